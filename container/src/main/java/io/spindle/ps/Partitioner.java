@@ -1,0 +1,160 @@
+package io.spindle.ps;
+
+import io.spindle.ml.param.Rows;
+import io.spindle.thrift.TableKind;
+import io.spindle.thrift.TableSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Maps rows to shards, independent of any transport: dense tables are range-partitioned (shard i
+ * holds one contiguous block of rows), sparse tables hash-partitioned.
+ */
+public final class Partitioner {
+  private final Map<Integer, TableSpec> tables = new TreeMap<>();
+  private final int shards;
+
+  /** Rows of a request that one shard serves; {@code positions[i]} is row i's index in the request. */
+  public static final class Part {
+    public final int shard;
+    public final Rows rows;
+    public final int[] positions;   // null: a contiguous range starting at request index `offset`
+    public final int offset;
+
+    public Part(int shard, Rows rows, int[] positions, int offset) {
+      this.shard = shard;
+      this.rows = rows;
+      this.positions = positions;
+      this.offset = offset;
+    }
+
+    public int position(int i) {
+      return positions == null ? offset + i : positions[i];
+    }
+  }
+
+  public Partitioner(List<TableSpec> specs, int shards) {
+    if (shards < 1) {
+      throw new IllegalArgumentException("need at least one shard, got " + shards);
+    }
+    for (TableSpec spec : specs) {
+      tables.put(spec.getId(), spec);
+    }
+    this.shards = shards;
+  }
+
+  public int shards() {
+    return shards;
+  }
+
+  public TableSpec table(int id) {
+    TableSpec spec = tables.get(id);
+    if (spec == null) {
+      throw new IllegalArgumentException("unknown table " + id + "; tables are " + tables.keySet());
+    }
+    return spec;
+  }
+
+  public List<TableSpec> tables() {
+    return new ArrayList<>(tables.values());
+  }
+
+  private long rowsPerShard(TableSpec spec) {
+    return Math.max(1, (spec.getRows() + shards - 1) / shards);
+  }
+
+  /** First row of a dense table held by {@code shard}. */
+  public long firstRow(TableSpec spec, int shard) {
+    return Math.min(spec.getRows(), shard * rowsPerShard(spec));
+  }
+
+  /** Number of rows of a dense table held by {@code shard} (possibly 0). */
+  public int rowCount(TableSpec spec, int shard) {
+    long end = Math.min(spec.getRows(), (shard + 1) * rowsPerShard(spec));
+    return (int) Math.max(0, end - firstRow(spec, shard));
+  }
+
+  public int shardOf(TableSpec spec, long key) {
+    if (spec.getKind() == TableKind.DENSE) {
+      if (key < 0 || key >= spec.getRows()) {
+        throw new IndexOutOfBoundsException("table '" + spec.getName() + "' has rows [0, " + spec.getRows()
+            + "), got row " + key);
+      }
+      return (int) (key / rowsPerShard(spec));
+    }
+    return (int) Long.remainderUnsigned(mix(key), shards);
+  }
+
+  /** Splits a request into one part per shard that holds any of its rows. */
+  public List<Part> split(int table, Rows rows) {
+    TableSpec spec = table(table);
+    List<Part> parts = new ArrayList<>();
+    if (rows.isRange() && spec.getKind() == TableKind.DENSE) {
+      long end = rows.start() + rows.size();
+      if (rows.size() > 0) {
+        shardOf(spec, rows.start());
+        shardOf(spec, end - 1);
+      }
+      for (long at = rows.start(); at < end; ) {
+        int shard = shardOf(spec, at);
+        long shardEnd = Math.min(end, firstRow(spec, shard) + rowCount(spec, shard));
+        parts.add(new Part(shard, Rows.range(at, (int) (shardEnd - at)), null, (int) (at - rows.start())));
+        at = shardEnd;
+      }
+      return parts;
+    }
+    int[] counts = new int[shards];
+    int[] owner = new int[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      owner[i] = shardOf(spec, rows.key(i));
+      counts[owner[i]]++;
+    }
+    for (int s = 0; s < shards; s++) {
+      if (counts[s] == 0) {
+        continue;
+      }
+      long[] keys = new long[counts[s]];
+      int[] positions = new int[counts[s]];
+      for (int i = 0, n = 0; i < rows.size(); i++) {
+        if (owner[i] == s) {
+          keys[n] = rows.key(i);
+          positions[n++] = i;
+        }
+      }
+      parts.add(new Part(s, Rows.keys(keys), positions, 0));
+    }
+    return parts;
+  }
+
+  /** Copies part's rows out of a whole request's values. */
+  public static float[] gather(Part part, float[] values, int columns) {
+    float[] out = new float[part.rows.size() * columns];
+    if (part.positions == null) {
+      System.arraycopy(values, part.offset * columns, out, 0, out.length);
+      return out;
+    }
+    for (int i = 0; i < part.positions.length; i++) {
+      System.arraycopy(values, part.positions[i] * columns, out, i * columns, columns);
+    }
+    return out;
+  }
+
+  /** Copies a part's values into a whole request's values. */
+  public static void scatter(Part part, float[] partValues, float[] values, int columns) {
+    if (part.positions == null) {
+      System.arraycopy(partValues, 0, values, part.offset * columns, partValues.length);
+      return;
+    }
+    for (int i = 0; i < part.positions.length; i++) {
+      System.arraycopy(partValues, i * columns, values, part.positions[i] * columns, columns);
+    }
+  }
+
+  private static long mix(long z) {
+    z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
+    z = (z ^ (z >>> 33)) * 0xC4CEB9FE1A85EC53L;
+    return z ^ (z >>> 33);
+  }
+}

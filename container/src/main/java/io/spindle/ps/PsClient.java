@@ -1,0 +1,256 @@
+package io.spindle.ps;
+
+import io.spindle.ml.param.Consistency;
+import io.spindle.ml.param.ParameterStore;
+import io.spindle.ml.param.Rows;
+import io.spindle.thrift.PsErrorCode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A worker's view of the sharded parameter server.
+ *
+ * <p>{@link #pullAsync} and {@link #pushAsync} return at once with a future (a handle to await);
+ * requests to one shard travel in order on that shard's lane, so a clock's commit always follows
+ * its pushes. A read is served from the {@link RowCache} when the cached rows are fresh enough
+ * for the consistency bound, otherwise the shard parks it until the slowest worker allows it.
+ * {@link #clock()} waits for the clock's pushes, commits the clock on every shard, and returns
+ * once the bound lets this worker start the next clock: the fastest worker never runs more than
+ * s clocks ahead of the slowest.
+ *
+ * <p>Requests larger than the frame limit are split. One trainer thread drives a client.
+ *
+ * <pre>{@code
+ * try (PsClient ps = new PsClient(worker, attempt, partitioner, shards, Consistency.ssp(3), maxFloats)) {
+ *   ps.start();
+ *   CompletableFuture<float[]> w = ps.pullAsync(WEIGHTS, Rows.range(0, n));
+ *   ps.pushAsync(WEIGHTS, Rows.range(0, n), gradient(w.join()));
+ *   ps.clock();
+ * }
+ * }</pre>
+ */
+public final class PsClient implements ParameterStore {
+  /** How long one server-side wait may park before the client asks again. */
+  public static final long WAIT_SLICE_MS = 5_000;
+
+  private final int worker;
+  private final int attempt;
+  private final Partitioner partitioner;
+  private final List<ShardApi> shards;
+  private final Consistency consistency;
+  private final int maxFloatsPerRequest;
+  private final ExecutorService[] lanes;
+  private final RowCache cache;
+  private final List<CompletableFuture<Void>> inFlight = new ArrayList<>();
+  private final Set<Integer> pushedTables = new HashSet<>();
+  private int clock;
+
+  public PsClient(int worker, int attempt, Partitioner partitioner, List<ShardApi> shards,
+                  Consistency consistency, int maxFloatsPerRequest) {
+    if (shards.size() != partitioner.shards()) {
+      throw new IllegalArgumentException("partitioner expects " + partitioner.shards() + " shards, got " + shards.size());
+    }
+    this.worker = worker;
+    this.attempt = attempt;
+    this.partitioner = partitioner;
+    this.shards = shards;
+    this.consistency = consistency;
+    this.maxFloatsPerRequest = maxFloatsPerRequest;
+    this.cache = new RowCache(consistency.isBounded());
+    this.lanes = new ExecutorService[shards.size()];
+    for (int s = 0; s < lanes.length; s++) {
+      int shard = s;
+      lanes[s] = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ps-lane-w" + worker + "-s" + shard);
+        t.setDaemon(true);
+        return t;
+      });
+    }
+  }
+
+  /**
+   * Binds this attempt on every shard and returns the clock to resume from: the smallest number
+   * of clocks any shard has committed for this worker (shards that are further along ignore the
+   * replayed clocks).
+   */
+  public int start() {
+    List<CompletableFuture<Integer>> replies = new ArrayList<>();
+    for (int s = 0; s < shards.size(); s++) {
+      ShardApi shard = shards.get(s);
+      replies.add(CompletableFuture.supplyAsync(() -> shard.hello(worker, attempt), lanes[s]));
+    }
+    clock = replies.stream().mapToInt(PsClient::join).min().orElse(0);
+    return clock;
+  }
+
+  @Override
+  public int currentClock() {
+    return clock;
+  }
+
+  public Consistency consistency() {
+    return consistency;
+  }
+
+  public long cacheHits() {
+    return cache.hits();
+  }
+
+  public long cacheMisses() {
+    return cache.misses();
+  }
+
+  @Override
+  public float[] pull(int table, Rows rows) {
+    return join(pullAsync(table, rows));
+  }
+
+  @Override
+  public void push(int table, Rows rows, float[] update) {
+    pushAsync(table, rows, update);
+  }
+
+  /** Reads rows (rows x columns) fresh enough for the bound at this worker's clock. */
+  public CompletableFuture<float[]> pullAsync(int table, Rows rows) {
+    return pullAfter(table, rows, consistency.requiredClock(clock));
+  }
+
+  /** Reads rows once every worker has committed {@code required} clocks (e.g. a final read). */
+  public CompletableFuture<float[]> pullAfter(int table, Rows rows, int required) {
+    int columns = partitioner.table(table).getColumns();
+    int readerClock = clock;
+    float[] out = new float[rows.size() * columns];
+    List<CompletableFuture<Void>> parts = new ArrayList<>();
+    for (Partitioner.Part part : partitioner.split(table, rows)) {
+      for (Partitioner.Part chunk : chunks(part, columns)) {
+        float[] cached = cache.get(table, chunk.rows, columns, required, readerClock);
+        if (cached != null) {
+          Partitioner.scatter(chunk, cached, out, columns);
+          continue;
+        }
+        ShardApi shard = shards.get(chunk.shard);
+        parts.add(CompletableFuture.runAsync(() -> {
+          ShardApi.PullResult result = pullWaiting(shard, table, chunk.rows, required);
+          cache.put(table, chunk.rows, columns, result.values, result.clock, readerClock);
+          Partitioner.scatter(chunk, result.values, out, columns);
+        }, lanes[chunk.shard]));
+      }
+    }
+    return CompletableFuture.allOf(parts.toArray(new CompletableFuture[0])).thenApply(v -> out);
+  }
+
+  private ShardApi.PullResult pullWaiting(ShardApi shard, int table, Rows rows, int required) {
+    while (true) {
+      try {
+        return shard.pull(worker, attempt, table, rows, required, WAIT_SLICE_MS);
+      } catch (ShardException e) {
+        if (e.code() != PsErrorCode.TIMEOUT) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Buffers an update for this clock on the shards that hold its rows. */
+  public CompletableFuture<Void> pushAsync(int table, Rows rows, float[] update) {
+    int columns = partitioner.table(table).getColumns();
+    if (update.length != (long) rows.size() * columns) {
+      throw new IllegalArgumentException("push to table " + table + ": " + rows.size() + " rows x " + columns
+          + " columns need " + (long) rows.size() * columns + " values, got " + update.length);
+    }
+    int at = clock;
+    List<CompletableFuture<Void>> parts = new ArrayList<>();
+    for (Partitioner.Part part : partitioner.split(table, rows)) {
+      for (Partitioner.Part chunk : chunks(part, columns)) {
+        float[] values = Partitioner.gather(chunk, update, columns);
+        ShardApi shard = shards.get(chunk.shard);
+        parts.add(CompletableFuture.runAsync(
+            () -> shard.push(worker, attempt, at, table, chunk.rows, values), lanes[chunk.shard]));
+      }
+    }
+    CompletableFuture<Void> all = CompletableFuture.allOf(parts.toArray(new CompletableFuture[0]));
+    inFlight.add(all);
+    pushedTables.add(table);
+    return all;
+  }
+
+  /**
+   * Commits this clock on every shard (after its pushes) and waits until the bound allows the
+   * next one: every worker must have committed {@code requiredClock(clock + 1)} clocks.
+   */
+  @Override
+  public void clock() {
+    int committing = clock;
+    int waitFor = consistency.requiredClock(committing + 1);
+    List<CompletableFuture<Integer>> commits = new ArrayList<>();
+    for (int s = 0; s < shards.size(); s++) {
+      ShardApi shard = shards.get(s);
+      commits.add(CompletableFuture.supplyAsync(() -> {
+        int min = shard.clock(worker, attempt, committing, waitFor, WAIT_SLICE_MS);
+        while (min < waitFor) {
+          min = shard.clock(worker, attempt, committing, waitFor, WAIT_SLICE_MS);   // a repeat commit is a no-op
+        }
+        return min;
+      }, lanes[s]));
+    }
+    try {
+      inFlight.forEach(PsClient::join);
+      commits.forEach(PsClient::join);
+    } finally {
+      inFlight.clear();
+    }
+    pushedTables.forEach(cache::invalidate);
+    pushedTables.clear();
+    clock = committing + 1;
+  }
+
+  /** Splits a part so that no request carries more than the frame allows. */
+  private List<Partitioner.Part> chunks(Partitioner.Part part, int columns) {
+    int rowsPerChunk = Math.max(1, maxFloatsPerRequest / Math.max(1, columns));
+    if (part.rows.size() <= rowsPerChunk) {
+      return List.of(part);
+    }
+    List<Partitioner.Part> out = new ArrayList<>();
+    for (int from = 0; from < part.rows.size(); from += rowsPerChunk) {
+      int to = Math.min(part.rows.size(), from + rowsPerChunk);
+      if (part.rows.isRange()) {
+        out.add(new Partitioner.Part(part.shard, Rows.range(part.rows.start() + from, to - from), null,
+            part.position(from)));
+      } else {
+        int[] positions = new int[to - from];
+        for (int i = from; i < to; i++) {
+          positions[i - from] = part.position(i);
+        }
+        out.add(new Partitioner.Part(part.shard, Rows.keys(Arrays.copyOfRange(part.rows.keyArray(), from, to)),
+            positions, 0));
+      }
+    }
+    return out;
+  }
+
+  private static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException) {
+        throw (RuntimeException) e.getCause();
+      }
+      throw e;
+    }
+  }
+
+  /** Stops the lanes; the shard connections belong to whoever opened them. */
+  @Override
+  public void close() {
+    for (ExecutorService lane : lanes) {
+      lane.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.spindle.ps;
+
+import io.spindle.ml.param.Rows;
+
+/**
+ * One shard's operations, typed. The shard itself implements it ({@link Shard}), and so does the
+ * Thrift stub that reaches a remote shard ({@link ThriftShardStub}): one shard logic, two
+ * transports. See the ParameterServer service in spindle.thrift for the contract of each call.
+ */
+public interface ShardApi extends AutoCloseable {
+
+  int hello(int worker, int attempt);
+
+  void push(int worker, int attempt, int clock, int table, Rows rows, float[] update);
+
+  int clock(int worker, int attempt, int clock, int waitForClock, long timeoutMs);
+
+  PullResult pull(int worker, int attempt, int table, Rows rows, int minClock, long timeoutMs);
+
+  @Override
+  void close();
+
+  /** Values read from a shard and the clock they reflect. */
+  final class PullResult {
+    public final float[] values;
+    public final int clock;
+
+    public PullResult(float[] values, int clock) {
+      this.values = values;
+      this.clock = clock;
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package io.spindle.ps;
+
+import io.spindle.rpc.Wire;
+import io.spindle.thrift.ParameterServer;
+import io.spindle.thrift.PsError;
+import io.spindle.thrift.PullReply;
+import io.spindle.thrift.Slice;
+
+/** Serves a {@link ShardApi} over Thrift: converts slices and maps refusals to {@link PsError}. */
+public final class ShardService implements ParameterServer.Iface {
+  private final ShardApi shard;
+
+  public ShardService(ShardApi shard) {
+    this.shard = shard;
+  }
+
+  @Override
+  public int hello(int worker, int attempt) throws PsError {
+    try {
+      return shard.hello(worker, attempt);
+    } catch (ShardException e) {
+      throw error(e);
+    }
+  }
+
+  @Override
+  public void push(int worker, int attempt, int clock, int table, Slice update) throws PsError {
+    try {
+      shard.push(worker, attempt, clock, table, Wire.rows(update), Wire.values(update));
+    } catch (ShardException e) {
+      throw error(e);
+    } catch (IllegalArgumentException e) {
+      throw new PsError(io.spindle.thrift.PsErrorCode.BAD_SHAPE, e.getMessage());
+    }
+  }
+
+  @Override
+  public int clock(int worker, int attempt, int clock, int waitForClock, long timeoutMs) throws PsError {
+    try {
+      return shard.clock(worker, attempt, clock, waitForClock, timeoutMs);
+    } catch (ShardException e) {
+      throw error(e);
+    }
+  }
+
+  @Override
+  public PullReply pull(int worker, int attempt, int table, Slice request, int minClock, long timeoutMs)
+      throws PsError {
+    try {
+      ShardApi.PullResult result = shard.pull(worker, attempt, table, Wire.rows(request), minClock, timeoutMs);
+      return new PullReply(Wire.packFloats(result.values), result.clock);
+    } catch (ShardException e) {
+      throw error(e);
+    } catch (IllegalArgumentException e) {
+      throw new PsError(io.spindle.thrift.PsErrorCode.BAD_SHAPE, e.getMessage());
+    }
+  }
+
+  private static PsError error(ShardException e) {
+    return new PsError(e.code(), e.getMessage());
+  }
+}

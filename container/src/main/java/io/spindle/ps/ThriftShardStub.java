@@ -1,0 +1,69 @@
+package io.spindle.ps;
+
+import io.spindle.ml.param.Rows;
+import io.spindle.rpc.ThriftClients;
+import io.spindle.rpc.Wire;
+import io.spindle.thrift.ParameterServer;
+import io.spindle.thrift.PsError;
+import io.spindle.thrift.PullReply;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.thrift.TException;
+
+/**
+ * A remote shard reached over one Thrift connection. Not thread-safe (one request at a time on
+ * the connection); {@link ShardChannel} serialises calls.
+ */
+public final class ThriftShardStub implements ShardApi {
+  private final ParameterServer.Client client;
+  private final String address;
+
+  public ThriftShardStub(String host, int port, int maxFrameBytes, int socketTimeoutMs) {
+    this.address = host + ":" + port;
+    this.client = new ParameterServer.Client(ThriftClients.connect(host, port, maxFrameBytes, socketTimeoutMs));
+  }
+
+  @FunctionalInterface
+  private interface Call<T> {
+    T run() throws TException;
+  }
+
+  private <T> T call(String what, Call<T> call) {
+    try {
+      return call.run();
+    } catch (PsError e) {
+      throw new ShardException(e.getCode(), e.getMessage());
+    } catch (TException e) {
+      throw new UncheckedIOException(new IOException("shard " + address + " " + what + ": " + e.getMessage(), e));
+    }
+  }
+
+  @Override
+  public int hello(int worker, int attempt) {
+    return call("hello", () -> client.hello(worker, attempt));
+  }
+
+  @Override
+  public void push(int worker, int attempt, int clock, int table, Rows rows, float[] update) {
+    call("push", () -> {
+      client.push(worker, attempt, clock, table, Wire.slice(rows, update));
+      return null;
+    });
+  }
+
+  @Override
+  public int clock(int worker, int attempt, int clock, int waitForClock, long timeoutMs) {
+    return call("clock", () -> client.clock(worker, attempt, clock, waitForClock, timeoutMs));
+  }
+
+  @Override
+  public PullResult pull(int worker, int attempt, int table, Rows rows, int minClock, long timeoutMs) {
+    PullReply reply = call("pull", () -> client.pull(worker, attempt, table, Wire.slice(rows, null), minClock, timeoutMs));
+    return new PullResult(Wire.unpackFloats(reply.bufferForValues()), reply.getClock());
+  }
+
+  @Override
+  public void close() {
+    client.getInputProtocol().getTransport().close();
+  }
+}

@@ -1,0 +1,103 @@
+package io.spindle.ps;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.spindle.ml.param.Consistency;
+import io.spindle.ml.param.Rows;
+import io.spindle.thrift.PsErrorCode;
+import io.spindle.thrift.TableKind;
+import io.spindle.thrift.TableSpec;
+import io.spindle.thrift.UpdateRuleKind;
+import io.spindle.thrift.UpdateRuleSpec;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ShardTest {
+  private static final UpdateRuleSpec ADD = new UpdateRuleSpec(UpdateRuleKind.ADD);
+  private static final List<TableSpec> TABLES = List.of(
+      new TableSpec(0, "w", TableKind.DENSE, ADD).setRows(10).setColumns(2),
+      new TableSpec(1, "s", TableKind.SPARSE, ADD).setColumns(1));
+
+  private static Shard shard(int workers, Consistency consistency) {
+    return new Shard(0, new Partitioner(TABLES, 1), workers, consistency);
+  }
+
+  private static float[] read(Shard shard, int table, Rows rows) {
+    return shard.pull(0, 0, table, rows, 0, 1000).values;   // worker 0, attempt 0
+  }
+
+  @Test
+  void updatesBecomeVisibleOnlyWhenTheClockCommits() {
+    Shard shard = shard(1, Consistency.ssp(1));
+    shard.hello(0, 0);
+    shard.push(0, 0, 0, 0, Rows.range(2, 1), new float[] {1, 2});
+    assertArrayEquals(new float[] {0, 0}, read(shard, 0, Rows.range(2, 1)));
+    shard.clock(0, 0, 0, 0, 1000);
+    assertArrayEquals(new float[] {1, 2}, read(shard, 0, Rows.range(2, 1)));
+  }
+
+  @Test
+  void aRepeatedCommitOrReplayedPushIsAppliedOnce() {
+    Shard shard = shard(1, Consistency.ssp(0));
+    shard.hello(0, 0);
+    shard.push(0, 0, 0, 1, Rows.keys(-7L), new float[] {5});
+    shard.clock(0, 0, 0, 0, 1000);
+    shard.push(0, 0, 0, 1, Rows.keys(-7L), new float[] {5});   // replay of clock 0: ignored
+    shard.clock(0, 0, 0, 0, 1000);                              // repeat commit: no-op
+    assertArrayEquals(new float[] {5}, read(shard, 1, Rows.keys(-7L)));
+    assertEquals(1, shard.clocks()[0]);
+  }
+
+  @Test
+  void aNewAttemptDropsTheUnfinishedClockOfTheOldOne() {
+    Shard shard = shard(1, Consistency.bsp());
+    shard.hello(0, 0);
+    shard.push(0, 0, 0, 0, Rows.range(0, 1), new float[] {1, 1});
+    shard.clock(0, 0, 0, 1, 1000);
+    shard.push(0, 0, 1, 0, Rows.range(0, 1), new float[] {100, 100});   // the worker dies before committing clock 1
+    assertEquals(1, shard.hello(0, 1));                                 // relaunched: resume after clock 0
+    ShardException stale = assertThrows(ShardException.class,
+        () -> shard.push(0, 0, 1, 0, Rows.range(0, 1), new float[] {1, 1}));
+    assertEquals(PsErrorCode.STALE_ATTEMPT, stale.code());
+    shard.push(0, 1, 1, 0, Rows.range(0, 1), new float[] {1, 1});
+    shard.clock(0, 1, 1, 2, 1000);
+    assertArrayEquals(new float[] {2, 2}, shard.pull(0, 1, 0, Rows.range(0, 1), 2, 1000).values);
+  }
+
+  @Test
+  void badRequestsAreRefusedWithANamedReasonAndChangeNothing() {
+    Shard shard = shard(2, Consistency.ssp(1));
+    shard.hello(0, 0);
+    assertCode(PsErrorCode.UNKNOWN_TABLE, () -> shard.push(0, 0, 0, 9, Rows.range(0, 1), new float[2]));
+    assertCode(PsErrorCode.BAD_SHAPE, () -> shard.push(0, 0, 0, 0, Rows.range(0, 1), new float[3]));
+    assertCode(PsErrorCode.KEY_OUT_OF_RANGE, () -> shard.push(0, 0, 0, 0, Rows.range(9, 2), new float[4]));
+    assertCode(PsErrorCode.UNKNOWN_WORKER, () -> shard.hello(2, 0));
+    assertCode(PsErrorCode.UNKNOWN_WORKER, () -> shard.push(1, 0, 0, 0, Rows.range(0, 1), new float[2]));
+    assertCode(PsErrorCode.BAD_CLOCK, () -> shard.push(0, 0, 3, 0, Rows.range(0, 1), new float[2]));
+    assertCode(PsErrorCode.BAD_CLOCK, () -> shard.clock(0, 0, 1, 0, 10));
+    assertCode(PsErrorCode.TIMEOUT, () -> shard.pull(0, 0, 0, Rows.range(0, 1), 1, 50));
+    shard.clock(0, 0, 0, 0, 10);
+    assertArrayEquals(new float[20], shard.pull(0, 0, 0, Rows.range(0, 10), 0, 10).values);
+  }
+
+  @Test
+  void bspAppliesAClockOnlyWhenEveryWorkerCommittedIt() {
+    Shard shard = shard(2, Consistency.bsp());
+    shard.hello(0, 0);
+    shard.hello(1, 0);
+    shard.push(0, 0, 0, 1, Rows.keys(3L), new float[] {1});
+    shard.clock(0, 0, 0, 0, 10);
+    assertArrayEquals(new float[] {0}, shard.pull(1, 0, 1, Rows.keys(3L), 0, 10).values);
+    assertCode(PsErrorCode.BAD_CLOCK, () -> shard.push(0, 0, 1, 1, Rows.keys(3L), new float[] {1}));
+    shard.push(1, 0, 0, 1, Rows.keys(3L), new float[] {2});
+    shard.clock(1, 0, 0, 1, 10);
+    assertArrayEquals(new float[] {3}, shard.pull(1, 0, 1, Rows.keys(3L), 1, 10).values);
+  }
+
+  private static void assertCode(PsErrorCode code, Runnable call) {
+    ShardException e = assertThrows(ShardException.class, call::run);
+    assertEquals(code, e.code(), e.getMessage());
+  }
+}

@@ -1,0 +1,176 @@
+package io.spindle.ml.param;
+
+/**
+ * Rows {@code [firstRow, firstRow + rowCount)} of a dense table held in one array. A shard holds
+ * its range of each dense table this way; a whole table is the range starting at 0.
+ */
+public final class DenseTable implements Table {
+  private final String name;
+  private final long firstRow;
+  private final int rowCount;
+  private final int columns;
+  private final UpdateRule rule;
+  private final Initializer init;
+  private final float[] values;
+  private final float[][] state;
+  // Rows touched since clear(), so buffers visit only what was written.
+  private long touchedLo = Long.MAX_VALUE;
+  private long touchedHi = Long.MIN_VALUE;
+
+  public DenseTable(String name, long firstRow, int rowCount, int columns, UpdateRule rule, Initializer init) {
+    long size = (long) rowCount * columns;
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("table '" + name + "' range of " + rowCount + " x " + columns
+          + " floats does not fit one shard's array; use more servers (--servers)");
+    }
+    this.name = name;
+    this.firstRow = firstRow;
+    this.rowCount = rowCount;
+    this.columns = columns;
+    this.rule = rule;
+    this.init = init;
+    this.values = new float[(int) size];
+    this.state = new float[rule.stateSlots()][(int) size];
+    initialise();
+  }
+
+  /** A zeroed accumulator of the same shape: updates add. */
+  public static DenseTable buffer(String name, long firstRow, int rowCount, int columns) {
+    return new DenseTable(name, firstRow, rowCount, columns, UpdateRule.add(), Initializer.zeros());
+  }
+
+  private void initialise() {
+    if (init.isZero()) {
+      return;
+    }
+    for (int r = 0; r < rowCount; r++) {
+      for (int c = 0; c < columns; c++) {
+        values[r * columns + c] = init.value(firstRow + r, c);
+      }
+    }
+  }
+
+  @Override
+  public int columns() {
+    return columns;
+  }
+
+  public long firstRow() {
+    return firstRow;
+  }
+
+  public int rowCount() {
+    return rowCount;
+  }
+
+  @Override
+  public void check(Rows rows, int valueCount) {
+    if (valueCount != (long) rows.size() * columns) {
+      throw new IllegalArgumentException("table '" + name + "': " + rows.size() + " rows of " + columns
+          + " columns need " + (long) rows.size() * columns + " values, got " + valueCount);
+    }
+    if (rows.isRange()) {
+      if (rows.size() > 0) {
+        checkKey(rows.start());
+        checkKey(rows.start() + rows.size() - 1);
+      }
+      return;
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      checkKey(rows.key(i));
+    }
+  }
+
+  private void checkKey(long key) {
+    if (key < firstRow || key >= firstRow + rowCount) {
+      throw new IndexOutOfBoundsException("table '" + name + "': row " + key + " is outside rows ["
+          + firstRow + ", " + (firstRow + rowCount) + ") held here");
+    }
+  }
+
+  @Override
+  public void read(Rows rows, float[] out) {
+    if (rows.isRange()) {
+      System.arraycopy(values, offset(rows.start()), out, 0, rows.size() * columns);
+      return;
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      System.arraycopy(values, offset(rows.key(i)), out, i * columns, columns);
+    }
+  }
+
+  @Override
+  public void apply(Rows rows, float[] update, long step) {
+    if (rows.isRange()) {
+      if (rows.size() > 0) {
+        rule.apply(values, state, offset(rows.start()), update, 0, rows.size() * columns, step);
+        touch(rows.start(), rows.start() + rows.size() - 1);
+      }
+      return;
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      applyRow(rows.key(i), update, i * columns, step);
+    }
+  }
+
+  @Override
+  public void applyRow(long key, float[] update, int from, long step) {
+    rule.apply(values, state, offset(key), update, from, columns, step);
+    touch(key, key);
+  }
+
+  private void touch(long lo, long hi) {
+    touchedLo = Math.min(touchedLo, lo);
+    touchedHi = Math.max(touchedHi, hi);
+  }
+
+  private int offset(long key) {
+    return (int) (key - firstRow) * columns;
+  }
+
+  @Override
+  public void forEachRow(RowVisitor visitor) {
+    long lo = isEmpty() ? firstRow : touchedLo;
+    long hi = isEmpty() ? firstRow + rowCount - 1 : touchedHi;
+    for (long key = lo; key <= hi; key++) {
+      visitor.visit(key, values, offset(key));
+    }
+  }
+
+  /** Applies every touched row of {@code buffer} (same shape) to this table as one step. */
+  public void applyRange(DenseTable buffer, long step) {
+    if (buffer.isEmpty()) {
+      return;
+    }
+    int from = buffer.offset(buffer.touchedLo);
+    int len = (int) (buffer.touchedHi - buffer.touchedLo + 1) * columns;
+    rule.apply(values, state, offset(buffer.touchedLo), buffer.values, from, len, step);
+    touch(buffer.touchedLo, buffer.touchedHi);
+  }
+
+  @Override
+  public void clear() {
+    java.util.Arrays.fill(values, 0f);
+    for (float[] s : state) {
+      java.util.Arrays.fill(s, 0f);
+    }
+    initialise();
+    touchedLo = Long.MAX_VALUE;
+    touchedHi = Long.MIN_VALUE;
+  }
+
+  @Override
+  public boolean isEmpty() {
+    return touchedLo > touchedHi;
+  }
+
+  /** The backing array (row-major); for checkpoints and fast whole-table reads. */
+  public float[] values() {
+    return values;
+  }
+
+  /** Rule state arrays parallel to {@link #values()}. */
+  public float[][] state() {
+    return state;
+  }
+}

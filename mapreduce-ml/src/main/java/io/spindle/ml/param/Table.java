@@ -1,0 +1,40 @@
+package io.spindle.ml.param;
+
+/**
+ * Float parameters addressed by 64-bit row keys, each row {@link #columns()} wide, updated by one
+ * {@link UpdateRule}. Not thread-safe: the owner (a shard, a store) serialises access.
+ */
+public interface Table {
+
+  /** Visits rows that hold data: (key, array, offset of the row's first value). */
+  interface RowVisitor {
+    void visit(long key, float[] values, int offset);
+  }
+
+  int columns();
+
+  /**
+   * Throws {@link IllegalArgumentException} (shape) or {@link IndexOutOfBoundsException} (key)
+   * unless {@code rows} and {@code values} fit this table. Callers validate before applying, so
+   * that a bad update is rejected whole and never half-applied.
+   */
+  void check(Rows rows, int valueCount);
+
+  /** Copies the rows into {@code out} (rows x columns, row-major). */
+  void read(Rows rows, float[] out);
+
+  /** Applies {@code update} (rows x columns) through the table's rule as part of step {@code step}. */
+  void apply(Rows rows, float[] update, long step);
+
+  /** Applies one row's update; {@code update[from, from + columns)}. */
+  void applyRow(long key, float[] update, int from, long step);
+
+  /** Every row that holds data, in ascending key order for dense tables. */
+  void forEachRow(RowVisitor visitor);
+
+  /** Back to the initial state (zeros and no rows for buffers). */
+  void clear();
+
+  /** True when no update has touched it since creation or {@link #clear()}. */
+  boolean isEmpty();
+}

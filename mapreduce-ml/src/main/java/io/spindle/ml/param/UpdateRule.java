@@ -1,0 +1,150 @@
+package io.spindle.ml.param;
+
+import io.spindle.thrift.UpdateRuleSpec;
+
+/**
+ * How a table turns a pushed update into new values. Rules are applied where the parameters
+ * live (at the shard), so optimiser state never crosses the wire.
+ *
+ * <p>Each rule keeps {@link #stateSlots()} floats of state per parameter (momentum, running
+ * squared gradients, ...), stored by the table in arrays parallel to its values.
+ */
+public abstract class UpdateRule {
+
+  public static UpdateRule of(UpdateRuleSpec spec) {
+    switch (spec.getKind()) {
+      case ADD: return add();
+      case SGD: return new Sgd((float) spec.getLearningRate(), (float) spec.getMomentum());
+      case ADAGRAD: return new AdaGrad((float) spec.getLearningRate(), (float) spec.getEpsilon());
+      case ADAM: return new Adam((float) spec.getLearningRate(), (float) spec.getBeta1(),
+          (float) spec.getBeta2(), (float) spec.getEpsilon());
+      default: throw new IllegalArgumentException("unknown update rule " + spec.getKind());
+    }
+  }
+
+  public static UpdateRule add() {
+    return Add.INSTANCE;
+  }
+
+  /** Floats of state this rule keeps per parameter. */
+  public abstract int stateSlots();
+
+  /**
+   * Applies one update to {@code values[at, at+len)} from {@code update[from, from+len)}.
+   *
+   * @param state {@link #stateSlots()} arrays parallel to {@code values}
+   * @param step how many updates this table has taken, this one included (1-based); Adam's bias
+   *     correction needs it
+   */
+  public abstract void apply(float[] values, float[][] state, int at, float[] update, int from, int len, long step);
+
+  /** value += update. */
+  static final class Add extends UpdateRule {
+    static final Add INSTANCE = new Add();
+
+    @Override
+    public int stateSlots() {
+      return 0;
+    }
+
+    @Override
+    public void apply(float[] values, float[][] state, int at, float[] update, int from, int len, long step) {
+      for (int i = 0; i < len; i++) {
+        values[at + i] += update[from + i];
+      }
+    }
+  }
+
+  /** Gradient descent with optional heavy-ball momentum: m = mu m + g; value -= lr m. */
+  static final class Sgd extends UpdateRule {
+    private final float lr;
+    private final float momentum;
+
+    Sgd(float lr, float momentum) {
+      this.lr = lr;
+      this.momentum = momentum;
+    }
+
+    @Override
+    public int stateSlots() {
+      return momentum == 0f ? 0 : 1;
+    }
+
+    @Override
+    public void apply(float[] values, float[][] state, int at, float[] update, int from, int len, long step) {
+      if (momentum == 0f) {
+        for (int i = 0; i < len; i++) {
+          values[at + i] -= lr * update[from + i];
+        }
+        return;
+      }
+      float[] m = state[0];
+      for (int i = 0; i < len; i++) {
+        m[at + i] = momentum * m[at + i] + update[from + i];
+        values[at + i] -= lr * m[at + i];
+      }
+    }
+  }
+
+  /** AdaGrad: h += g^2; value -= lr g / (sqrt(h) + eps). */
+  static final class AdaGrad extends UpdateRule {
+    private final float lr;
+    private final float eps;
+
+    AdaGrad(float lr, float eps) {
+      this.lr = lr;
+      this.eps = eps;
+    }
+
+    @Override
+    public int stateSlots() {
+      return 1;
+    }
+
+    @Override
+    public void apply(float[] values, float[][] state, int at, float[] update, int from, int len, long step) {
+      float[] h = state[0];
+      for (int i = 0; i < len; i++) {
+        float g = update[from + i];
+        h[at + i] += g * g;
+        values[at + i] -= lr * g / ((float) Math.sqrt(h[at + i]) + eps);
+      }
+    }
+  }
+
+  /** Adam (Kingma and Ba 2015) with bias correction by the table's step count. */
+  static final class Adam extends UpdateRule {
+    private final float lr;
+    private final float beta1;
+    private final float beta2;
+    private final float eps;
+
+    Adam(float lr, float beta1, float beta2, float eps) {
+      this.lr = lr;
+      this.beta1 = beta1;
+      this.beta2 = beta2;
+      this.eps = eps;
+    }
+
+    @Override
+    public int stateSlots() {
+      return 2;
+    }
+
+    @Override
+    public void apply(float[] values, float[][] state, int at, float[] update, int from, int len, long step) {
+      float[] m = state[0];
+      float[] v = state[1];
+      double c1 = 1 - Math.pow(beta1, step);
+      double c2 = 1 - Math.pow(beta2, step);
+      float stepSize = (float) (lr * Math.sqrt(c2) / c1);
+      for (int i = 0; i < len; i++) {
+        float g = update[from + i];
+        int k = at + i;
+        m[k] = beta1 * m[k] + (1 - beta1) * g;
+        v[k] = beta2 * v[k] + (1 - beta2) * g * g;
+        values[k] -= stepSize * m[k] / ((float) Math.sqrt(v[k]) + eps);
+      }
+    }
+  }
+}

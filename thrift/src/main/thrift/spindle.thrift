@@ -1,0 +1,210 @@
+/*
+ * Spindle wire contract: one typed JobSpec shared by client, ApplicationMaster and containers,
+ * the Coordinator service (on the ApplicationMaster) and the ParameterServer service (one per shard).
+ *
+ * Tensors cross the wire as packed little-endian binary, never as list<double>.
+ * Field ids are never reused: add new fields with new ids so older containers keep reading specs.
+ */
+namespace java io.spindle.thrift
+
+// ---------------------------------------------------------------- job description
+
+enum ConsistencyModel {
+  BSP = 0,     // every read sees exactly all updates of earlier clocks
+  SSP = 1,     // a read at clock c sees every update of clocks < c - staleness
+  ASYNC = 2    // no bound: reads never wait
+}
+
+struct ConsistencySpec {
+  1: required ConsistencyModel model,
+  2: optional i32 staleness = 0      // SSP only
+}
+
+enum TableKind {
+  DENSE = 0,   // rows x columns, rows range-partitioned over shards
+  SPARSE = 1   // 64-bit keys, each holding `columns` floats, hash-partitioned over shards
+}
+
+enum UpdateRuleKind {
+  ADD = 0,       // value += delta
+  SGD = 1,       // delta is a gradient; momentum optional
+  ADAGRAD = 2,
+  ADAM = 3
+}
+
+struct UpdateRuleSpec {
+  1: required UpdateRuleKind kind,
+  2: optional double learningRate = 0.1,
+  3: optional double momentum = 0.0,
+  4: optional double beta1 = 0.9,
+  5: optional double beta2 = 0.999,
+  6: optional double epsilon = 1e-8
+}
+
+struct TableSpec {
+  1: required i32 id,
+  2: required string name,
+  3: required TableKind kind,
+  4: optional i64 rows = 0,          // DENSE: number of rows
+  5: optional i32 columns = 1,
+  6: required UpdateRuleSpec rule,
+  7: optional double initStddev = 0.0,   // Gaussian initialisation; 0 means zeros
+  8: optional i64 initSeed = 0
+}
+
+struct ResourceSpec {
+  1: required i32 memoryMb,
+  2: required i32 vcores,
+  3: optional i32 gpus = 0
+}
+
+enum Role {
+  SERVER = 0,
+  WORKER = 1
+}
+
+// Makes one container crash (exit abnormally) when it reaches a clock: recovery drills.
+struct FaultSpec {
+  1: required Role role,
+  2: required i32 index,
+  3: required i32 clock
+}
+
+struct JobSpec {
+  1: required string command,          // train | selftest
+  2: optional string name,
+  3: optional string algorithm,
+  4: optional string trainUri,
+  5: optional string testUri,
+  6: optional string format,
+  7: optional i64 features = 0,
+  8: optional string outputUri,
+  9: required i32 workers,
+  10: required i32 servers,
+  11: required ConsistencySpec consistency,
+  12: optional i32 epochs = 1,
+  13: optional i32 clocks = 0,
+  14: optional map<string, string> settings,
+  15: optional list<TableSpec> tables,
+  16: required ResourceSpec workerResources,
+  17: required ResourceSpec serverResources,
+  18: optional list<FaultSpec> faults,
+  19: optional i32 maxAttemptsPerTask = 3,
+  20: optional i32 maxFailuresPerJob = 8,
+  21: optional i32 maxFrameBytes = 67108864   // 64 MiB; clients split larger requests
+}
+
+// ---------------------------------------------------------------- coordinator (on the AM)
+
+struct Endpoint {
+  1: required string host,
+  2: required i32 port
+}
+
+struct TaskId {
+  1: required Role role,
+  2: required i32 index,
+  3: required i32 attempt
+}
+
+struct ShardMap {
+  1: required list<Endpoint> shards
+}
+
+struct TaskResult {
+  1: required bool success,
+  2: optional map<string, double> metrics,
+  3: optional string message,
+  4: optional bool exact            // selftest: did every parameter hold its exact expected value
+}
+
+// What the client shows on its progress line.
+struct JobProgress {
+  1: required string phase,
+  2: required i32 minClock,
+  3: required i32 maxClock,
+  4: required i32 totalClocks,
+  5: optional map<string, double> metrics,
+  6: required i32 running,
+  7: required i32 failed,
+  8: required i32 relaunched
+}
+
+exception CoordinatorError {
+  1: required string message
+}
+
+service Coordinator {
+  /** The job every container runs. */
+  JobSpec jobSpec(),
+
+  /** A container announces itself and the port it chose. A newer attempt supersedes an older one. */
+  void register(1: TaskId task, 2: Endpoint endpoint) throws (1: CoordinatorError error),
+
+  /** Blocks up to timeoutMs until every shard has registered; the map lists shard i at index i. */
+  ShardMap awaitShardMap(1: TaskId task, 2: i64 timeoutMs) throws (1: CoordinatorError error),
+
+  /** Liveness and per-clock metrics. */
+  void heartbeat(1: TaskId task, 2: i32 clock, 3: map<string, double> metrics) throws (1: CoordinatorError error),
+
+  /** A worker is done. Servers are told to stop once every worker is. */
+  void complete(1: TaskId task, 2: TaskResult result) throws (1: CoordinatorError error),
+
+  /** Servers poll this to learn that the job is over. */
+  bool shouldStop(1: TaskId task),
+
+  JobProgress progress()
+}
+
+// ---------------------------------------------------------------- parameter server (one per shard)
+
+/**
+ * A slice of one table. Either `keys` (packed little-endian int64, one per row) or a contiguous
+ * row range [rangeStart, rangeStart + rangeCount). `values` holds rows x columns packed
+ * little-endian float32, row-major; a pull request leaves it empty.
+ */
+struct Slice {
+  1: optional binary keys,
+  2: optional i64 rangeStart = 0,
+  3: optional i32 rangeCount = 0,
+  4: optional binary values
+}
+
+struct PullReply {
+  1: required binary values,
+  2: required i32 clock    // every worker's updates of clocks below this are in `values`
+}
+
+enum PsErrorCode {
+  UNKNOWN_TABLE = 0,
+  BAD_SHAPE = 1,
+  UNKNOWN_WORKER = 2,
+  STALE_ATTEMPT = 3,
+  BAD_CLOCK = 4,
+  KEY_OUT_OF_RANGE = 5,
+  TIMEOUT = 6,
+  SHUTTING_DOWN = 7
+}
+
+exception PsError {
+  1: required PsErrorCode code,
+  2: required string message
+}
+
+service ParameterServer {
+  /** A worker attempt binds itself; an older attempt's unfinished clock is dropped. Returns the clocks it has committed. */
+  i32 hello(1: i32 worker, 2: i32 attempt) throws (1: PsError error),
+
+  /** Buffers an update for the worker's current clock; nothing is visible before the clock commits. */
+  void push(1: i32 worker, 2: i32 attempt, 3: i32 clock, 4: i32 table, 5: Slice update) throws (1: PsError error),
+
+  /**
+   * Commits the worker's clock `clock` (applies its buffered updates exactly once; a repeat is a
+   * no-op), then waits up to timeoutMs until every worker has committed `waitForClock` clocks.
+   * Returns the number of clocks every worker has committed.
+   */
+  i32 clock(1: i32 worker, 2: i32 attempt, 3: i32 clock, 4: i32 waitForClock, 5: i64 timeoutMs) throws (1: PsError error),
+
+  /** Waits up to timeoutMs until every worker has committed minClock clocks, then reads. */
+  PullReply pull(1: i32 worker, 2: i32 attempt, 3: i32 table, 4: Slice request, 5: i32 minClock, 6: i64 timeoutMs) throws (1: PsError error)
+}
