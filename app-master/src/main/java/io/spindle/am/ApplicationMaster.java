@@ -1,0 +1,376 @@
+package io.spindle.am;
+
+import io.spindle.container.ContainerMain;
+import io.spindle.rpc.ThriftServer;
+import io.spindle.thrift.Coordinator;
+import io.spindle.thrift.JobSpec;
+import io.spindle.thrift.ResourceSpec;
+import io.spindle.thrift.Role;
+import io.spindle.thrift.TaskResult;
+import io.spindle.util.Json;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.yarn.api.ApplicationConstants.Environment;
+import org.apache.hadoop.yarn.api.protocolrecords.RegisterApplicationMasterResponse;
+import org.apache.hadoop.yarn.api.records.Container;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.ContainerStatus;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.api.records.NodeReport;
+import org.apache.hadoop.yarn.api.records.Priority;
+import org.apache.hadoop.yarn.api.records.UpdatedContainer;
+import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
+import org.apache.hadoop.yarn.client.api.async.AMRMClientAsync;
+import org.apache.hadoop.yarn.client.api.async.NMClientAsync;
+import org.apache.hadoop.yarn.util.resource.ResourceUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Spindle ApplicationMaster: asks the ResourceManager for server and worker containers,
+ * launches them, runs the Coordinator they register with, relaunches what fails (as decided by
+ * the {@link Allocator}), and ends the application with one final status and message.
+ *
+ * <p>Threading: YARN's callback threads only enqueue events; one thread (the one in
+ * {@link #run()}) owns all state and applies them in order.
+ */
+public final class ApplicationMaster {
+  private static final Logger LOG = LoggerFactory.getLogger(ApplicationMaster.class);
+  private static final int COORDINATOR_MAX_FRAME = 16 << 20;
+  private static final long SERVER_GRACE_MS = 15_000;
+
+  private final Configuration conf;
+  private final JobSpec spec;
+  private final Path staging;
+  private final BlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
+  private final Map<Long, ContainerRequest> outstanding = new HashMap<>();
+  private final Allocator allocator;
+  private final CoordinatorService coordinator;
+  private final Map<String, Object> allocatedGpus = new LinkedHashMap<>();
+  private AMRMClientAsync<ContainerRequest> rm;
+  private NMClientAsync nm;
+  private FileSystem fs;
+  private String failure;
+  private int coordinatorPort;
+
+  ApplicationMaster(Configuration conf, JobSpec spec, Path staging) {
+    this.conf = conf;
+    this.spec = spec;
+    this.staging = staging;
+    this.coordinator = new CoordinatorService(spec, System::currentTimeMillis);
+    this.allocator = new Allocator(
+        Map.of(Role.SERVER, spec.getServers(), Role.WORKER, spec.getWorkers()),
+        Set.of(Role.WORKER),
+        spec.getMaxAttemptsPerTask(), spec.getMaxFailuresPerJob(),
+        new FailureTracker(2, 10 * 60_000L, System::currentTimeMillis),
+        Map.of(Role.SERVER, Resources.memorySetting(Role.SERVER), Role.WORKER, Resources.memorySetting(Role.WORKER)));
+  }
+
+  public static void main(String[] args) {
+    int status;
+    try {
+      Configuration conf = Launch.shippedConfiguration();
+      JobSpec spec = JobSpecs.read(Files.readAllBytes(new File(Launch.SPEC).toPath()));
+      Path staging = new Path(System.getenv(Launch.STAGING_ENV));
+      status = new ApplicationMaster(conf, spec, staging).run();
+    } catch (Throwable t) {
+      LOG.error("ApplicationMaster failed", t);
+      status = 1;
+    }
+    System.exit(status);
+  }
+
+  int run() throws Exception {
+    fs = staging.getFileSystem(conf);
+    try (ThriftServer server = ThriftServer.start(new Coordinator.Processor<>(coordinator), COORDINATOR_MAX_FRAME,
+        "coordinator")) {
+      rm = AMRMClientAsync.createAMRMClientAsync(500, new RmEvents());
+      rm.init(conf);
+      rm.start();
+      RegisterApplicationMasterResponse registration =
+          rm.registerApplicationMaster(ContainerMain.hostName(), server.port(), "");
+      ResourceUtils.reinitializeResources(registration.getResourceTypes());
+      String impossible = Resources.impossibleAsk(spec, registration.getMaximumResourceCapability(), "this cluster");
+      if (impossible != null) {
+        return finish(FinalApplicationStatus.FAILED, impossible);
+      }
+      coordinatorPort = server.port();
+      nm = NMClientAsync.createNMClientAsync(new NmEvents());
+      nm.init(conf);
+      nm.start();
+      return loop();
+    }
+  }
+
+  private int loop() throws Exception {
+    long workersDoneAt = -1;
+    while (true) {
+      requestContainers();
+      Runnable event = events.poll(200, TimeUnit.MILLISECONDS);
+      while (event != null) {
+        event.run();
+        event = events.poll();
+      }
+      publishCounts();
+      if (failure != null) {
+        return finish(FinalApplicationStatus.FAILED, failure);
+      }
+      if (coordinator.allWorkersReported()) {
+        workersDoneAt = workersDoneAt < 0 ? System.currentTimeMillis() : workersDoneAt;
+        boolean serversDone = allocator.allSucceeded(Role.SERVER);
+        if (serversDone || System.currentTimeMillis() - workersDoneAt > SERVER_GRACE_MS) {
+          return finishWithResults();
+        }
+      }
+    }
+  }
+
+  private int finishWithResults() throws Exception {
+    TaskResult[] results = coordinator.results();
+    for (int w = 0; w < results.length; w++) {
+      if (!results[w].isSuccess()) {
+        return finish(FinalApplicationStatus.FAILED, "worker " + w + " failed: " + results[w].getMessage());
+      }
+      if (results[w].isSetExact() && !results[w].isExact()) {
+        return finish(FinalApplicationStatus.FAILED, "worker " + w + " found inexact parameters: " + results[w].getMessage());
+      }
+    }
+    return finish(FinalApplicationStatus.SUCCEEDED, spec.getCommand() + " succeeded");
+  }
+
+  private void requestContainers() {
+    for (Allocator.Request request : allocator.newRequests()) {
+      ResourceSpec ask = Resources.of(spec, request.task.role);
+      ContainerRequest containerRequest = ContainerRequest.newBuilder()
+          .capability(Resources.ask(ask))
+          .priority(Priority.newInstance(request.task.role == Role.SERVER ? 1 : 2))
+          .allocationRequestId(request.id)
+          .relaxLocality(true)
+          .build();
+      outstanding.put(request.id, containerRequest);
+      rm.addContainerRequest(containerRequest);
+      LOG.info("Asked for a container for {}: {}", request.task, containerRequest.getCapability());
+    }
+    Set<String> excluded = allocator.excludedHosts();
+    if (!excluded.isEmpty()) {
+      rm.updateBlacklist(new ArrayList<>(excluded), List.of());
+    }
+  }
+
+  private void onAllocated(Container container) {
+    Task task = allocator.allocated(container);
+    if (task == null) {
+      LOG.info("Releasing surplus container {}", container.getId());
+      rm.releaseAssignedContainer(container.getId());
+      return;
+    }
+    ContainerRequest request = outstanding.remove(task.requestId);
+    if (request != null) {
+      rm.removeContainerRequest(request);
+    }
+    coordinator.launched(task.id());
+    if (task.role == Role.WORKER && spec.getWorkerResources().getGpus() > 0) {
+      allocatedGpus.put("worker " + task.index, container.getResource().getResourceValue(Resources.GPU));
+    }
+    LOG.info("Launching {} in {} on {} with {}", task, container.getId(), task.host, container.getResource());
+    try {
+      List<String> args = List.of("--role", task.role.name().toLowerCase(java.util.Locale.ROOT),
+          "--index", String.valueOf(task.index), "--attempt", String.valueOf(task.attempt()),
+          "--coordinator", ContainerMain.hostName() + ":" + coordinatorPort);
+      nm.startContainerAsync(container, Launch.context(conf, fs, staging,
+          Resources.of(spec, task.role).getMemoryMb(), ContainerMain.class.getName(), args));
+    } catch (IOException e) {
+      onCompletion(allocator.launchFailed(container.getId(), e.getMessage()));
+    }
+  }
+
+  private void onCompleted(ContainerStatus status) {
+    onCompletion(allocator.completed(status));
+  }
+
+  private void onCompletion(Allocator.Completion completion) {
+    if (completion == null) {
+      return;
+    }
+    LOG.info("{} in {} ended: {}", completion.task, completion.task.container(), completion.exit.message);
+    if (completion.jobFailure != null && failure == null) {
+      failure = completion.jobFailure;
+    } else if (completion.relaunch) {
+      LOG.info("Relaunching as {}", completion.task);
+    }
+  }
+
+  private void publishCounts() {
+    int running = 0;
+    int failed = 0;
+    int relaunched = 0;
+    for (Role role : Role.values()) {
+      running += allocator.running(role);
+      failed += allocator.counts(role).failed;
+      relaunched += allocator.counts(role).relaunched;
+    }
+    coordinator.containerCounts(running, failed, relaunched);
+  }
+
+  /** The one exit path: stop containers, write the summary, unregister. */
+  private int finish(FinalApplicationStatus status, String message) throws Exception {
+    LOG.info("Finishing with {}: {}", status, message);
+    coordinator.stop();
+    if (nm != null) {
+      long deadline = System.currentTimeMillis() + 5_000;
+      while (System.currentTimeMillis() < deadline && !allocator.runningContainers().isEmpty()) {
+        Runnable event = events.poll(100, TimeUnit.MILLISECONDS);
+        if (event != null) {
+          event.run();
+        }
+      }
+      for (ContainerId id : allocator.runningContainers()) {
+        allocator.releasing(id);
+        rm.releaseAssignedContainer(id);
+      }
+    }
+    writeSummary(status, message);
+    rm.unregisterApplicationMaster(status, message, null);
+    if (nm != null) {
+      nm.stop();
+    }
+    rm.stop();
+    return status == FinalApplicationStatus.SUCCEEDED ? 0 : 1;
+  }
+
+  private void writeSummary(FinalApplicationStatus status, String message) {
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("application_id", applicationId());
+    summary.put("final_status", status.name());
+    Map<String, Object> attempts = new LinkedHashMap<>();
+    for (Role role : Role.values()) {
+      Allocator.Counts c = allocator.counts(role);
+      Map<String, Object> counts = new LinkedHashMap<>();
+      counts.put("launched", c.launched);
+      counts.put("failed", c.failed);
+      counts.put("relaunched", c.relaunched);
+      attempts.put(Resources.name(role), counts);
+    }
+    summary.put("attempts", attempts);
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    boolean exact = true;
+    boolean anyExact = false;
+    for (TaskResult r : coordinator.results()) {
+      if (r == null) {
+        exact = false;
+        continue;
+      }
+      if (r.isSetMetrics()) {
+        r.getMetrics().forEach((k, v) -> metrics.merge(k, v, Double::sum));
+      }
+      if (r.isSetExact()) {
+        anyExact = true;
+        exact &= r.isExact();
+      }
+    }
+    summary.put("metrics", metrics);
+    if (spec.getCommand().equals("selftest")) {
+      summary.put("exact", anyExact && exact && status == FinalApplicationStatus.SUCCEEDED);
+    }
+    if (!allocatedGpus.isEmpty()) {
+      summary.put("gpus", allocatedGpus);
+    }
+    summary.put("message", message);
+    try (OutputStream out = fs.create(new Path(staging, Launch.SUMMARY), true)) {
+      out.write(Json.write(summary).getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      LOG.error("Could not write the job summary to {}", staging, e);
+    }
+  }
+
+  private static String applicationId() {
+    String container = System.getenv(Environment.CONTAINER_ID.name());
+    return container == null ? "unknown"
+        : ContainerId.fromString(container).getApplicationAttemptId().getApplicationId().toString();
+  }
+
+  /** ResourceManager callbacks: enqueue only. */
+  private final class RmEvents extends AMRMClientAsync.AbstractCallbackHandler {
+    @Override
+    public void onContainersCompleted(List<ContainerStatus> statuses) {
+      statuses.forEach(s -> events.add(() -> onCompleted(s)));
+    }
+
+    @Override
+    public void onContainersAllocated(List<Container> containers) {
+      containers.forEach(c -> events.add(() -> onAllocated(c)));
+    }
+
+    @Override
+    public void onContainersUpdated(List<UpdatedContainer> containers) {}
+
+    @Override
+    public void onShutdownRequest() {
+      events.add(() -> failure = "the ResourceManager asked this ApplicationMaster to shut down");
+    }
+
+    @Override
+    public void onNodesUpdated(List<NodeReport> nodes) {}
+
+    @Override
+    public float getProgress() {
+      return coordinator.fractionDone();
+    }
+
+    @Override
+    public void onError(Throwable e) {
+      events.add(() -> failure = "lost the ResourceManager: " + e.getMessage());
+    }
+  }
+
+  /** NodeManager callbacks: enqueue only. */
+  private final class NmEvents extends NMClientAsync.AbstractCallbackHandler {
+    @Override
+    public void onContainerStarted(ContainerId id, Map<String, ByteBuffer> services) {}
+
+    @Override
+    public void onContainerStatusReceived(ContainerId id, ContainerStatus status) {}
+
+    @Override
+    public void onContainerStopped(ContainerId id) {}
+
+    @Override
+    public void onStartContainerError(ContainerId id, Throwable t) {
+      events.add(() -> onCompletion(allocator.launchFailed(id, t.getMessage())));
+    }
+
+    @Override
+    public void onContainerResourceIncreased(ContainerId id, org.apache.hadoop.yarn.api.records.Resource r) {}
+
+    @Override
+    public void onContainerResourceUpdated(ContainerId id, org.apache.hadoop.yarn.api.records.Resource r) {}
+
+    @Override
+    public void onGetContainerStatusError(ContainerId id, Throwable t) {}
+
+    @Override
+    public void onIncreaseContainerResourceError(ContainerId id, Throwable t) {}
+
+    @Override
+    public void onUpdateContainerResourceError(ContainerId id, Throwable t) {}
+
+    @Override
+    public void onStopContainerError(ContainerId id, Throwable t) {}
+  }
+}

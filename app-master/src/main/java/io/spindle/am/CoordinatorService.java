@@ -1,0 +1,183 @@
+package io.spindle.am;
+
+import io.spindle.thrift.Coordinator;
+import io.spindle.thrift.CoordinatorError;
+import io.spindle.thrift.Endpoint;
+import io.spindle.thrift.JobProgress;
+import io.spindle.thrift.JobSpec;
+import io.spindle.thrift.Role;
+import io.spindle.thrift.ShardMap;
+import io.spindle.thrift.TaskId;
+import io.spindle.thrift.TaskResult;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Coordinator on the ApplicationMaster: containers register the port they chose, workers wait
+ * for the shard map, everyone heartbeats, workers report their result, and the client reads
+ * progress. Holds the clocks of record. Thread-safe: Thrift calls arrive on many threads.
+ */
+public final class CoordinatorService implements Coordinator.Iface {
+  private static final Logger LOG = LoggerFactory.getLogger(CoordinatorService.class);
+
+  private final JobSpec spec;
+  private final LongSupplier clockMs;
+  private final int[][] attempts;           // [role][index] -> attempt the AM launched last
+  private final Endpoint[] shards;
+  private final int[] workerClocks;
+  private final TaskResult[] results;
+  private final long[][] lastHeartbeat;
+  private final Map<String, Double> metrics = new HashMap<>();
+  private String phase = "allocating";
+  private boolean stopping;
+  private int running;
+  private int failed;
+  private int relaunched;
+
+  public CoordinatorService(JobSpec spec, LongSupplier clockMs) {
+    this.spec = spec;
+    this.clockMs = clockMs;
+    this.attempts = new int[][] {new int[spec.getServers()], new int[spec.getWorkers()]};
+    this.shards = new Endpoint[spec.getServers()];
+    this.workerClocks = new int[spec.getWorkers()];
+    this.results = new TaskResult[spec.getWorkers()];
+    this.lastHeartbeat = new long[][] {new long[spec.getServers()], new long[spec.getWorkers()]};
+  }
+
+  /** The AM launched this attempt: older attempts are superseded from now on. */
+  public synchronized void launched(TaskId task) {
+    attempts[task.getRole().getValue()][task.getIndex()] = task.getAttempt();
+    lastHeartbeat[task.getRole().getValue()][task.getIndex()] = clockMs.getAsLong();
+    if (task.getRole() == Role.SERVER) {
+      shards[task.getIndex()] = null;
+    }
+  }
+
+  @Override
+  public JobSpec jobSpec() {
+    return spec;
+  }
+
+  @Override
+  public synchronized void register(TaskId task, Endpoint endpoint) throws CoordinatorError {
+    checkCurrent(task);
+    LOG.info("{} {} attempt {} registered at {}:{}", task.getRole(), task.getIndex(), task.getAttempt(),
+        endpoint.getHost(), endpoint.getPort());
+    if (task.getRole() == Role.SERVER) {
+      shards[task.getIndex()] = endpoint;
+      if (Arrays.stream(shards).allMatch(s -> s != null)) {
+        phase = spec.getCommand();
+      }
+      notifyAll();
+    }
+  }
+
+  @Override
+  public synchronized ShardMap awaitShardMap(TaskId task, long timeoutMs) throws CoordinatorError {
+    checkCurrent(task);
+    long deadline = clockMs.getAsLong() + timeoutMs;
+    while (!Arrays.stream(shards).allMatch(s -> s != null) && !stopping) {
+      long left = deadline - clockMs.getAsLong();
+      if (left <= 0) {
+        return new ShardMap(java.util.List.of());
+      }
+      try {
+        wait(left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new ShardMap(java.util.List.of());
+      }
+    }
+    if (stopping) {
+      throw new CoordinatorError("the job is stopping");
+    }
+    return new ShardMap(Arrays.asList(shards.clone()));
+  }
+
+  @Override
+  public synchronized void heartbeat(TaskId task, int clock, Map<String, Double> taskMetrics) throws CoordinatorError {
+    checkCurrent(task);
+    lastHeartbeat[task.getRole().getValue()][task.getIndex()] = clockMs.getAsLong();
+    if (task.getRole() == Role.WORKER) {
+      workerClocks[task.getIndex()] = Math.max(workerClocks[task.getIndex()], clock);
+      if (taskMetrics != null) {
+        metrics.putAll(taskMetrics);
+      }
+    }
+  }
+
+  @Override
+  public synchronized void complete(TaskId task, TaskResult result) throws CoordinatorError {
+    checkCurrent(task);
+    if (task.getRole() != Role.WORKER) {
+      throw new CoordinatorError("only workers report results");
+    }
+    LOG.info("worker {} attempt {} completed: success={} exact={} {}", task.getIndex(), task.getAttempt(),
+        result.isSuccess(), result.isExact(), result.isSetMessage() ? result.getMessage() : "");
+    results[task.getIndex()] = result;
+    workerClocks[task.getIndex()] = Math.max(workerClocks[task.getIndex()], totalClocks());
+    if (allWorkersReported()) {
+      phase = "finishing";
+      stopping = true;
+      notifyAll();
+    }
+  }
+
+  @Override
+  public synchronized boolean shouldStop(TaskId task) {
+    return stopping;
+  }
+
+  /** Tell every container to wind down (job over or failing). */
+  public synchronized void stop() {
+    stopping = true;
+    notifyAll();
+  }
+
+  @Override
+  public synchronized JobProgress progress() {
+    int min = Arrays.stream(workerClocks).min().orElse(0);
+    int max = Arrays.stream(workerClocks).max().orElse(0);
+    return new JobProgress(phase, min, max, totalClocks(), running, failed, relaunched).setMetrics(new HashMap<>(metrics));
+  }
+
+  public synchronized void containerCounts(int running, int failed, int relaunched) {
+    this.running = running;
+    this.failed = failed;
+    this.relaunched = relaunched;
+  }
+
+  public synchronized boolean allWorkersReported() {
+    return Arrays.stream(results).allMatch(r -> r != null);
+  }
+
+  /** Worker results, indexed by worker; null where a worker has not reported. */
+  public synchronized TaskResult[] results() {
+    return results.clone();
+  }
+
+  /** Fraction of the job's clocks done by the slowest worker. */
+  public synchronized float fractionDone() {
+    int total = totalClocks();
+    return total == 0 ? 0f : Math.min(1f, Arrays.stream(workerClocks).min().orElse(0) / (float) total);
+  }
+
+  private int totalClocks() {
+    return spec.getClocks();
+  }
+
+  private void checkCurrent(TaskId task) throws CoordinatorError {
+    int[] ofRole = attempts[task.getRole().getValue()];
+    if (task.getIndex() < 0 || task.getIndex() >= ofRole.length) {
+      throw new CoordinatorError(task.getRole() + " " + task.getIndex() + " is not part of this job");
+    }
+    if (task.getAttempt() != ofRole[task.getIndex()]) {
+      throw new CoordinatorError(task.getRole() + " " + task.getIndex() + " attempt " + task.getAttempt()
+          + " is superseded by attempt " + ofRole[task.getIndex()]);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.spindle.am;
+
+import io.spindle.thrift.Role;
+import io.spindle.thrift.TaskId;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+
+/** One server or worker of the job across its attempts. Owned by the {@link Allocator}. */
+public final class Task {
+  public enum State { NEEDS_CONTAINER, REQUESTED, RUNNING, SUCCEEDED, FAILED }
+
+  public final Role role;
+  public final int index;
+  int attempt;
+  State state = State.NEEDS_CONTAINER;
+  long requestId = -1;
+  ContainerId container;
+  String host;
+
+  Task(Role role, int index) {
+    this.role = role;
+    this.index = index;
+  }
+
+  public int attempt() {
+    return attempt;
+  }
+
+  public State state() {
+    return state;
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public ContainerId container() {
+    return container;
+  }
+
+  public TaskId id() {
+    return new TaskId(role, index, attempt);
+  }
+
+  @Override
+  public String toString() {
+    return role.name().toLowerCase(java.util.Locale.ROOT) + " " + index + " (attempt " + attempt + ")";
+  }
+}

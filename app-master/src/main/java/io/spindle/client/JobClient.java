@@ -1,0 +1,205 @@
+package io.spindle.client;
+
+import io.spindle.am.ApplicationMaster;
+import io.spindle.am.JobSpecs;
+import io.spindle.am.Launch;
+import io.spindle.am.Resources;
+import io.spindle.rpc.ThriftClients;
+import io.spindle.thrift.Coordinator;
+import io.spindle.thrift.JobProgress;
+import io.spindle.thrift.JobSpec;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.api.records.NodeReport;
+import org.apache.hadoop.yarn.api.records.NodeState;
+import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.hadoop.yarn.client.api.YarnClientApplication;
+import org.apache.hadoop.yarn.exceptions.YarnException;
+import org.apache.hadoop.yarn.util.resource.ResourceUtils;
+
+/**
+ * Submits a job to YARN and follows it: stages the jar, the JobSpec and the client's Hadoop
+ * configuration in the application's HDFS staging directory, launches the ApplicationMaster,
+ * prints progress, and returns the job's summary when it ends.
+ */
+public final class JobClient implements AutoCloseable {
+  /** The jar to ship; when unset, the jar this class was loaded from. */
+  public static final String JAR_PROPERTY = "spindle.jar";
+  public static final String APPLICATION_TYPE = "SPINDLE";
+
+  private final Configuration conf;
+  private final PrintStream out;
+  private final YarnClient yarn;
+
+  /** How a followed job ended. */
+  public static final class Outcome {
+    public final FinalApplicationStatus status;
+    public final String summaryJson;
+    public final String diagnostics;
+
+    Outcome(FinalApplicationStatus status, String summaryJson, String diagnostics) {
+      this.status = status;
+      this.summaryJson = summaryJson;
+      this.diagnostics = diagnostics;
+    }
+  }
+
+  public JobClient(Configuration conf, PrintStream out) {
+    this.conf = conf;
+    this.out = out;
+    this.yarn = YarnClient.createYarnClient();
+    yarn.init(conf);
+    yarn.start();
+  }
+
+  public YarnClient yarn() {
+    return yarn;
+  }
+
+  /** Fails fast, before submitting, when no node could ever run the job's containers. */
+  public void checkFits(JobSpec spec) throws IOException, YarnException {
+    List<NodeReport> nodes = yarn.getNodeReports(NodeState.RUNNING);
+    if (nodes.isEmpty()) {
+      throw new IllegalStateException("the cluster has no running NodeManagers");
+    }
+    ResourceUtils.reinitializeResources(yarn.getResourceTypeInfo());
+    Resource largest = null;
+    for (NodeReport node : nodes) {
+      Resource r = node.getCapability();
+      if (largest == null) {
+        largest = Resource.newInstance(r);
+      } else {
+        largest = componentwiseMax(largest, r);
+      }
+    }
+    String impossible = Resources.impossibleAsk(spec, largest, "the largest of the cluster's " + nodes.size() + " nodes");
+    if (impossible != null) {
+      throw new ImpossibleAskException(impossible);
+    }
+  }
+
+  private static Resource componentwiseMax(Resource a, Resource b) {
+    Resource max = Resource.newInstance(a);
+    for (int i = 0; i < max.getResources().length; i++) {
+      long other = b.getResourceInformation(i).getValue();
+      if (other > max.getResourceInformation(i).getValue()) {
+        max.setResourceValue(i, other);
+      }
+    }
+    return max;
+  }
+
+  public ApplicationId submit(JobSpec spec, int amMemoryMb, String queue) throws IOException, YarnException {
+    checkFits(spec);
+    YarnClientApplication app = yarn.createApplication();
+    ApplicationId id = app.getNewApplicationResponse().getApplicationId();
+    FileSystem fs = FileSystem.get(conf);
+    Path staging = fs.makeQualified(stagingDir(fs, id));
+    fs.mkdirs(staging);
+    fs.copyFromLocalFile(new Path(jar().getAbsolutePath()), new Path(staging, Launch.JAR));
+    try (OutputStream specOut = fs.create(new Path(staging, Launch.SPEC))) {
+      specOut.write(JobSpecs.write(spec));
+    }
+    try (OutputStream confOut = fs.create(new Path(staging, Launch.CONF))) {
+      conf.writeXml(confOut);
+    }
+    ApplicationSubmissionContext context = app.getApplicationSubmissionContext();
+    context.setApplicationName("spindle " + spec.getName());
+    context.setApplicationType(APPLICATION_TYPE);
+    context.setQueue(queue);
+    // A second AM attempt would start the job over; failures are handled per container instead.
+    context.setMaxAppAttempts(1);
+    context.setResource(Resource.newInstance(amMemoryMb, 1));
+    context.setAMContainerSpec(Launch.context(conf, fs, staging, amMemoryMb, ApplicationMaster.class.getName(), List.of()));
+    yarn.submitApplication(context);
+    return id;
+  }
+
+  static Path stagingDir(FileSystem fs, ApplicationId id) {
+    return new Path(fs.getHomeDirectory(), ".spindle/" + id);
+  }
+
+  static File jar() {
+    String configured = System.getProperty(JAR_PROPERTY);
+    File jar = configured != null ? new File(configured)
+        : new File(JobClient.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+    if (!jar.isFile() || !jar.getName().endsWith(".jar")) {
+      throw new IllegalStateException("cannot find the Spindle jar to ship (looked at " + jar
+          + "); build it with 'mvn -DskipTests package' or set -D" + JAR_PROPERTY + "=PATH");
+    }
+    return jar;
+  }
+
+  /** Follows the application until it ends, printing progress, and reads its summary. */
+  public Outcome follow(ApplicationId id) throws IOException, YarnException, InterruptedException {
+    ProgressLine line = new ProgressLine(out, System.console() != null);
+    Coordinator.Client coordinator = null;
+    long start = System.currentTimeMillis();
+    ApplicationReport report;
+    while (true) {
+      report = yarn.getApplicationReport(id);
+      YarnApplicationState state = report.getYarnApplicationState();
+      if (state == YarnApplicationState.FINISHED || state == YarnApplicationState.FAILED
+          || state == YarnApplicationState.KILLED) {
+        break;
+      }
+      JobProgress progress = null;
+      if (state == YarnApplicationState.RUNNING && report.getRpcPort() > 0) {
+        try {
+          if (coordinator == null) {
+            coordinator = new Coordinator.Client(ThriftClients.connect(report.getHost(), report.getRpcPort(), 16 << 20, 5_000));
+          }
+          progress = coordinator.progress();
+        } catch (Exception e) {
+          coordinator = null;   // not reachable from here: show YARN's view only
+        }
+      }
+      line.show(id, state, report.getProgress(), progress, System.currentTimeMillis() - start);
+      Thread.sleep(1000);
+    }
+    line.done();
+    if (coordinator != null) {
+      coordinator.getInputProtocol().getTransport().close();
+    }
+    FileSystem fs = FileSystem.get(conf);
+    Path staging = stagingDir(fs, id);
+    Path summary = new Path(staging, Launch.SUMMARY);
+    String json = null;
+    if (fs.exists(summary)) {
+      try (InputStream in = fs.open(summary)) {
+        json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    }
+    if (!conf.getBoolean("spindle.staging.keep", false)) {
+      fs.delete(staging, true);
+    }
+    FinalApplicationStatus status = report.getFinalApplicationStatus();
+    return new Outcome(status, json, report.getDiagnostics());
+  }
+
+  @Override
+  public void close() {
+    yarn.stop();
+  }
+
+  /** The job can never run on this cluster. */
+  public static final class ImpossibleAskException extends IllegalStateException {
+    public ImpossibleAskException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package io.spindle.client;
+
+import io.spindle.ml.param.Consistency;
+import io.spindle.selftest.SumOfOnes;
+import io.spindle.thrift.FaultSpec;
+import io.spindle.thrift.JobSpec;
+import io.spindle.thrift.ResourceSpec;
+import io.spindle.thrift.Role;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/** The options of the job-running subcommands and their translation into a {@link JobSpec}. */
+final class JobOptions {
+  private JobOptions() {}
+
+  static Option value(String name, String arg, String description) {
+    return Option.builder().longOpt(name).hasArg().argName(arg).desc(description).build();
+  }
+
+  static Option flag(String name, String description) {
+    return Option.builder().longOpt(name).desc(description).build();
+  }
+
+  static void addCommon(Options options) {
+    options.addOption(value("workers", "N", "worker containers (default 2)"));
+    options.addOption(value("servers", "N", "parameter-server shards (default 1)"));
+    options.addOption(value("staleness", "N|bsp|async", "consistency: bsp, SSP staleness N, or async (default bsp)"));
+    options.addOption(Option.builder().longOpt("set").hasArgs().argName("key=value")
+        .desc("a job setting; repeatable. Known: " + Settings.KEYS.keySet()).build());
+    options.addOption(flag("json", "print a JSON summary as the last line"));
+    options.addOption(flag("detach", "print the application id and return without waiting"));
+    options.addOption(flag("help", "show this help"));
+  }
+
+  static Options selftest() {
+    Options options = new Options();
+    addCommon(options);
+    options.addOption(value("clocks", "N", "clocks each worker runs (default 10)"));
+    options.addOption(Option.builder().longOpt("kill").hasArgs().argName("ROLE:INDEX@CLOCK")
+        .desc("crash that container when it reaches the clock (server:0@3, worker:1@5); repeatable").build());
+    return options;
+  }
+
+  static Options train() {
+    Options options = new Options();
+    addCommon(options);
+    options.addOption(value("algorithm", "NAME", "what to train"));
+    options.addOption(value("train", "URI", "training data"));
+    options.addOption(value("test", "URI", "test data for the final metrics"));
+    options.addOption(value("format", "libsvm|csv|idx|ratings", "input format"));
+    options.addOption(value("features", "N", "number of features"));
+    options.addOption(value("output", "URI", "where the model goes"));
+    options.addOption(value("gpus-per-worker", "N", "yarn.io/gpu per worker container (default 0)"));
+    options.addOption(value("epochs", "N", "passes over the training data"));
+    return options;
+  }
+
+  static int intOption(CommandLine cmd, String name, int defaultValue, int min) {
+    String v = cmd.getOptionValue(name);
+    if (v == null) {
+      return defaultValue;
+    }
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n < min) {
+        throw new UsageException("--" + name + " must be at least " + min + ", got " + v);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new UsageException("--" + name + " must be an integer, got '" + v + "'");
+    }
+  }
+
+  static Consistency consistency(CommandLine cmd) {
+    try {
+      return Consistency.parse(cmd.getOptionValue("staleness", "bsp"));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--staleness: " + e.getMessage());
+    }
+  }
+
+  /** The common part of every job: sizes, consistency, resources, limits. */
+  static JobSpec baseSpec(String command, CommandLine cmd, Settings settings, int gpusPerWorker) {
+    int workers = intOption(cmd, "workers", 2, 1);
+    int servers = intOption(cmd, "servers", 1, 1);
+    return new JobSpec(command, workers, servers, consistency(cmd).toSpec(),
+        new ResourceSpec(settings.getInt(Settings.WORKER_MEMORY, 128), settings.getInt(Settings.WORKER_VCORES, 1))
+            .setGpus(gpusPerWorker),
+        new ResourceSpec(settings.getInt(Settings.SERVER_MEMORY, 128), settings.getInt(Settings.SERVER_VCORES, 1)))
+        .setSettings(settings.given())
+        .setMaxAttemptsPerTask(settings.getInt(Settings.MAX_ATTEMPTS, 1))
+        .setMaxFailuresPerJob(settings.getInt(Settings.MAX_FAILURES, 0))
+        .setMaxFrameBytes(settings.getInt(Settings.MAX_FRAME, 1 << 16));
+  }
+
+  static JobSpec selftestSpec(CommandLine cmd, Settings settings) {
+    JobSpec spec = baseSpec("selftest", cmd, settings, 0);
+    int clocks = intOption(cmd, "clocks", 10, 1);
+    spec.setName("selftest").setClocks(clocks)
+        .setTables(SumOfOnes.standard(spec.getWorkers(), clocks).tables())
+        .setFaults(faults(cmd.getOptionValues("kill"), spec));
+    return spec;
+  }
+
+  static List<FaultSpec> faults(String[] kills, JobSpec spec) {
+    List<FaultSpec> faults = new ArrayList<>();
+    if (kills == null) {
+      return faults;
+    }
+    for (String kill : kills) {
+      String[] roleRest = kill.split(":", 2);
+      String[] indexClock = roleRest.length == 2 ? roleRest[1].split("@", 2) : new String[0];
+      if (indexClock.length != 2) {
+        throw new UsageException("--kill takes ROLE:INDEX@CLOCK (e.g. worker:0@3), got '" + kill + "'");
+      }
+      Role role;
+      try {
+        role = Role.valueOf(roleRest[0].trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--kill: role must be 'server' or 'worker', got '" + roleRest[0] + "'");
+      }
+      int index;
+      int clock;
+      try {
+        index = Integer.parseInt(indexClock[0].trim());
+        clock = Integer.parseInt(indexClock[1].trim());
+      } catch (NumberFormatException e) {
+        throw new UsageException("--kill: INDEX and CLOCK must be integers, got '" + kill + "'");
+      }
+      int count = role == Role.SERVER ? spec.getServers() : spec.getWorkers();
+      if (index < 0 || index >= count) {
+        throw new UsageException("--kill " + kill + ": the job has " + count + " " + roleRest[0] + "s (0.." + (count - 1) + ")");
+      }
+      if (clock < 0 || clock >= spec.getClocks()) {
+        throw new UsageException("--kill " + kill + ": clock must be in 0.." + (spec.getClocks() - 1));
+      }
+      faults.add(new FaultSpec(role, index, clock));
+    }
+    return faults;
+  }
+}

@@ -1,0 +1,62 @@
+package io.spindle.client;
+
+import io.spindle.thrift.JobProgress;
+import java.io.PrintStream;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+
+/** One progress line: rewritten in place on a terminal, a plain line every few seconds otherwise. */
+final class ProgressLine {
+  private static final long PLAIN_EVERY_MS = 5_000;
+
+  private final PrintStream out;
+  private final boolean terminal;
+  private long lastPlain = -PLAIN_EVERY_MS;
+  private String last = "";
+
+  ProgressLine(PrintStream out, boolean terminal) {
+    this.out = out;
+    this.terminal = terminal;
+  }
+
+  void show(ApplicationId id, YarnApplicationState state, float yarnProgress, JobProgress p, long elapsedMs) {
+    StringBuilder s = new StringBuilder().append(id).append(' ');
+    if (p == null) {
+      s.append(state.name().toLowerCase(java.util.Locale.ROOT));
+    } else {
+      s.append(p.getPhase());
+      if (p.getTotalClocks() > 0) {
+        s.append(" clock ").append(p.getMinClock()).append('/').append(p.getTotalClocks());
+      }
+      if (p.isSetMetrics() && p.getMetrics().containsKey("loss")) {
+        s.append(String.format(" loss %.4f", p.getMetrics().get("loss")));
+      }
+      s.append(" | containers running ").append(p.getRunning()).append(" failed ").append(p.getFailed())
+          .append(" relaunched ").append(p.getRelaunched());
+      if (yarnProgress > 0 && yarnProgress < 1) {
+        long eta = (long) (elapsedMs * (1 - yarnProgress) / yarnProgress);
+        s.append(" | eta ").append(eta / 1000).append('s');
+      }
+    }
+    s.append(" | ").append(elapsedMs / 1000).append('s');
+    String text = s.toString();
+    if (terminal) {
+      out.print('\r' + text + " ".repeat(Math.max(0, last.length() - text.length())));
+      out.flush();
+    } else if (elapsedMs - lastPlain >= PLAIN_EVERY_MS || !text.equals(last) && p != null && !sameClock(text)) {
+      out.println(text);
+      lastPlain = elapsedMs;
+    }
+    last = text;
+  }
+
+  private boolean sameClock(String text) {
+    return text.replaceAll("\\| \\d+s$", "").equals(last.replaceAll("\\| \\d+s$", ""));
+  }
+
+  void done() {
+    if (terminal) {
+      out.println();
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package io.spindle.client;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The job settings a user may give with {@code --set key=value}, declared once with default
+ * and description. Unknown keys are refused with the list of known ones.
+ */
+public final class Settings {
+  /** One declared setting. */
+  public static final class Key {
+    public final String name;
+    public final String defaultValue;
+    public final String description;
+
+    Key(String name, String defaultValue, String description) {
+      this.name = name;
+      this.defaultValue = defaultValue;
+      this.description = description;
+    }
+  }
+
+  public static final Map<String, Key> KEYS = new LinkedHashMap<>();
+
+  public static final Key WORKER_MEMORY = key("worker.memory-mb", "1024", "memory of each worker container, MB");
+  public static final Key WORKER_VCORES = key("worker.vcores", "1", "vcores of each worker container");
+  public static final Key SERVER_MEMORY = key("server.memory-mb", "1024", "memory of each parameter-server container, MB");
+  public static final Key SERVER_VCORES = key("server.vcores", "1", "vcores of each parameter-server container");
+  public static final Key AM_MEMORY = key("am.memory-mb", "512", "memory of the ApplicationMaster container, MB");
+  public static final Key QUEUE = key("queue", "default", "YARN queue to submit to");
+  public static final Key MAX_ATTEMPTS = key("max-attempts-per-task", "3", "attempts of one server or worker before the job fails");
+  public static final Key MAX_FAILURES = key("max-failures-per-job", "8", "container failures of the whole job before it fails");
+  public static final Key MAX_FRAME = key("max-frame-bytes", "67108864", "largest Thrift frame a shard accepts; clients split larger requests");
+
+  private final Map<String, String> values = new LinkedHashMap<>();
+
+  private static Key key(String name, String defaultValue, String description) {
+    Key key = new Key(name, defaultValue, description);
+    KEYS.put(name, key);
+    return key;
+  }
+
+  /** Parses {@code key=value} pairs, refusing unknown keys. */
+  public static Settings parse(String[] pairs) {
+    Settings settings = new Settings();
+    if (pairs == null) {
+      return settings;
+    }
+    for (String pair : pairs) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new UsageException("--set takes key=value, got '" + pair + "'");
+      }
+      String name = pair.substring(0, eq).trim();
+      if (!KEYS.containsKey(name)) {
+        throw new UsageException("--set: unknown setting '" + name + "'; known settings are " + KEYS.keySet());
+      }
+      settings.values.put(name, pair.substring(eq + 1).trim());
+    }
+    return settings;
+  }
+
+  public String get(Key key) {
+    return values.getOrDefault(key.name, key.defaultValue);
+  }
+
+  public int getInt(Key key, int min) {
+    String v = get(key);
+    try {
+      int n = Integer.parseInt(v);
+      if (n < min) {
+        throw new UsageException("--set " + key.name + " must be at least " + min + ", got " + v);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new UsageException("--set " + key.name + " must be an integer, got '" + v + "'");
+    }
+  }
+
+  /** Every setting the user gave (for the JobSpec). */
+  public Map<String, String> given() {
+    return new LinkedHashMap<>(values);
+  }
+}

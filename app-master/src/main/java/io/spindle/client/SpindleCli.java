@@ -1,0 +1,243 @@
+package io.spindle.client;
+
+import io.spindle.local.LocalMode;
+import io.spindle.thrift.JobSpec;
+import io.spindle.util.Json;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.apache.hadoop.conf.Configured;
+import org.apache.hadoop.util.Tool;
+import org.apache.hadoop.util.ToolRunner;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+
+/**
+ * The {@code spindle} command: {@code yarn jar spindle.jar [-D k=v] [-conf file] SUBCOMMAND ...}.
+ * Hadoop's generic options come first (ToolRunner); each subcommand has its own options.
+ */
+public final class SpindleCli extends Configured implements Tool {
+  static final String USAGE = String.join("\n",
+      "usage: spindle [-D key=value] [-conf FILE] SUBCOMMAND [options]",
+      "",
+      "subcommands:",
+      "  train     --algorithm NAME --train URI [--test URI] --format libsvm|csv|idx|ratings [--features N]",
+      "            --output URI [--workers N] [--servers N] [--gpus-per-worker N] [--staleness N|bsp|async]",
+      "            [--epochs N] [--set key=value ...] [--json] [--detach]",
+      "  predict   --model URI --input URI --output URI [--json]",
+      "  evaluate  --model URI --input URI [--json]",
+      "  selftest  [--workers N] [--servers N] [--clocks N] [--staleness N|bsp|async]",
+      "            [--kill ROLE:INDEX@CLOCK ...] [--json]",
+      "  status    APPLICATION_ID [--json]",
+      "  kill      APPLICATION_ID",
+      "  local     [--nodes N] [--gpus-per-node N] SUBCOMMAND ...   (on an embedded YARN + HDFS)",
+      "",
+      "'spindle SUBCOMMAND --help' describes a subcommand's options.",
+      "exit codes: 0 succeeded, 1 job failed or killed, 2 usage error, 3 cluster error or impossible ask");
+
+  private final PrintStream out;
+  private Consumer<String> summarySink;
+
+  public SpindleCli(PrintStream out) {
+    this.out = out;
+    this.summarySink = out::println;
+  }
+
+  /**
+   * Where the final summary line goes; by default straight to the output. Local mode holds it
+   * back until the embedded cluster has stopped, so that it stays the last line printed.
+   */
+  public SpindleCli withSummarySink(Consumer<String> sink) {
+    this.summarySink = sink;
+    return this;
+  }
+
+  public static void main(String[] args) {
+    int status = ExitCodes.CLUSTER;
+    try {
+      status = ToolRunner.run(new YarnConfiguration(), new SpindleCli(System.out), args);
+    } catch (Throwable t) {
+      t.printStackTrace();
+    } finally {
+      // Hadoop leaves non-daemon threads behind; the exit status is all that matters now.
+      System.exit(status);
+    }
+  }
+
+  @Override
+  public int run(String[] args) {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+      out.println(USAGE);
+      return args.length == 0 ? ExitCodes.USAGE : ExitCodes.SUCCEEDED;
+    }
+    String command = args[0];
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    try {
+      switch (command) {
+        case "selftest": return selftest(rest);
+        case "train": return train(rest);
+        case "predict": return predict(rest);
+        case "evaluate": return evaluate(rest);
+        case "status": return status(rest);
+        case "kill": return kill(rest);
+        case "local": return new LocalMode(out).run(rest);
+        default:
+          throw new UsageException("unknown subcommand '" + command + "'; run 'spindle --help'");
+      }
+    } catch (UsageException e) {
+      System.err.println("spindle " + command + ": " + e.getMessage());
+      return ExitCodes.USAGE;
+    } catch (JobClient.ImpossibleAskException e) {
+      System.err.println("spindle " + command + ": the job can never run: " + e.getMessage());
+      return ExitCodes.CLUSTER;
+    } catch (Exception e) {
+      System.err.println("spindle " + command + ": " + e);
+      return ExitCodes.CLUSTER;
+    }
+  }
+
+  private CommandLine parse(String command, Options options, String[] args) {
+    try {
+      CommandLine cmd = new DefaultParser().parse(options, args);
+      if (!cmd.getArgList().isEmpty() && options.hasOption("help")) {
+        throw new UsageException("unexpected argument '" + cmd.getArgList().get(0) + "'");
+      }
+      return cmd;
+    } catch (ParseException e) {
+      throw new UsageException(e.getMessage() + "; run 'spindle " + command + " --help'");
+    }
+  }
+
+  private boolean helpShown(String command, Options options, CommandLine cmd) {
+    if (!cmd.hasOption("help")) {
+      return false;
+    }
+    new HelpFormatter().printHelp(new java.io.PrintWriter(out, true), 100, "spindle " + command, null, options,
+        2, 2, null, true);
+    return true;
+  }
+
+  private int selftest(String[] args) throws Exception {
+    Options options = JobOptions.selftest();
+    CommandLine cmd = parse("selftest", options, args);
+    if (helpShown("selftest", options, cmd)) {
+      return ExitCodes.SUCCEEDED;
+    }
+    Settings settings = Settings.parse(cmd.getOptionValues("set"));
+    return runJob(JobOptions.selftestSpec(cmd, settings), settings, cmd);
+  }
+
+  private int train(String[] args) {
+    Options options = JobOptions.train();
+    CommandLine cmd = parse("train", options, args);
+    if (helpShown("train", options, cmd)) {
+      return ExitCodes.SUCCEEDED;
+    }
+    for (String required : new String[] {"algorithm", "train", "format", "output"}) {
+      if (!cmd.hasOption(required)) {
+        throw new UsageException("--" + required + " is required; run 'spindle train --help'");
+      }
+    }
+    String format = cmd.getOptionValue("format");
+    if (!Arrays.asList("libsvm", "csv", "idx", "ratings").contains(format)) {
+      throw new UsageException("--format must be one of libsvm, csv, idx, ratings; got '" + format + "'");
+    }
+    JobOptions.intOption(cmd, "gpus-per-worker", 0, 0);
+    JobOptions.intOption(cmd, "epochs", 1, 1);
+    JobOptions.consistency(cmd);
+    Settings.parse(cmd.getOptionValues("set"));
+    throw new UsageException("unknown algorithm '" + cmd.getOptionValue("algorithm")
+        + "': this build has no training algorithms yet; 'spindle selftest' checks the installation");
+  }
+
+  private int predict(String[] args) {
+    throw new UsageException("this build has no training algorithms yet, so there is no model to score with");
+  }
+
+  private int evaluate(String[] args) {
+    throw new UsageException("this build has no training algorithms yet, so there is no model to evaluate");
+  }
+
+  private int runJob(JobSpec spec, Settings settings, CommandLine cmd) throws Exception {
+    boolean json = cmd.hasOption("json");
+    try (JobClient client = new JobClient(getConf(), out)) {
+      ApplicationId id = client.submit(spec, settings.getInt(Settings.AM_MEMORY, 128), settings.get(Settings.QUEUE));
+      out.println("Submitted " + spec.getCommand() + " as " + id + " (" + spec.getWorkers() + " workers, "
+          + spec.getServers() + " servers)");
+      if (cmd.hasOption("detach")) {
+        if (json) {
+          Map<String, Object> summary = new LinkedHashMap<>();
+          summary.put("application_id", id.toString());
+          summary.put("final_status", "UNDEFINED");
+          summarySink.accept(Json.write(summary));
+        }
+        return ExitCodes.SUCCEEDED;
+      }
+      JobClient.Outcome outcome = client.follow(id);
+      String summary = outcome.summaryJson != null ? outcome.summaryJson : fallbackSummary(id, outcome);
+      out.println(spec.getCommand() + " " + outcome.status + ": " + (outcome.diagnostics == null ? "" : outcome.diagnostics));
+      summarySink.accept(json ? summary : "summary: " + summary);
+      return outcome.status == FinalApplicationStatus.SUCCEEDED ? ExitCodes.SUCCEEDED : ExitCodes.JOB_FAILED;
+    }
+  }
+
+  /** When the ApplicationMaster died before writing its summary, say what YARN knows. */
+  private static String fallbackSummary(ApplicationId id, JobClient.Outcome outcome) {
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("application_id", id.toString());
+    summary.put("final_status", outcome.status == FinalApplicationStatus.UNDEFINED ? "FAILED" : outcome.status.name());
+    summary.put("attempts", new LinkedHashMap<>());
+    summary.put("metrics", new LinkedHashMap<>());
+    summary.put("message", outcome.diagnostics);
+    return Json.write(summary);
+  }
+
+  private int status(String[] args) throws Exception {
+    ApplicationId id = applicationId(args, "status");
+    try (JobClient client = new JobClient(getConf(), out)) {
+      ApplicationReport report = client.yarn().getApplicationReport(id);
+      Map<String, Object> summary = new LinkedHashMap<>();
+      summary.put("application_id", id.toString());
+      summary.put("state", report.getYarnApplicationState().name());
+      summary.put("final_status", report.getFinalApplicationStatus().name());
+      summary.put("progress", (double) report.getProgress());
+      summary.put("diagnostics", report.getDiagnostics());
+      if (Arrays.asList(args).contains("--json")) {
+        summarySink.accept(Json.write(summary));
+      } else {
+        out.println(id + " " + report.getYarnApplicationState() + " final status " + report.getFinalApplicationStatus()
+            + " progress " + Math.round(report.getProgress() * 100) + "% " + report.getDiagnostics());
+      }
+      return ExitCodes.SUCCEEDED;
+    }
+  }
+
+  private int kill(String[] args) throws Exception {
+    ApplicationId id = applicationId(args, "kill");
+    try (JobClient client = new JobClient(getConf(), out)) {
+      client.yarn().killApplication(id);
+      out.println("Killed " + id);
+      return ExitCodes.SUCCEEDED;
+    }
+  }
+
+  private static ApplicationId applicationId(String[] args, String command) {
+    if (args.length == 0 || args[0].startsWith("-")) {
+      throw new UsageException("give the application id: spindle " + command + " APPLICATION_ID");
+    }
+    try {
+      return ApplicationId.fromString(args[0]);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("'" + args[0] + "' is not an application id (application_<timestamp>_<n>)");
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package io.spindle.container;
+
+import io.spindle.rpc.ThriftClients;
+import io.spindle.thrift.Coordinator;
+import io.spindle.thrift.CoordinatorError;
+import io.spindle.thrift.Endpoint;
+import io.spindle.thrift.JobSpec;
+import io.spindle.thrift.ShardMap;
+import io.spindle.thrift.TaskId;
+import io.spindle.thrift.TaskResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import org.apache.thrift.TException;
+
+/**
+ * A container's connection to the ApplicationMaster's Coordinator. Thread-safe: calls are
+ * serialised on the one connection, and blocking waits are sliced so heartbeats get through.
+ */
+public final class CoordinatorClient implements AutoCloseable {
+  private static final int MAX_FRAME = 16 << 20;
+  private static final long WAIT_SLICE_MS = 1_000;
+
+  private final Coordinator.Client client;
+  private final TaskId task;
+  private final String address;
+
+  public CoordinatorClient(String host, int port, TaskId task) {
+    this.address = host + ":" + port;
+    this.task = task;
+    this.client = new Coordinator.Client(ThriftClients.connect(host, port, MAX_FRAME, 60_000));
+  }
+
+  @FunctionalInterface
+  private interface Call<T> {
+    T run() throws TException;
+  }
+
+  private synchronized <T> T call(String what, Call<T> call) {
+    try {
+      return call.run();
+    } catch (CoordinatorError e) {
+      throw new IllegalStateException("coordinator refused " + what + ": " + e.getMessage(), e);
+    } catch (TException e) {
+      throw new UncheckedIOException(new IOException("coordinator " + address + " " + what + ": " + e.getMessage(), e));
+    }
+  }
+
+  public TaskId task() {
+    return task;
+  }
+
+  public JobSpec jobSpec() {
+    return call("jobSpec", client::jobSpec);
+  }
+
+  public void register(String host, int port) {
+    call("register", () -> {
+      client.register(task, new Endpoint(host, port));
+      return null;
+    });
+  }
+
+  /** Blocks until every shard has registered. */
+  public ShardMap awaitShardMap() {
+    while (true) {
+      ShardMap map = call("awaitShardMap", () -> client.awaitShardMap(task, WAIT_SLICE_MS));
+      if (map.getShardsSize() > 0) {
+        return map;
+      }
+    }
+  }
+
+  public void heartbeat(int clock, Map<String, Double> metrics) {
+    call("heartbeat", () -> {
+      client.heartbeat(task, clock, metrics);
+      return null;
+    });
+  }
+
+  public void complete(TaskResult result) {
+    call("complete", () -> {
+      client.complete(task, result);
+      return null;
+    });
+  }
+
+  public boolean shouldStop() {
+    return call("shouldStop", () -> client.shouldStop(task));
+  }
+
+  @Override
+  public synchronized void close() {
+    client.getInputProtocol().getTransport().close();
+  }
+}
