@@ -29,6 +29,7 @@ final class JobOptions {
     options.addOption(value("workers", "N", "worker containers (default 2)"));
     options.addOption(value("servers", "N", "parameter-server shards (default 1)"));
     options.addOption(value("staleness", "N|bsp|async", "consistency: bsp, SSP staleness N, or async (default bsp)"));
+    options.addOption(value("gpus-per-worker", "N", "yarn.io/gpu per worker container (default 0)"));
     options.addOption(Option.builder().longOpt("set").hasArgs().argName("key=value")
         .desc("a job setting; repeatable. Known: " + Settings.KEYS.keySet()).build());
     options.addOption(flag("json", "print a JSON summary as the last line"));
@@ -54,7 +55,6 @@ final class JobOptions {
     options.addOption(value("format", "libsvm|csv|idx|ratings", "input format"));
     options.addOption(value("features", "N", "number of features"));
     options.addOption(value("output", "URI", "where the model goes"));
-    options.addOption(value("gpus-per-worker", "N", "yarn.io/gpu per worker container (default 0)"));
     options.addOption(value("epochs", "N", "passes over the training data"));
     return options;
   }
@@ -84,7 +84,8 @@ final class JobOptions {
   }
 
   /** The common part of every job: sizes, consistency, resources, limits. */
-  static JobSpec baseSpec(String command, CommandLine cmd, Settings settings, int gpusPerWorker) {
+  static JobSpec baseSpec(String command, CommandLine cmd, Settings settings) {
+    int gpusPerWorker = intOption(cmd, "gpus-per-worker", 0, 0);
     int workers = intOption(cmd, "workers", 2, 1);
     int servers = intOption(cmd, "servers", 1, 1);
     return new JobSpec(command, workers, servers, consistency(cmd).toSpec(),
@@ -98,7 +99,7 @@ final class JobOptions {
   }
 
   static JobSpec selftestSpec(CommandLine cmd, Settings settings) {
-    JobSpec spec = baseSpec("selftest", cmd, settings, 0);
+    JobSpec spec = baseSpec("selftest", cmd, settings);
     int clocks = intOption(cmd, "clocks", 10, 1);
     spec.setName("selftest").setClocks(clocks)
         .setTables(SumOfOnes.standard(spec.getWorkers(), clocks).tables())

@@ -35,7 +35,7 @@ public final class SpindleCli extends Configured implements Tool {
       "            [--epochs N] [--set key=value ...] [--json] [--detach]",
       "  predict   --model URI --input URI --output URI [--json]",
       "  evaluate  --model URI --input URI [--json]",
-      "  selftest  [--workers N] [--servers N] [--clocks N] [--staleness N|bsp|async]",
+      "  selftest  [--workers N] [--servers N] [--clocks N] [--staleness N|bsp|async] [--gpus-per-worker N]",
       "            [--kill ROLE:INDEX@CLOCK ...] [--json]",
       "  status    APPLICATION_ID [--json]",
       "  kill      APPLICATION_ID",
@@ -45,10 +45,12 @@ public final class SpindleCli extends Configured implements Tool {
       "exit codes: 0 succeeded, 1 job failed or killed, 2 usage error, 3 cluster error or impossible ask");
 
   private final PrintStream out;
+  private final PrintStream err;
   private Consumer<String> summarySink;
 
-  public SpindleCli(PrintStream out) {
+  public SpindleCli(PrintStream out, PrintStream err) {
     this.out = out;
+    this.err = err;
     this.summarySink = out::println;
   }
 
@@ -64,7 +66,7 @@ public final class SpindleCli extends Configured implements Tool {
   public static void main(String[] args) {
     int status = ExitCodes.CLUSTER;
     try {
-      status = ToolRunner.run(new YarnConfiguration(), new SpindleCli(System.out), args);
+      status = ToolRunner.run(new YarnConfiguration(), new SpindleCli(System.out, System.err), args);
     } catch (Throwable t) {
       t.printStackTrace();
     } finally {
@@ -89,18 +91,18 @@ public final class SpindleCli extends Configured implements Tool {
         case "evaluate": return evaluate(rest);
         case "status": return status(rest);
         case "kill": return kill(rest);
-        case "local": return new LocalMode(out).run(rest);
+        case "local": return new LocalMode(out, err).run(rest);
         default:
           throw new UsageException("unknown subcommand '" + command + "'; run 'spindle --help'");
       }
     } catch (UsageException e) {
-      System.err.println("spindle " + command + ": " + e.getMessage());
+      err.println("spindle " + command + ": " + e.getMessage());
       return ExitCodes.USAGE;
     } catch (JobClient.ImpossibleAskException e) {
-      System.err.println("spindle " + command + ": the job can never run: " + e.getMessage());
+      err.println("spindle " + command + ": the job can never run: " + e.getMessage());
       return ExitCodes.CLUSTER;
     } catch (Exception e) {
-      System.err.println("spindle " + command + ": " + e);
+      err.println("spindle " + command + ": " + e);
       return ExitCodes.CLUSTER;
     }
   }
@@ -151,10 +153,8 @@ public final class SpindleCli extends Configured implements Tool {
     if (!Arrays.asList("libsvm", "csv", "idx", "ratings").contains(format)) {
       throw new UsageException("--format must be one of libsvm, csv, idx, ratings; got '" + format + "'");
     }
-    JobOptions.intOption(cmd, "gpus-per-worker", 0, 0);
     JobOptions.intOption(cmd, "epochs", 1, 1);
-    JobOptions.consistency(cmd);
-    Settings.parse(cmd.getOptionValues("set"));
+    JobOptions.baseSpec("train", cmd, Settings.parse(cmd.getOptionValues("set")));
     throw new UsageException("unknown algorithm '" + cmd.getOptionValue("algorithm")
         + "': this build has no training algorithms yet; 'spindle selftest' checks the installation");
   }

@@ -21,9 +21,11 @@ public final class LocalMode {
   private static final Set<String> OUTPUTS = Set.of("--output");
 
   private final PrintStream out;
+  private final PrintStream err;
 
-  public LocalMode(PrintStream out) {
+  public LocalMode(PrintStream out, PrintStream err) {
     this.out = out;
+    this.err = err;
   }
 
   public int run(String[] args) throws Exception {
@@ -63,7 +65,7 @@ public final class LocalMode {
           sub[k + 1] = fs.makeQualified(remote).toString();
         }
       }
-      SpindleCli cli = new SpindleCli(out).withSummarySink(held::add);
+      SpindleCli cli = new SpindleCli(out, err).withSummarySink(held::add);
       cli.setConf(cluster.conf());
       status = cli.run(sub);
       for (String[] pair : copyBack) {

@@ -1,0 +1,77 @@
+package io.spindle.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.spindle.local.LocalCluster;
+import java.io.File;
+import java.nio.file.Files;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real path on an embedded cluster (2 NodeManagers advertising 2 yarn.io/gpu each): the
+ * client submits, the ApplicationMaster negotiates containers, shards and workers register over
+ * Thrift, and the job's outcome comes back to the client. Judged by the summary the AM wrote.
+ */
+class SelftestIT {
+  private static LocalCluster cluster;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    cluster = LocalCluster.start(2, 2, Files.createTempDirectory(new File("target").toPath(), "selftest-it").toFile());
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void sspSelftestSurvivesAWorkerCrashAndStaysExact() throws Exception {
+    CliRun run = CliRun.run(cluster.conf(), "selftest", "--workers", "2", "--servers", "2", "--staleness", "2",
+        "--clocks", "12", "--kill", "worker:1@5", "--json");
+    assertEquals(ExitCodes.SUCCEEDED, run.status, run.toString());
+    JsonNode summary = run.summary();
+    assertEquals("SUCCEEDED", summary.get("final_status").asText());
+    assertTrue(summary.get("exact").asBoolean(), run.toString());
+    assertTrue(summary.get("application_id").asText().startsWith("application_"));
+    JsonNode workers = summary.get("attempts").get("worker");
+    assertEquals(3, workers.get("launched").asInt(), run.toString());
+    assertEquals(1, workers.get("failed").asInt(), run.toString());
+    assertEquals(1, workers.get("relaunched").asInt(), run.toString());
+    assertEquals(2, summary.get("attempts").get("server").get("launched").asInt());
+    assertEquals(0.0, summary.get("metrics").get("bound_violations").asDouble());
+  }
+
+  @Test
+  void asyncWorkersAskingOneGpuEachGetIt() throws Exception {
+    CliRun run = CliRun.run(cluster.conf(), "selftest", "--workers", "2", "--staleness", "async",
+        "--gpus-per-worker", "1", "--json");
+    assertEquals(ExitCodes.SUCCEEDED, run.status, run.toString());
+    JsonNode summary = run.summary();
+    assertTrue(summary.get("exact").asBoolean(), run.toString());
+    assertEquals(1, summary.get("gpus").get("worker 0").asInt(), run.toString());
+    assertEquals(1, summary.get("gpus").get("worker 1").asInt(), run.toString());
+  }
+
+  @Test
+  void askingMoreGpusThanAnyNodeHasFailsFastNamingTheFlag() {
+    CliRun run = CliRun.run(cluster.conf(), "selftest", "--gpus-per-worker", "3", "--json");
+    assertEquals(ExitCodes.CLUSTER, run.status, run.toString());
+    assertTrue(run.err.contains("--gpus-per-worker"), run.err);
+    assertTrue(run.err.contains("at most 2"), run.err);
+    assertTrue(run.elapsedMs < 15_000, "took " + run.elapsedMs + " ms");
+  }
+
+  @Test
+  void askingMoreMemoryThanAnyNodeHasFailsFastNamingTheSetting() {
+    CliRun run = CliRun.run(cluster.conf(), "selftest", "--set", "worker.memory-mb=100000");
+    assertEquals(ExitCodes.CLUSTER, run.status, run.toString());
+    assertTrue(run.err.contains("worker.memory-mb"), run.err);
+  }
+}

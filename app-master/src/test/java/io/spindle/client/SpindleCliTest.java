@@ -1,0 +1,52 @@
+package io.spindle.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+
+/** Command-line mistakes are caught before anything is submitted, with the flag named. */
+class SpindleCliTest {
+  private static final Configuration CONF = new Configuration(false);
+
+  @Test
+  void helpListsEverySubcommand() {
+    CliRun run = CliRun.run(CONF, "--help");
+    assertEquals(ExitCodes.SUCCEEDED, run.status, run.toString());
+    for (String sub : new String[] {"train", "predict", "evaluate", "selftest", "status", "kill", "local"}) {
+      assertTrue(run.out.contains("  " + sub + " "), sub + " missing from\n" + run.out);
+    }
+  }
+
+  @Test
+  void subcommandHelpDescribesItsOptions() {
+    CliRun run = CliRun.run(CONF, "selftest", "--help");
+    assertEquals(ExitCodes.SUCCEEDED, run.status, run.toString());
+    assertTrue(run.out.contains("--kill"), run.out);
+  }
+
+  @Test
+  void badFlagsNameWhatToFix() {
+    assertUsage("--staleness", "selftest", "--staleness", "sometimes");
+    assertUsage("--workers", "selftest", "--workers", "0");
+    assertUsage("--workers", "selftest", "--workers", "two");
+    assertUsage("--kill", "selftest", "--kill", "worker:9@1");
+    assertUsage("--kill", "selftest", "--kill", "gardener:0@1");
+    assertUsage("--kill", "selftest", "--clocks", "5", "--kill", "worker:0@5");
+    assertUsage("unknown setting 'colour'", "selftest", "--set", "colour=blue");
+    assertUsage("worker.memory-mb", "selftest", "--set", "worker.memory-mb=lots");
+    assertUsage("--format", "train", "--algorithm", "logreg", "--train", "a", "--output", "b", "--format", "xml");
+    assertUsage("--output is required", "train", "--algorithm", "logreg", "--train", "a", "--format", "csv");
+    assertUsage("unknown subcommand", "fly");
+    assertUsage("not an application id", "status", "app_1");
+    assertUsage("Unrecognized option", "selftest", "--colour", "blue");
+    assertUsage("--gpus-per-worker", "selftest", "--gpus-per-worker", "-1");
+  }
+
+  private static void assertUsage(String expected, String... args) {
+    CliRun run = CliRun.run(CONF, args);
+    assertEquals(ExitCodes.USAGE, run.status, run.toString());
+    assertTrue(run.err.contains(expected), "expected '" + expected + "' in: " + run.err);
+  }
+}
