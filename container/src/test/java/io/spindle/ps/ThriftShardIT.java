@@ -1,0 +1,127 @@
+package io.spindle.ps;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spindle.ml.param.Consistency;
+import io.spindle.ml.param.Rows;
+import io.spindle.selftest.SumOfOnes;
+import io.spindle.thrift.PsErrorCode;
+import io.spindle.thrift.TableKind;
+import io.spindle.thrift.TableSpec;
+import io.spindle.thrift.UpdateRuleKind;
+import io.spindle.thrift.UpdateRuleSpec;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The shard over real Thrift sockets on loopback. */
+class ThriftShardIT {
+
+  @Test
+  void sumOfOnesIsExactOverThriftForEveryConsistencyModel() throws Exception {
+    for (long seed = 0; seed < 2; seed++) {
+      ConsistencyTest.runRandomSchedule(ShardCluster.Transport.THRIFT, Consistency.bsp(), seed);
+      ConsistencyTest.runRandomSchedule(ShardCluster.Transport.THRIFT, Consistency.ssp(3), seed);
+      ConsistencyTest.runRandomSchedule(ShardCluster.Transport.THRIFT, Consistency.async(), seed);
+    }
+  }
+
+  /**
+   * Each bad request gets its error over the wire while a well-behaved worker, sharing the
+   * shards, runs sum-of-ones to an exact result.
+   */
+  @Test
+  void badRequestsAreRefusedAndAWellBehavedWorkerIsUnaffected() throws Exception {
+    int clocks = 30;
+    SumOfOnes job = new SumOfOnes(1, clocks, 50, 2, 20);
+    try (ShardCluster cluster = new ShardCluster(ShardCluster.Transport.THRIFT, job.tables(), 2, 2, Consistency.ssp(1))) {
+      PsClient good = cluster.client(0, 0);
+      good.start();
+      // Worker 1 (attempt 3) misbehaves on a connection of its own between clocks it commits
+      // properly; it pushes nothing valid, so the values count worker 0's ones only.
+      PsClient badWorker = cluster.client(1, 3);
+      badWorker.start();
+      CompletableFuture<SumOfOnes.Outcome> goodRun = CompletableFuture.supplyAsync(() -> job.run(good, c -> { }));
+      ShardApi bad = cluster.connect(0);
+      int port = cluster.port(0);
+      for (int i = 0; i < 5; i++) {
+        assertCode(PsErrorCode.UNKNOWN_TABLE, () -> bad.push(1, 3, 0, 42, Rows.range(0, 1), new float[2]));
+        assertCode(PsErrorCode.BAD_SHAPE, () -> bad.push(1, 3, 0, SumOfOnes.DENSE, Rows.range(0, 2), new float[3]));
+        assertCode(PsErrorCode.KEY_OUT_OF_RANGE, () -> bad.push(1, 3, 0, SumOfOnes.DENSE, Rows.range(40, 1), new float[2]));
+        assertCode(PsErrorCode.UNKNOWN_WORKER, () -> bad.push(7, 0, 0, SumOfOnes.DENSE, Rows.range(0, 1), new float[2]));
+        assertCode(PsErrorCode.STALE_ATTEMPT, () -> bad.push(1, 2, 0, SumOfOnes.DENSE, Rows.range(0, 1), new float[2]));
+        assertCode(PsErrorCode.BAD_CLOCK, () -> bad.clock(1, 3, 5, 0, 10));
+        sendGarbage(port, "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        sendGarbage(port, randomBytes(i, 300));
+        sendGarbage(port, oversizedFrameHeader());
+      }
+      for (int c = 0; c < clocks; c++) {
+        badWorker.clock();
+      }
+      SumOfOnes.Outcome outcome = goodRun.get(60, TimeUnit.SECONDS);
+      // Only the good worker pushed: values are clocks x 1, and its reads never broke the bound.
+      assertEquals(0, outcome.boundViolations, outcome.firstProblem);
+      float[] dense = good.pullAfter(SumOfOnes.DENSE, Rows.range(0, 50), clocks).join();
+      for (float v : dense) {
+        assertEquals(clocks, v);
+      }
+    }
+  }
+
+  @Test
+  void requestsLargerThanTheFrameAreSplitByTheClient() throws Exception {
+    int rows = 200_000;   // 800 KB of floats per column: several requests under the 1 MiB frame
+    TableSpec big = new TableSpec(0, "big", TableKind.DENSE, new UpdateRuleSpec(UpdateRuleKind.ADD))
+        .setRows(rows).setColumns(2);
+    try (ShardCluster cluster = new ShardCluster(ShardCluster.Transport.THRIFT, List.of(big), 2, 1, Consistency.bsp())) {
+      PsClient ps = cluster.client(0, 0);
+      ps.start();
+      float[] update = new float[rows * 2];
+      for (int i = 0; i < update.length; i++) {
+        update[i] = i;
+      }
+      ps.push(0, Rows.range(0, rows), update);
+      ps.clock();
+      assertArrayEquals(update, ps.pull(0, Rows.range(0, rows)));
+    }
+  }
+
+  /** Writes bytes that are not a valid request and checks the shard hung up on them. */
+  private static void sendGarbage(int port, byte[] bytes) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(5000);
+      OutputStream out = socket.getOutputStream();
+      out.write(bytes);
+      out.flush();
+      InputStream in = socket.getInputStream();
+      assertEquals(-1, in.read(), "the shard should close a connection that sends garbage");
+    }
+  }
+
+  private static byte[] oversizedFrameHeader() {
+    return ByteBuffer.allocate(8).putInt(ShardCluster.MAX_FRAME * 4).putInt(0x80010001).array();
+  }
+
+  private static byte[] randomBytes(long seed, int n) {
+    byte[] b = new byte[n];
+    new Random(seed).nextBytes(b);
+    b[0] = 0x7f;   // a frame length of about 2 GB: over any limit
+    return b;
+  }
+
+  private static void assertCode(PsErrorCode code, Runnable call) {
+    ShardException e = assertThrows(ShardException.class, call::run);
+    assertEquals(code, e.code(), e.getMessage());
+    assertTrue(e.getMessage().length() > code.name().length() + 5, "a message that says more than the code");
+  }
+}
