@@ -130,6 +130,9 @@ public final class Partitioner {
 
   /** Copies part's rows out of a whole request's values. */
   public static float[] gather(Part part, float[] values, int columns) {
+    if (part.positions == null && part.offset == 0 && (long) part.rows.size() * columns == values.length) {
+      return values;   // the part is the whole request: no copy
+    }
     float[] out = new float[part.rows.size() * columns];
     if (part.positions == null) {
       System.arraycopy(values, part.offset * columns, out, 0, out.length);

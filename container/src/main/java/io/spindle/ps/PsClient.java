@@ -138,7 +138,9 @@ public final class PsClient implements ParameterStore {
         ShardApi shard = shards.get(chunk.shard);
         parts.add(CompletableFuture.runAsync(() -> {
           ShardApi.PullResult result = pullWaiting(shard, table, chunk.rows, required);
-          cache.put(table, chunk.rows, columns, result.values, result.clock, readerClock);
+          if (consistency.isBounded()) {
+            cache.put(table, chunk.rows, columns, result.values, result.clock, readerClock);
+          }
           Partitioner.scatter(chunk, result.values, out, columns);
         }, lanes[chunk.shard]));
       }

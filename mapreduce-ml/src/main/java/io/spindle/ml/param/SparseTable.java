@@ -1,31 +1,27 @@
 package io.spindle.ml.param;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
 
-/** Rows keyed by arbitrary 64-bit keys (hashed features), created on first touch. */
+/**
+ * Rows keyed by arbitrary 64-bit keys (hashed features), created on first touch. Rows live
+ * contiguously in one array (row i at i x columns) behind a primitive key index.
+ */
 public final class SparseTable implements Table {
   private final String name;
   private final int columns;
   private final UpdateRule rule;
   private final Initializer init;
-  private final Map<Long, Row> rows = new HashMap<>();
-
-  private static final class Row {
-    final float[] values;
-    final float[][] state;
-
-    Row(int columns, int slots) {
-      values = new float[columns];
-      state = new float[slots][columns];
-    }
-  }
+  private final LongIndex index = new LongIndex(1024);
+  private float[] values;
+  private float[][] state;
 
   public SparseTable(String name, int columns, UpdateRule rule, Initializer init) {
     this.name = name;
     this.columns = columns;
     this.rule = rule;
     this.init = init;
+    this.values = new float[1024 * columns];
+    this.state = new float[rule.stateSlots()][values.length];
   }
 
   public static SparseTable buffer(String name, int columns) {
@@ -38,7 +34,7 @@ public final class SparseTable implements Table {
   }
 
   public int size() {
-    return rows.size();
+    return index.size();
   }
 
   @Override
@@ -53,9 +49,9 @@ public final class SparseTable implements Table {
   public void read(Rows selection, float[] out) {
     for (int i = 0; i < selection.size(); i++) {
       long key = selection.key(i);
-      Row row = rows.get(key);
-      if (row != null) {
-        System.arraycopy(row.values, 0, out, i * columns, columns);
+      int row = index.get(key);
+      if (row >= 0) {
+        System.arraycopy(values, row * columns, out, i * columns, columns);
       } else {
         for (int c = 0; c < columns; c++) {
           out[i * columns + c] = init.value(key, c);
@@ -73,31 +69,51 @@ public final class SparseTable implements Table {
 
   @Override
   public void applyRow(long key, float[] update, int from, long step) {
-    Row row = rows.computeIfAbsent(key, this::newRow);
-    rule.apply(row.values, row.state, 0, update, from, columns, step);
+    int offset = rowOffset(key);   // first: it may grow (replace) the arrays
+    rule.apply(values, state, offset, update, from, columns, step);
   }
 
-  private Row newRow(long key) {
-    Row row = new Row(columns, rule.stateSlots());
-    for (int c = 0; c < columns; c++) {
-      row.values[c] = init.value(key, c);
+  /** Offset of the key's row, creating (and initialising) the row on first touch. */
+  private int rowOffset(long key) {
+    int before = index.size();
+    int row = index.getOrAdd(key);
+    int offset = row * columns;
+    if (row == before) {
+      if (offset + columns > values.length) {
+        int capacity = Math.max(values.length * 2, offset + columns);
+        values = Arrays.copyOf(values, capacity);
+        for (int s = 0; s < state.length; s++) {
+          state[s] = Arrays.copyOf(state[s], capacity);
+        }
+      }
+      for (int c = 0; c < columns; c++) {
+        values[offset + c] = init.value(key, c);
+        for (float[] s : state) {
+          s[offset + c] = 0f;
+        }
+      }
     }
-    return row;
+    return offset;
   }
 
+  /**
+   * Visits rows in the order they were created. Order does not matter to a reduction: each key
+   * is summed on its own, and the order across buffers (workers) is the caller's.
+   */
   @Override
   public void forEachRow(RowVisitor visitor) {
-    // Sorted so that reductions over several buffers add in a fixed order.
-    rows.keySet().stream().sorted().forEach(key -> visitor.visit(key, rows.get(key).values, 0));
+    for (int row = 0; row < index.size(); row++) {
+      visitor.visit(index.keyAt(row), values, row * columns);
+    }
   }
 
   @Override
   public void clear() {
-    rows.clear();
+    index.clear();
   }
 
   @Override
   public boolean isEmpty() {
-    return rows.isEmpty();
+    return index.size() == 0;
   }
 }

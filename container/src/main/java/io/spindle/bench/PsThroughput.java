@@ -1,0 +1,267 @@
+package io.spindle.bench;
+
+import io.spindle.ml.param.Consistency;
+import io.spindle.ml.param.Rows;
+import io.spindle.ps.Partitioner;
+import io.spindle.ps.PsClient;
+import io.spindle.ps.Shard;
+import io.spindle.ps.ShardApi;
+import io.spindle.ps.ShardService;
+import io.spindle.ps.ThriftShardStub;
+import io.spindle.rpc.ThriftServer;
+import io.spindle.thrift.ParameterServer;
+import io.spindle.thrift.TableKind;
+import io.spindle.thrift.TableSpec;
+import io.spindle.thrift.UpdateRuleKind;
+import io.spindle.thrift.UpdateRuleSpec;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+
+/**
+ * Push + pull throughput of the parameter server over Thrift on loopback, beside a raw-socket
+ * copy of the same bytes measured in the same run (same connections: one per worker and shard,
+ * same request sizes). Prints one row per configuration and the ratio thrift / raw.
+ *
+ * <p>Usage: {@code PsThroughput [--quick]}; see scripts/bench-ps.sh.
+ */
+public final class PsThroughput {
+  private static final int MAX_FRAME = 64 << 20;
+  private static final int MAX_FLOATS = MAX_FRAME / Float.BYTES / 4;
+
+  private PsThroughput() {}
+
+  /** One measured configuration. */
+  static final class Result {
+    double seconds;
+    long bytes;
+    double latencyMs;
+  }
+
+  public static void main(String[] args) throws Exception {
+    boolean quick = args.length > 0 && args[0].equals("--quick");
+    int[] shardCounts = quick ? new int[] {1, 2} : new int[] {1, 2, 4};
+    int[] workerCounts = quick ? new int[] {1, 4} : new int[] {1, 2, 4, 8};
+    String[][] payloads = quick
+        ? new String[][] {{"dense", "1000000"}, {"sparse", "100000"}}
+        : new String[][] {{"dense", "1000000"}, {"dense", "16000000"}, {"sparse", "100000"}};
+    System.out.printf(Locale.ROOT, "%-7s %9s %6s %7s %12s %12s %10s %7s%n",
+        "table", "floats", "shards", "workers", "thrift MB/s", "raw MB/s", "lat ms", "ratio");
+    for (String[] payload : payloads) {
+      boolean dense = payload[0].equals("dense");
+      int size = Integer.parseInt(payload[1]);
+      for (int shards : shardCounts) {
+        for (int workers : workerCounts) {
+          if (dense && size > 4_000_000 && workers > 4 && quick) {
+            continue;
+          }
+          int rounds = size > 4_000_000 ? 4 : 20;
+          Result t = thrift(dense, size, shards, workers, rounds);
+          Result r = raw(t.bytes / ((long) workers * rounds * 2), shards, workers, rounds, dense ? size : size * 3);
+          double tMb = t.bytes / t.seconds / 1e6;
+          double rMb = r.bytes / r.seconds / 1e6;
+          System.out.printf(Locale.ROOT, "%-7s %9d %6d %7d %12.1f %12.1f %10.1f %7.2f%n",
+              payload[0], size, shards, workers, tMb, rMb, t.latencyMs, tMb / rMb);
+        }
+      }
+    }
+  }
+
+  /** Each worker pushes the whole payload, commits, and pulls it back, `rounds` times. */
+  static Result thrift(boolean dense, int size, int shardCount, int workers, int rounds) throws Exception {
+    UpdateRuleSpec add = new UpdateRuleSpec(UpdateRuleKind.ADD);
+    TableSpec table = dense
+        ? new TableSpec(0, "bench", TableKind.DENSE, add).setRows(size).setColumns(1)
+        : new TableSpec(0, "bench", TableKind.SPARSE, add).setColumns(1);
+    Partitioner partitioner = new Partitioner(List.of(table), shardCount);
+    List<Shard> shards = new ArrayList<>();
+    List<ThriftServer> servers = new ArrayList<>();
+    for (int s = 0; s < shardCount; s++) {
+      Shard shard = new Shard(s, partitioner, workers, Consistency.async());
+      shards.add(shard);
+      servers.add(ThriftServer.start(new ParameterServer.Processor<>(new ShardService(shard)), MAX_FRAME, "bench-" + s));
+    }
+    Rows rows;
+    if (dense) {
+      rows = Rows.range(0, size);
+    } else {
+      long[] keys = new Random(1).longs(size).toArray();
+      rows = Rows.keys(keys);
+    }
+    float[] update = new float[size];
+    java.util.Arrays.fill(update, 1f);
+    CyclicBarrier start = new CyclicBarrier(workers + 1);
+    List<CompletableFuture<Double>> runs = new ArrayList<>();
+    List<AutoCloseable> opened = new ArrayList<>();
+    // One thread per worker: the common pool has a single thread on a 2-core machine.
+    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(workers);
+    for (int w = 0; w < workers; w++) {
+      List<ShardApi> stubs = new ArrayList<>();
+      for (ThriftServer server : servers) {
+        ThriftShardStub stub = new ThriftShardStub("127.0.0.1", server.port(), MAX_FRAME, 120_000);
+        stubs.add(stub);
+        opened.add(stub);
+      }
+      PsClient ps = new PsClient(w, 0, partitioner, stubs, Consistency.async(), MAX_FLOATS);
+      opened.add(ps);
+      ps.start();
+      runs.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          // Warm-up rounds on the same connections (JIT, TCP windows), then the measured ones.
+          for (int r = 0; r < 3; r++) {
+            round(ps, rows, update);
+          }
+          start.await();
+          long t0 = System.nanoTime();
+          for (int r = 0; r < rounds; r++) {
+            round(ps, rows, update);
+          }
+          return (System.nanoTime() - t0) / 1e6 / rounds;
+        } catch (Exception e) {
+          throw new RuntimeException(e);
+        }
+      }, threads));
+    }
+    start.await();
+    long t0 = System.nanoTime();
+    double latency = 0;
+    for (CompletableFuture<Double> run : runs) {
+      latency += run.get();
+    }
+    Result result = new Result();
+    result.seconds = (System.nanoTime() - t0) / 1e9;
+    result.latencyMs = latency / workers;
+    // Values only: what a raw copy of the tensors would carry (keys are overhead Thrift pays).
+    result.bytes = 2L * rounds * workers * size * Float.BYTES;
+    for (AutoCloseable c : opened) {
+      c.close();
+    }
+    threads.shutdown();
+    for (ThriftServer server : servers) {
+      server.close();
+    }
+    shards.forEach(Shard::close);
+    return result;
+  }
+
+  private static void round(PsClient ps, Rows rows, float[] update) {
+    ps.push(0, rows, update);
+    ps.clock();
+    ps.pull(0, rows);
+  }
+
+  /**
+   * The baseline: the same bytes per worker and round, split over the same shards, written to a
+   * socket and copied back (length-prefixed, like a frame), with nothing else done.
+   */
+  static Result raw(long bytesPerDirection, int shardCount, int workers, int rounds, int unused) throws Exception {
+    List<ServerSocket> listeners = new ArrayList<>();
+    List<Thread> acceptors = new ArrayList<>();
+    for (int s = 0; s < shardCount; s++) {
+      ServerSocket listener = new ServerSocket(0);
+      listeners.add(listener);
+      Thread acceptor = new Thread(() -> {
+        try {
+          while (true) {
+            Socket socket = listener.accept();
+            Thread echo = new Thread(() -> echo(socket));
+            echo.setDaemon(true);
+            echo.start();
+          }
+        } catch (IOException closed) {
+          // listener closed: the run is over
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      acceptors.add(acceptor);
+    }
+    int perShard = (int) Math.min(Integer.MAX_VALUE, bytesPerDirection / shardCount);
+    int chunk = Math.min(perShard, MAX_FLOATS * Float.BYTES);
+    CyclicBarrier start = new CyclicBarrier(workers + 1);
+    List<CompletableFuture<Void>> runs = new ArrayList<>();
+    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
+    for (int w = 0; w < workers; w++) {
+      runs.add(CompletableFuture.runAsync(() -> {
+        List<CompletableFuture<Void>> lanes = new ArrayList<>();
+        try {
+          List<Socket> sockets = new ArrayList<>();
+          for (ServerSocket listener : listeners) {
+            sockets.add(new Socket("127.0.0.1", listener.getLocalPort()));
+          }
+          java.util.concurrent.CyclicBarrier warm = new java.util.concurrent.CyclicBarrier(sockets.size() + 1);
+          for (Socket socket : sockets) {
+            lanes.add(CompletableFuture.runAsync(() -> {
+              try {
+                DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+                DataInputStream in = new DataInputStream(socket.getInputStream());
+                byte[] buf = new byte[chunk];
+                for (int r = -3; r < rounds; r++) {
+                  if (r == 0) {
+                    warm.await();
+                    warm.await();
+                  }
+                  for (int done = 0; done < perShard; done += chunk) {
+                    int n = Math.min(chunk, perShard - done);
+                    out.writeInt(n);
+                    out.write(buf, 0, n);
+                    out.flush();
+                    in.readFully(buf, 0, in.readInt());
+                  }
+                }
+                socket.close();
+              } catch (Exception e) {
+                throw new RuntimeException(e);
+              }
+            }, threads));
+          }
+          warm.await();     // every lane warmed up
+          start.await();    // every worker warmed up: the clock starts
+          warm.await();
+          lanes.forEach(CompletableFuture::join);
+        } catch (Exception e) {
+          throw new RuntimeException(e);
+        }
+      }, threads));
+    }
+    start.await();
+    long t0 = System.nanoTime();
+    runs.forEach(CompletableFuture::join);
+    threads.shutdown();
+    Result result = new Result();
+    result.seconds = (System.nanoTime() - t0) / 1e9;
+    result.bytes = 2L * rounds * workers * (long) perShard * shardCount;
+    for (ServerSocket listener : listeners) {
+      listener.close();
+    }
+    return result;
+  }
+
+  private static void echo(Socket socket) {
+    try (socket) {
+      DataInputStream in = new DataInputStream(socket.getInputStream());
+      DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+      byte[] buf = new byte[1 << 20];
+      while (true) {
+        int n = in.readInt();
+        if (buf.length < n) {
+          buf = new byte[n];
+        }
+        in.readFully(buf, 0, n);
+        out.writeInt(n);
+        out.write(buf, 0, n);
+        out.flush();
+      }
+    } catch (IOException done) {
+      // the client hung up
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package io.spindle.ml.param;
+
+import java.util.Arrays;
+
+/**
+ * Maps 64-bit keys to dense indices 0, 1, 2, ... in insertion order, with open addressing over
+ * primitive arrays: no boxing, no per-key objects. Any long is a valid key.
+ */
+final class LongIndex {
+  private long[] slotKeys;
+  private int[] slotIndex;    // index + 1; 0 marks an empty slot
+  private long[] keys;        // keys by index
+  private int size;
+
+  LongIndex(int expected) {
+    int capacity = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
+    slotKeys = new long[capacity];
+    slotIndex = new int[capacity];
+    keys = new long[Math.max(16, expected)];
+  }
+
+  int size() {
+    return size;
+  }
+
+  long keyAt(int index) {
+    return keys[index];
+  }
+
+  /** Index of the key, or -1. */
+  int get(long key) {
+    int mask = slotKeys.length - 1;
+    for (int slot = hash(key) & mask; ; slot = (slot + 1) & mask) {
+      int stored = slotIndex[slot];
+      if (stored == 0) {
+        return -1;
+      }
+      if (slotKeys[slot] == key) {
+        return stored - 1;
+      }
+    }
+  }
+
+  /** Index of the key, adding it (as index size()) when absent. */
+  int getOrAdd(long key) {
+    int mask = slotKeys.length - 1;
+    int slot = hash(key) & mask;
+    for (; slotIndex[slot] != 0; slot = (slot + 1) & mask) {
+      if (slotKeys[slot] == key) {
+        return slotIndex[slot] - 1;
+      }
+    }
+    if (size == keys.length) {
+      keys = Arrays.copyOf(keys, size * 2);
+    }
+    keys[size] = key;
+    slotKeys[slot] = key;
+    slotIndex[slot] = ++size;
+    if (size * 2 > slotKeys.length) {
+      rehash(slotKeys.length * 2);
+    }
+    return size - 1;
+  }
+
+  void clear() {
+    Arrays.fill(slotIndex, 0);
+    size = 0;
+  }
+
+  private void rehash(int capacity) {
+    slotKeys = new long[capacity];
+    slotIndex = new int[capacity];
+    int mask = capacity - 1;
+    for (int i = 0; i < size; i++) {
+      int slot = hash(keys[i]) & mask;
+      while (slotIndex[slot] != 0) {
+        slot = (slot + 1) & mask;
+      }
+      slotKeys[slot] = keys[i];
+      slotIndex[slot] = i + 1;
+    }
+  }
+
+  private static int hash(long key) {
+    long h = key * 0x9E3779B97F4A7C15L;
+    return (int) (h ^ (h >>> 32));
+  }
+}

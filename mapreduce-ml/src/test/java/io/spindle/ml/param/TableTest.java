@@ -1,0 +1,109 @@
+package io.spindle.ml.param;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.spindle.thrift.UpdateRuleKind;
+import io.spindle.thrift.UpdateRuleSpec;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class TableTest {
+
+  /** Many random keys (far past the initial capacity) against a HashMap reference. */
+  @Test
+  void sparseTableMatchesAMapReferenceThroughGrowth() {
+    SparseTable table = new SparseTable("t", 3, UpdateRule.add(), Initializer.zeros());
+    Map<Long, float[]> reference = new HashMap<>();
+    Random random = new Random(3);
+    for (int i = 0; i < 50_000; i++) {
+      long key = random.nextInt(20_000) * 0x9E3779B97F4A7C15L;   // repeats, negatives, any bits
+      float[] update = {random.nextFloat(), random.nextFloat(), random.nextFloat()};
+      table.apply(Rows.keys(key), update, 1);
+      float[] row = reference.computeIfAbsent(key, k -> new float[3]);
+      for (int c = 0; c < 3; c++) {
+        row[c] += update[c];
+      }
+    }
+    assertEquals(reference.size(), table.size());
+    for (Map.Entry<Long, float[]> e : reference.entrySet()) {
+      float[] out = new float[3];
+      table.read(Rows.keys(e.getKey()), out);
+      assertArrayEquals(e.getValue(), out);
+    }
+    Map<Long, float[]> visited = new HashMap<>();
+    table.forEachRow((key, values, offset) -> visited.put(key, java.util.Arrays.copyOfRange(values, offset, offset + 3)));
+    assertEquals(reference.keySet(), visited.keySet());
+    table.clear();
+    assertEquals(0, table.size());
+  }
+
+  @Test
+  void denseTableRejectsRowsOutsideItsRangeAndWrongShapes() {
+    DenseTable table = new DenseTable("w", 10, 5, 2, UpdateRule.add(), Initializer.zeros());
+    assertThrows(IndexOutOfBoundsException.class, () -> table.check(Rows.range(9, 1), 2));
+    assertThrows(IndexOutOfBoundsException.class, () -> table.check(Rows.keys(15L), 2));
+    assertThrows(IllegalArgumentException.class, () -> table.check(Rows.range(10, 2), 3));
+    table.check(Rows.range(10, 5), 10);
+  }
+
+  @Test
+  void initialValuesDependOnlyOnSeedKeyAndColumn() {
+    Initializer init = new Initializer(0.5, 11);
+    DenseTable whole = new DenseTable("w", 0, 100, 2, UpdateRule.add(), init);
+    DenseTable tail = new DenseTable("w", 60, 40, 2, UpdateRule.add(), init);
+    float[] a = new float[80];
+    float[] b = new float[80];
+    whole.read(Rows.range(60, 40), a);
+    tail.read(Rows.range(60, 40), b);
+    assertArrayEquals(a, b);
+    double sum = 0;
+    double squares = 0;
+    for (float v : whole.values()) {
+      sum += v;
+      squares += v * v;
+    }
+    double mean = sum / 200;
+    assertEquals(0, mean, 0.1);
+    assertEquals(0.5, Math.sqrt(squares / 200 - mean * mean), 0.1);
+  }
+
+  /** Each rule's step against the textbook formula, computed in double. */
+  @Test
+  void updateRulesFollowTheirFormulas() {
+    float g1 = 0.5f;
+    float g2 = -0.25f;
+    // SGD with momentum 0.9, lr 0.1: m1 = g1, m2 = 0.9 m1 + g2.
+    assertEquals(1 - 0.1 * g1 - 0.1 * (0.9 * g1 + g2), twoSteps(new UpdateRuleSpec(UpdateRuleKind.SGD)
+        .setLearningRate(0.1).setMomentum(0.9), g1, g2), 1e-6);
+    // AdaGrad lr 0.1: h1 = g1^2, h2 = g1^2 + g2^2.
+    double h1 = g1 * g1;
+    double h2 = h1 + g2 * g2;
+    assertEquals(1 - 0.1 * g1 / (Math.sqrt(h1) + 1e-8) - 0.1 * g2 / (Math.sqrt(h2) + 1e-8),
+        twoSteps(new UpdateRuleSpec(UpdateRuleKind.ADAGRAD).setLearningRate(0.1), g1, g2), 1e-6);
+    // Adam lr 0.01, betas 0.9 / 0.999, bias-corrected.
+    double m = 0;
+    double v = 0;
+    double w = 1;
+    double[] gs = {g1, g2};
+    for (int t = 1; t <= 2; t++) {
+      m = 0.9 * m + 0.1 * gs[t - 1];
+      v = 0.999 * v + 0.001 * gs[t - 1] * gs[t - 1];
+      w -= 0.01 * (m / (1 - Math.pow(0.9, t))) / (Math.sqrt(v / (1 - Math.pow(0.999, t))) + 1e-8);
+    }
+    assertEquals(w, twoSteps(new UpdateRuleSpec(UpdateRuleKind.ADAM).setLearningRate(0.01), g1, g2), 1e-5);
+    assertEquals(1 + g1 + g2, twoSteps(new UpdateRuleSpec(UpdateRuleKind.ADD), g1, g2), 1e-7);
+  }
+
+  /** A parameter starting at 1 after two updates g1, g2 through the rule. */
+  private static double twoSteps(UpdateRuleSpec spec, float g1, float g2) {
+    DenseTable table = new DenseTable("t", 0, 1, 1, UpdateRule.of(spec), Initializer.zeros());
+    table.values()[0] = 1f;
+    table.apply(Rows.range(0, 1), new float[] {g1}, 1);
+    table.apply(Rows.range(0, 1), new float[] {g2}, 2);
+    return table.values()[0];
+  }
+}
