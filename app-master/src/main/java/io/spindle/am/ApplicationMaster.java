@@ -85,7 +85,7 @@ public final class ApplicationMaster {
   public static void main(String[] args) {
     int status;
     try {
-      Configuration conf = Launch.shippedConfiguration();
+      Configuration conf = io.spindle.container.ContainerConf.load();
       JobSpec spec = JobSpecs.read(Files.readAllBytes(new File(Launch.SPEC).toPath()));
       Path staging = new Path(System.getenv(Launch.STAGING_ENV));
       status = new ApplicationMaster(conf, spec, staging).run();
@@ -128,6 +128,9 @@ public final class ApplicationMaster {
         event = events.poll();
       }
       publishCounts();
+      if (failure == null) {
+        failure = coordinator.reportedFailure();
+      }
       if (failure != null) {
         return finish(FinalApplicationStatus.FAILED, failure);
       }
@@ -277,7 +280,7 @@ public final class ApplicationMaster {
         continue;
       }
       if (r.isSetMetrics()) {
-        r.getMetrics().forEach((k, v) -> metrics.merge(k, v, Double::sum));
+        r.getMetrics().forEach((k, v) -> metrics.merge(k, v, (a, b) -> summed(k) ? a + b : a));
       }
       if (r.isSetExact()) {
         anyExact = true;
@@ -297,6 +300,11 @@ public final class ApplicationMaster {
     } catch (IOException e) {
       LOG.error("Could not write the job summary to {}", staging, e);
     }
+  }
+
+  /** Counts add up over workers; every other metric is the first worker's (worker 0 evaluates the model). */
+  private static boolean summed(String metric) {
+    return metric.endsWith("_records") || metric.equals("bound_violations") || metric.equals("cache_hits");
   }
 
   private static String applicationId() {

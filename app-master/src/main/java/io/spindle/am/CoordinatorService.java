@@ -151,6 +151,16 @@ public final class CoordinatorService implements Coordinator.Iface {
     this.relaunched = relaunched;
   }
 
+  /** The first failure a worker reported, as "worker N: message", or null. */
+  public synchronized String reportedFailure() {
+    for (int w = 0; w < results.length; w++) {
+      if (results[w] != null && !results[w].isSuccess()) {
+        return "worker " + w + ": " + results[w].getMessage();
+      }
+    }
+    return null;
+  }
+
   public synchronized boolean allWorkersReported() {
     return Arrays.stream(results).allMatch(r -> r != null);
   }

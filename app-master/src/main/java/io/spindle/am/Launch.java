@@ -25,7 +25,7 @@ import org.apache.hadoop.yarn.conf.YarnConfiguration;
 public final class Launch {
   public static final String JAR = "spindle.jar";
   public static final String SPEC = "job.spec";
-  public static final String CONF = "spindle-conf.xml";
+  public static final String CONF = io.spindle.container.ContainerConf.SHIPPED;
   public static final String SUMMARY = "summary.json";
   public static final String STAGING_ENV = "SPINDLE_STAGING_DIR";
   /** JVM for containers; empty means the NodeManager's JAVA_HOME. */
@@ -72,15 +72,5 @@ public final class Launch {
     cmd.append(" 1>").append(ApplicationConstants.LOG_DIR_EXPANSION_VAR).append("/stdout");
     cmd.append(" 2>").append(ApplicationConstants.LOG_DIR_EXPANSION_VAR).append("/stderr");
     return cmd.toString();
-  }
-
-  /** The configuration shipped by the client, over whatever the node has. */
-  public static Configuration shippedConfiguration() {
-    YarnConfiguration conf = new YarnConfiguration();
-    java.io.File shipped = new java.io.File(CONF);
-    if (shipped.exists()) {
-      conf.addResource(new Path(shipped.getAbsolutePath()));
-    }
-    return conf;
   }
 }

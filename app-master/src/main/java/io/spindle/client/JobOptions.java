@@ -1,17 +1,23 @@
 package io.spindle.client;
 
+import io.spindle.ml.Hyperparameters;
+import io.spindle.ml.linear.LinearAlgorithms;
+import io.spindle.ml.linear.LinearTrainer;
 import io.spindle.ml.param.Consistency;
 import io.spindle.selftest.SumOfOnes;
 import io.spindle.thrift.FaultSpec;
 import io.spindle.thrift.JobSpec;
 import io.spindle.thrift.ResourceSpec;
 import io.spindle.thrift.Role;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 
 /** The options of the job-running subcommands and their translation into a {@link JobSpec}. */
 final class JobOptions {
@@ -105,6 +111,75 @@ final class JobOptions {
         .setTables(SumOfOnes.standard(spec.getWorkers(), clocks).tables())
         .setFaults(faults(cmd.getOptionValues("kill"), spec));
     return spec;
+  }
+
+  /** Algorithms named in the product that this build does not train yet. */
+  private static final List<String> PLANNED = List.of("softmax", "kmeans", "mf", "mlp", "cnn");
+
+  static JobSpec trainSpec(CommandLine cmd, Settings settings, FileSystem fs) throws IOException {
+    for (String required : new String[] {"algorithm", "train", "format", "output"}) {
+      if (!cmd.hasOption(required)) {
+        throw new UsageException("--" + required + " is required; run 'spindle train --help'");
+      }
+    }
+    String algorithm = cmd.getOptionValue("algorithm");
+    if (!LinearAlgorithms.LOSSES.containsKey(algorithm)) {
+      throw new UsageException("--algorithm '" + algorithm + "' is not available" + (PLANNED.contains(algorithm)
+          ? " in this build yet" : "") + "; this build trains " + LinearAlgorithms.LOSSES.keySet());
+    }
+    String format = cmd.getOptionValue("format");
+    if (!List.of("libsvm", "csv", "idx", "ratings").contains(format)) {
+      throw new UsageException("--format must be one of libsvm, csv, idx, ratings; got '" + format + "'");
+    }
+    if (!format.equals("libsvm")) {
+      throw new UsageException("--format " + format + " cannot be read by this build yet; " + algorithm
+          + " reads libsvm");
+    }
+    if (!cmd.hasOption("features")) {
+      throw new UsageException("--features is required for libsvm input (indices run from 1 to N)");
+    }
+    long features = intOption(cmd, "features", 0, 1);
+    int epochs = intOption(cmd, "epochs", 10, 1);
+    Hyperparameters hp = new Hyperparameters(settings.given());
+    try {
+      hp.validate();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    JobSpec spec = baseSpec("train", cmd, settings);
+    spec.setName("train " + algorithm)
+        .setAlgorithm(algorithm)
+        .setFormat(format)
+        .setFeatures(features)
+        .setEpochs(epochs)
+        .setClocks(epochs * hp.getInt(Hyperparameters.CLOCKS_PER_EPOCH))
+        .setTrainUri(existing(fs, "train", cmd.getOptionValue("train")))
+        .setOutputUri(absent(fs, cmd.getOptionValue("output")))
+        .setTables(List.of(LinearTrainer.weightsTable(features, hp)));
+    if (cmd.hasOption("test")) {
+      spec.setTestUri(existing(fs, "test", cmd.getOptionValue("test")));
+    }
+    return spec;
+  }
+
+  /** The fully qualified URI of an input that must exist. */
+  private static String existing(FileSystem fs, String flag, String uri) throws IOException {
+    Path path = new Path(uri);
+    FileSystem owner = path.getFileSystem(fs.getConf());
+    if (!owner.exists(path)) {
+      throw new UsageException("--" + flag + " " + uri + " does not exist");
+    }
+    return owner.makeQualified(path).toString();
+  }
+
+  /** The fully qualified URI of an output that must not exist yet (nothing is ever overwritten). */
+  private static String absent(FileSystem fs, String uri) throws IOException {
+    Path path = new Path(uri);
+    FileSystem owner = path.getFileSystem(fs.getConf());
+    if (owner.exists(path)) {
+      throw new UsageException("--output " + uri + " already exists; remove it or choose another path");
+    }
+    return owner.makeQualified(path).toString();
   }
 
   static List<FaultSpec> faults(String[] kills, JobSpec spec) {

@@ -1,5 +1,6 @@
 package io.spindle.client;
 
+import io.spindle.ml.Hyperparameters;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -53,8 +54,9 @@ public final class Settings {
         throw new UsageException("--set takes key=value, got '" + pair + "'");
       }
       String name = pair.substring(0, eq).trim();
-      if (!KEYS.containsKey(name)) {
-        throw new UsageException("--set: unknown setting '" + name + "'; known settings are " + KEYS.keySet());
+      if (!KEYS.containsKey(name) && !Hyperparameters.KEYS.containsKey(name)) {
+        throw new UsageException("--set: unknown setting '" + name + "'; job settings are " + KEYS.keySet()
+            + ", training settings are " + Hyperparameters.KEYS.keySet());
       }
       settings.values.put(name, pair.substring(eq + 1).trim());
     }

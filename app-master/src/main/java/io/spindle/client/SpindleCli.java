@@ -14,6 +14,7 @@ import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.apache.hadoop.conf.Configured;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.util.Tool;
 import org.apache.hadoop.util.ToolRunner;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
@@ -138,25 +139,15 @@ public final class SpindleCli extends Configured implements Tool {
     return runJob(JobOptions.selftestSpec(cmd, settings), settings, cmd);
   }
 
-  private int train(String[] args) {
+  private int train(String[] args) throws Exception {
     Options options = JobOptions.train();
     CommandLine cmd = parse("train", options, args);
     if (helpShown("train", options, cmd)) {
       return ExitCodes.SUCCEEDED;
     }
-    for (String required : new String[] {"algorithm", "train", "format", "output"}) {
-      if (!cmd.hasOption(required)) {
-        throw new UsageException("--" + required + " is required; run 'spindle train --help'");
-      }
-    }
-    String format = cmd.getOptionValue("format");
-    if (!Arrays.asList("libsvm", "csv", "idx", "ratings").contains(format)) {
-      throw new UsageException("--format must be one of libsvm, csv, idx, ratings; got '" + format + "'");
-    }
-    JobOptions.intOption(cmd, "epochs", 1, 1);
-    JobOptions.baseSpec("train", cmd, Settings.parse(cmd.getOptionValues("set")));
-    throw new UsageException("unknown algorithm '" + cmd.getOptionValue("algorithm")
-        + "': this build has no training algorithms yet; 'spindle selftest' checks the installation");
+    Settings settings = Settings.parse(cmd.getOptionValues("set"));
+    JobSpec spec = JobOptions.trainSpec(cmd, settings, FileSystem.get(getConf()));
+    return runJob(spec, settings, cmd);
   }
 
   private int predict(String[] args) {

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spindle.local.LocalCluster;
-import java.io.File;
-import java.nio.file.Files;
-import org.junit.jupiter.api.AfterAll;
+import io.spindle.local.SharedCluster;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,15 +18,8 @@ class SelftestIT {
   private static LocalCluster cluster;
 
   @BeforeAll
-  static void startCluster() throws Exception {
-    cluster = LocalCluster.start(2, 2, Files.createTempDirectory(new File("target").toPath(), "selftest-it").toFile());
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
+  static void startCluster() {
+    cluster = SharedCluster.get();
   }
 
   @Test

@@ -78,7 +78,7 @@ public final class ContainerMain {
     return 0;
   }
 
-  private static int work(JobSpec spec, CoordinatorClient coordinator) {
+  private static int work(JobSpec spec, CoordinatorClient coordinator) throws java.io.IOException {
     TaskId task = coordinator.task();
     coordinator.register(hostName(), 0);
     List<Endpoint> endpoints = coordinator.awaitShardMap().getShards();
@@ -101,11 +101,19 @@ public final class ContainerMain {
         int resumeAt = ps.start();
         LOG.info("Worker {} attempt {} starts at clock {} under {}", task.getIndex(), task.getAttempt(), resumeAt,
             ps.consistency());
-        heartbeats.scheduleAtFixedRate(() -> beat(coordinator, ps), 0, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
-        TaskResult result = runJob(spec, ps, new Faults(spec, task));
+        Map<String, Double> live = new java.util.concurrent.ConcurrentHashMap<>();
+        heartbeats.scheduleAtFixedRate(() -> beat(coordinator, ps, live), 0, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
+        TaskResult result;
+        try {
+          result = runJob(spec, task, ps, new Faults(spec, task), live);
+        } catch (IllegalArgumentException e) {
+          // Bad input or settings: another attempt would fail the same way, so report, do not crash.
+          LOG.error("Worker {} cannot go on: {}", task.getIndex(), e.getMessage());
+          result = new TaskResult(false).setMessage(e.getMessage());
+        }
         heartbeats.shutdownNow();
         coordinator.complete(result);
-        return result.isSuccess() ? 0 : 1;
+        return 0;
       }
     } finally {
       heartbeats.shutdownNow();
@@ -113,7 +121,11 @@ public final class ContainerMain {
     }
   }
 
-  private static TaskResult runJob(JobSpec spec, PsClient ps, Faults faults) {
+  private static TaskResult runJob(JobSpec spec, TaskId task, PsClient ps, Faults faults, Map<String, Double> live)
+      throws java.io.IOException {
+    if (spec.getCommand().equals("train")) {
+      return TrainTask.run(spec, task, ps, faults, live);
+    }
     if (!spec.getCommand().equals("selftest")) {
       throw new IllegalArgumentException("this container does not know command '" + spec.getCommand() + "'");
     }
@@ -128,9 +140,9 @@ public final class ContainerMain {
     return result;
   }
 
-  private static void beat(CoordinatorClient coordinator, PsClient ps) {
+  private static void beat(CoordinatorClient coordinator, PsClient ps, Map<String, Double> live) {
     try {
-      coordinator.heartbeat(ps.currentClock(), Map.of());
+      coordinator.heartbeat(ps.currentClock(), new HashMap<>(live));
     } catch (RuntimeException e) {
       LOG.warn("Heartbeat failed: {}", e.getMessage());
     }

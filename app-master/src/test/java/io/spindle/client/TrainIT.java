@@ -1,0 +1,101 @@
+package io.spindle.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spindle.local.LocalCluster;
+import io.spindle.local.SharedCluster;
+import io.spindle.ml.ModelFiles;
+import java.io.File;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Training through the full YARN path on the real a9a data, and what bad input gets. */
+class TrainIT {
+  private static final File DATASETS = new File(System.getProperty("spindle.datasets", "../../shared/datasets"));
+  private static LocalCluster cluster;
+  private static FileSystem fs;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    assumeTrue(new File(DATASETS, "a9a/a9a").isFile(),
+        "the a9a dataset is not at " + DATASETS.getAbsolutePath() + " (set -Dspindle.datasets)");
+    cluster = SharedCluster.get();
+    fs = cluster.fs();
+    fs.copyFromLocalFile(new Path(new File(DATASETS, "a9a/a9a").getAbsolutePath()), new Path("/data/a9a"));
+    fs.copyFromLocalFile(new Path(new File(DATASETS, "a9a/a9a.t").getAbsolutePath()), new Path("/data/a9a.t"));
+  }
+
+  private static CliRun train(String algorithm, String output, String... more) {
+    String[] base = {"train", "--algorithm", algorithm, "--train", "/data/a9a", "--test", "/data/a9a.t",
+        "--format", "libsvm", "--features", "123", "--output", output, "--workers", "2", "--json"};
+    String[] args = new String[base.length + more.length];
+    System.arraycopy(base, 0, args, 0, base.length);
+    System.arraycopy(more, 0, args, base.length, more.length);
+    return CliRun.run(cluster.conf(), args);
+  }
+
+  @Test
+  void logisticRegressionOnA9aReachesTheReferenceAccuracyUnderSsp() throws Exception {
+    CliRun run = train("logreg", "/models/logreg", "--staleness", "2");
+    assertEquals(ExitCodes.SUCCEEDED, run.status, run.toString());
+    JsonNode metrics = run.summary().get("metrics");
+    assertTrue(metrics.get("test_accuracy").asDouble() >= 0.848, run.toString());
+    assertTrue(metrics.get("test_auc").asDouble() > 0.89, run.toString());
+    assertEquals(32561, metrics.get("train_records").asInt(), "every training record read exactly once");
+    float[] weights = ModelFiles.readParameters(fs, new Path("/models/logreg"));
+    assertEquals(124, weights.length);
+    try (InputStream in = fs.open(new Path("/models/logreg/" + ModelFiles.MANIFEST))) {
+      JsonNode manifest = new ObjectMapper().readTree(in);
+      assertEquals("logreg", manifest.get("algorithm").asText());
+      assertEquals(metrics.get("test_accuracy").asDouble(), manifest.get("metrics").get("test_accuracy").asDouble());
+    }
+  }
+
+  @Test
+  void linearSvmOnA9aReachesTheReferenceAccuracyUnderBsp() throws Exception {
+    CliRun run = train("svm", "/models/svm", "--staleness", "bsp");
+    assertEquals(ExitCodes.SUCCEEDED, run.status, run.toString());
+    assertTrue(run.summary().get("metrics").get("test_accuracy").asDouble() >= 0.846, run.toString());
+  }
+
+  @Test
+  void badInputIsRefusedBeforeSubmittingNamingTheFlag() {
+    CliRun missing = CliRun.run(cluster.conf(), "train", "--algorithm", "logreg", "--train", "/data/nothing-here",
+        "--format", "libsvm", "--features", "123", "--output", "/models/never");
+    assertEquals(ExitCodes.USAGE, missing.status, missing.toString());
+    assertTrue(missing.err.contains("--train /data/nothing-here does not exist"), missing.err);
+    CliRun exists = train("logreg", "/data");
+    assertEquals(ExitCodes.USAGE, exists.status, exists.toString());
+    assertTrue(exists.err.contains("--output /data already exists"), exists.err);
+    CliRun badSetting = train("logreg", "/models/x", "--set", "optimizer=newton");
+    assertEquals(ExitCodes.USAGE, badSetting.status, badSetting.toString());
+    assertTrue(badSetting.err.contains("optimizer"), badSetting.err);
+  }
+
+  /** Too many malformed records fail the job, and the message says where they are. */
+  @Test
+  void malformedRecordsAboveTheLimitFailTheJobNamingThem() throws Exception {
+    try (OutputStream out = fs.create(new Path("/data/broken.libsvm"))) {
+      for (int i = 0; i < 200; i++) {
+        String line = i % 10 == 3 ? "+1 5:1 oops 9:1\n" : (i % 2 == 0 ? "+1 3:1 7:1\n" : "-1 4:1 200:1\n");
+        out.write(line.getBytes(StandardCharsets.US_ASCII));
+      }
+    }
+    CliRun run = CliRun.run(cluster.conf(), "train", "--algorithm", "logreg", "--train", "/data/broken.libsvm",
+        "--format", "libsvm", "--features", "10", "--output", "/models/broken", "--workers", "1", "--json");
+    assertEquals(ExitCodes.JOB_FAILED, run.status, run.toString());
+    assertEquals("FAILED", run.summary().get("final_status").asText());
+    assertTrue(run.out.contains("broken.libsvm at byte"), run.toString());
+    assertTrue(run.out.contains("'oops' is not index:value") || run.out.contains("outside 1..10"), run.toString());
+    assertTrue(!fs.exists(new Path("/models/broken")), "a failed job writes no model");
+  }
+}

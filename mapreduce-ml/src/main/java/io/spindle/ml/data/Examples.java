@@ -1,0 +1,62 @@
+package io.spindle.ml.data;
+
+import java.util.Arrays;
+
+/**
+ * Labelled sparse examples in compressed-row form: example i has features
+ * {@code indices[start(i), end(i))} with {@code values[...]}. Loaded once per worker and kept in
+ * memory across clocks.
+ */
+public final class Examples {
+  private float[] labels = new float[1024];
+  private int[] rowStart = new int[1025];
+  private int[] indices = new int[8192];
+  private float[] values = new float[8192];
+  private int size;
+
+  public int size() {
+    return size;
+  }
+
+  public float label(int i) {
+    return labels[i];
+  }
+
+  public int start(int i) {
+    return rowStart[i];
+  }
+
+  public int end(int i) {
+    return rowStart[i + 1];
+  }
+
+  public int[] indices() {
+    return indices;
+  }
+
+  public float[] values() {
+    return values;
+  }
+
+  public int nonZeros() {
+    return rowStart[size];
+  }
+
+  /** Appends one example with {@code n} features. */
+  public void add(float label, int[] featureIndices, float[] featureValues, int n) {
+    if (size == labels.length) {
+      labels = Arrays.copyOf(labels, size * 2);
+      rowStart = Arrays.copyOf(rowStart, size * 2 + 1);
+    }
+    int at = rowStart[size];
+    if (at + n > indices.length) {
+      int capacity = Math.max(indices.length * 2, at + n);
+      indices = Arrays.copyOf(indices, capacity);
+      values = Arrays.copyOf(values, capacity);
+    }
+    System.arraycopy(featureIndices, 0, indices, at, n);
+    System.arraycopy(featureValues, 0, values, at, n);
+    labels[size] = label;
+    rowStart[++size] = at + n;
+  }
+}

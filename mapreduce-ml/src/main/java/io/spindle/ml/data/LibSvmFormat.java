@@ -1,0 +1,77 @@
+package io.spindle.ml.data;
+
+/**
+ * LibSVM text: {@code label index:value index:value ...} with 1-based, increasing indices.
+ * Labels {@code +1/1} and {@code -1/0} become 1 and 0 for binary problems; other labels are kept
+ * as numbers (regression, or classes for multinomial models).
+ */
+public final class LibSvmFormat implements LineParser {
+  private final long features;
+  private int[] idx = new int[64];
+  private float[] val = new float[64];
+
+  /** @param features the number of features: indices run from 1 to features */
+  public LibSvmFormat(long features) {
+    if (features < 1 || features > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("--features must be between 1 and " + Integer.MAX_VALUE + ", got " + features);
+    }
+    this.features = features;
+  }
+
+  @Override
+  public boolean parse(String line, Examples into) throws BadRecordException {
+    String text = line.trim();
+    int hash = text.indexOf('#');
+    if (hash >= 0) {
+      text = text.substring(0, hash).trim();
+    }
+    if (text.isEmpty()) {
+      return false;
+    }
+    String[] tokens = text.split("\\s+");
+    float label;
+    try {
+      label = Float.parseFloat(tokens[0]);
+    } catch (NumberFormatException e) {
+      throw new BadRecordException("label '" + tokens[0] + "' is not a number");
+    }
+    if (label == -1f) {
+      label = 0f;
+    }
+    if (tokens.length - 1 > idx.length) {
+      idx = new int[tokens.length * 2];
+      val = new float[tokens.length * 2];
+    }
+    int n = 0;
+    long previous = 0;
+    for (int t = 1; t < tokens.length; t++) {
+      String token = tokens[t];
+      int colon = token.indexOf(':');
+      if (colon <= 0) {
+        throw new BadRecordException("'" + token + "' is not index:value");
+      }
+      long index;
+      float value;
+      try {
+        index = Long.parseLong(token.substring(0, colon));
+        value = Float.parseFloat(token.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        throw new BadRecordException("'" + token + "' is not index:value");
+      }
+      if (index < 1 || index > features) {
+        throw new BadRecordException("feature index " + index + " is outside 1.." + features + " (--features)");
+      }
+      if (index <= previous) {
+        throw new BadRecordException("feature indices must increase, " + index + " follows " + previous);
+      }
+      if (!Float.isFinite(value)) {
+        throw new BadRecordException("feature " + index + " has value " + value);
+      }
+      previous = index;
+      idx[n] = (int) (index - 1);
+      val[n++] = value;
+    }
+    into.add(label, idx, val, n);
+    return true;
+  }
+}

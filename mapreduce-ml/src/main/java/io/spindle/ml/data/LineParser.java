@@ -1,0 +1,7 @@
+package io.spindle.ml.data;
+
+/** Turns one text line into an example. */
+public interface LineParser {
+  /** Adds the line's example; false for a line that holds none (blank, comment, header). */
+  boolean parse(String line, Examples into) throws BadRecordException;
+}
