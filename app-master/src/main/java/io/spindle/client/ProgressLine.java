@@ -13,6 +13,8 @@ final class ProgressLine {
   private final boolean terminal;
   private long lastPlain = -PLAIN_EVERY_MS;
   private String last = "";
+  private long firstClockAt = -1;
+  private int firstClock;
 
   ProgressLine(PrintStream out, boolean terminal) {
     this.out = out;
@@ -33,10 +35,7 @@ final class ProgressLine {
       }
       s.append(" | containers running ").append(p.getRunning()).append(" failed ").append(p.getFailed())
           .append(" relaunched ").append(p.getRelaunched());
-      if (yarnProgress > 0 && yarnProgress < 1) {
-        long eta = (long) (elapsedMs * (1 - yarnProgress) / yarnProgress);
-        s.append(" | eta ").append(eta / 1000).append('s');
-      }
+      appendEta(s, p, elapsedMs);
     }
     s.append(" | ").append(elapsedMs / 1000).append('s');
     String text = s.toString();
@@ -48,6 +47,19 @@ final class ProgressLine {
       lastPlain = elapsedMs;
     }
     last = text;
+  }
+
+  /** ETA from the rate of clocks since training started (start-up time would distort it). */
+  private void appendEta(StringBuilder s, JobProgress p, long elapsedMs) {
+    if (p.getMinClock() > 0 && firstClockAt < 0) {
+      firstClockAt = elapsedMs;
+      firstClock = p.getMinClock();
+    }
+    int done = p.getMinClock() - firstClock;
+    if (firstClockAt >= 0 && done > 0 && p.getMinClock() < p.getTotalClocks()) {
+      double msPerClock = (elapsedMs - firstClockAt) / (double) done;
+      s.append(" | eta ").append(Math.round(msPerClock * (p.getTotalClocks() - p.getMinClock()) / 1000)).append('s');
+    }
   }
 
   private boolean sameClock(String text) {

@@ -70,7 +70,7 @@ public final class LocalMode {
       status = cli.run(sub);
       for (String[] pair : copyBack) {
         if (fs.exists(new Path(pair[0]))) {
-          fs.copyToLocalFile(new Path(pair[0]), new Path(pair[1]));
+          fs.copyToLocalFile(false, new Path(pair[0]), new Path(pair[1]), true);   // no .crc files
           out.println("Copied " + pair[0] + " to " + pair[1]);
         }
       }

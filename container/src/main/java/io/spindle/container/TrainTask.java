@@ -92,7 +92,7 @@ final class TrainTask {
     manifest.put("features", spec.getFeatures());
     manifest.put("parameters", "weights of features 0.." + (spec.getFeatures() - 1) + ", then the bias");
     manifest.put("input_format", spec.getFormat());
-    manifest.put("hyperparameters", spec.isSetSettings() ? spec.getSettings() : Map.of());
+    manifest.put("hyperparameters", new Hyperparameters(spec.getSettings()).effective());
     manifest.put("consistency", spec.getConsistency().getModel().name().toLowerCase(java.util.Locale.ROOT)
         + (spec.getConsistency().getModel().name().equals("SSP") ? "(" + spec.getConsistency().getStaleness() + ")" : ""));
     manifest.put("workers", spec.getWorkers());

@@ -70,6 +70,15 @@ public final class Hyperparameters {
     }
   }
 
+  /** Every hyperparameter with the value in force (given or default), for the model manifest. */
+  public Map<String, String> effective() {
+    Map<String, String> all = new LinkedHashMap<>();
+    for (Key key : DECLARED.values()) {
+      all.put(key.name, get(key));
+    }
+    return all;
+  }
+
   /** The shard-side update rule these settings describe. */
   public UpdateRuleSpec updateRule() {
     UpdateRuleKind kind;

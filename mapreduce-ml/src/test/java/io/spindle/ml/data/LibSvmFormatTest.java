@@ -1,0 +1,57 @@
+package io.spindle.ml.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class LibSvmFormatTest {
+  @Test
+  void parsesLabelsAndOneBasedIndices() throws Exception {
+    Examples e = new Examples();
+    LibSvmFormat f = new LibSvmFormat(123);
+    assertTrue(f.parse("-1 3:1 11:0.5 123:2  # comment", e));
+    assertTrue(f.parse("+1 1:1", e));
+    assertFalse(f.parse("   ", e));
+    assertEquals(2, e.size());
+    assertEquals(0f, e.label(0));
+    assertEquals(1f, e.label(1));
+    assertEquals(3, e.end(0) - e.start(0));
+    assertEquals(2, e.indices()[0]);
+    assertEquals(122, e.indices()[2]);
+    assertEquals(0.5f, e.values()[1]);
+  }
+
+  @Test
+  void malformedRecordsSayWhatIsWrong() {
+    LibSvmFormat f = new LibSvmFormat(10);
+    assertBad(f, "yes 1:1", "label 'yes'");
+    assertBad(f, "1 1:1 x", "'x' is not index:value");
+    assertBad(f, "1 0:1", "outside 1..10");
+    assertBad(f, "1 11:1", "outside 1..10 (--features)");
+    assertBad(f, "1 4:1 2:1", "must increase");
+    assertBad(f, "1 2:NaN", "has value NaN");
+  }
+
+  private static void assertBad(LibSvmFormat f, String line, String expected) {
+    BadRecordException e = assertThrows(BadRecordException.class, () -> f.parse(line, new Examples()));
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+  }
+
+  @Test
+  void badRecordsFailOnlyAboveTheirLimitAndNameTheFirst() {
+    BadRecords bad = new BadRecords(0.1);
+    for (int i = 0; i < 18; i++) {
+      bad.good();
+    }
+    bad.bad("f at byte 10", "broken");
+    bad.bad("f at byte 20", "broken again");
+    bad.check("--set max-bad-records");   // 2 of 20: not over 10%
+    bad.bad("f at byte 30", "broken a third time");   // 3 of 21: over
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> bad.check("--set max-bad-records"));
+    assertTrue(e.getMessage().contains("f at byte 10: broken"), e.getMessage());
+    assertTrue(e.getMessage().contains("--set max-bad-records"), e.getMessage());
+  }
+}
