@@ -65,6 +65,25 @@ final class JobOptions {
     return options;
   }
 
+  static Options scoring(boolean withOutput) {
+    Options options = new Options();
+    options.addOption(value("model", "URI", "the model directory written by train"));
+    options.addOption(value("input", "URI", "records to score, in the format the model was trained on"));
+    if (withOutput) {
+      options.addOption(value("output", "URI", "where the predictions go: one 'label<TAB>prediction' line per record"));
+    }
+    options.addOption(flag("json", "print a JSON summary as the last line"));
+    options.addOption(flag("help", "show this help"));
+    return options;
+  }
+
+  static String required(CommandLine cmd, String name, String command) {
+    if (!cmd.hasOption(name)) {
+      throw new UsageException("--" + name + " is required; run 'spindle " + command + " --help'");
+    }
+    return cmd.getOptionValue(name);
+  }
+
   static int intOption(CommandLine cmd, String name, int defaultValue, int min) {
     String v = cmd.getOptionValue(name);
     if (v == null) {
@@ -163,7 +182,7 @@ final class JobOptions {
   }
 
   /** The fully qualified URI of an input that must exist. */
-  private static String existing(FileSystem fs, String flag, String uri) throws IOException {
+  static String existing(FileSystem fs, String flag, String uri) throws IOException {
     Path path = new Path(uri);
     FileSystem owner = path.getFileSystem(fs.getConf());
     if (!owner.exists(path)) {
@@ -173,7 +192,7 @@ final class JobOptions {
   }
 
   /** The fully qualified URI of an output that must not exist yet (nothing is ever overwritten). */
-  private static String absent(FileSystem fs, String uri) throws IOException {
+  static String absent(FileSystem fs, String uri) throws IOException {
     Path path = new Path(uri);
     FileSystem owner = path.getFileSystem(fs.getConf());
     if (owner.exists(path)) {

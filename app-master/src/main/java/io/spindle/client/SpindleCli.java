@@ -14,7 +14,10 @@ import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.apache.hadoop.conf.Configured;
+import io.spindle.ml.mr.ScoringJobs;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.util.Tool;
 import org.apache.hadoop.util.ToolRunner;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
@@ -150,12 +153,52 @@ public final class SpindleCli extends Configured implements Tool {
     return runJob(spec, settings, cmd);
   }
 
-  private int predict(String[] args) {
-    throw new UsageException("this build has no training algorithms yet, so there is no model to score with");
+  private int predict(String[] args) throws Exception {
+    Options options = JobOptions.scoring(true);
+    CommandLine cmd = parse("predict", options, args);
+    if (helpShown("predict", options, cmd)) {
+      return ExitCodes.SUCCEEDED;
+    }
+    String modelFlag = JobOptions.required(cmd, "model", "predict");
+    String inputFlag = JobOptions.required(cmd, "input", "predict");
+    String outputFlag = JobOptions.required(cmd, "output", "predict");
+    FileSystem fs = FileSystem.get(getConf());
+    String model = JobOptions.existing(fs, "model", modelFlag);
+    String input = JobOptions.existing(fs, "input", inputFlag);
+    String output = JobOptions.absent(fs, outputFlag);
+    Job job = ScoringJobs.predict(getConf(), model, input, output);
+    return finishMapReduce(new MapReduceRunner(out).run(job, new LinkedHashMap<>()), cmd);
   }
 
-  private int evaluate(String[] args) {
-    throw new UsageException("this build has no training algorithms yet, so there is no model to evaluate");
+  private int evaluate(String[] args) throws Exception {
+    Options options = JobOptions.scoring(false);
+    CommandLine cmd = parse("evaluate", options, args);
+    if (helpShown("evaluate", options, cmd)) {
+      return ExitCodes.SUCCEEDED;
+    }
+    String modelFlag = JobOptions.required(cmd, "model", "evaluate");
+    String inputFlag = JobOptions.required(cmd, "input", "evaluate");
+    FileSystem fs = FileSystem.get(getConf());
+    String model = JobOptions.existing(fs, "model", modelFlag);
+    String input = JobOptions.existing(fs, "input", inputFlag);
+    Path scratch = fs.makeQualified(new Path(fs.getHomeDirectory(), ".spindle/evaluate-" + java.util.UUID.randomUUID()));
+    try {
+      Job job = ScoringJobs.evaluate(getConf(), model, input, scratch.toString());
+      Map<String, Double> metrics = new LinkedHashMap<>();
+      Map<String, Object> summary = new MapReduceRunner(out).run(job, metrics);
+      if (job.isSuccessful()) {
+        metrics.putAll(ScoringJobs.readMetrics(fs, scratch));
+      }
+      return finishMapReduce(summary, cmd);
+    } finally {
+      fs.delete(scratch, true);
+    }
+  }
+
+  private int finishMapReduce(Map<String, Object> summary, CommandLine cmd) {
+    out.println(summary.get("final_status") + ": " + summary.get("message"));
+    summarySink.accept(cmd.hasOption("json") ? Json.write(summary) : "summary: " + Json.write(summary));
+    return "SUCCEEDED".equals(summary.get("final_status")) ? ExitCodes.SUCCEEDED : ExitCodes.JOB_FAILED;
   }
 
   private int runJob(JobSpec spec, Settings settings, CommandLine cmd) throws Exception {

@@ -9,12 +9,13 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.yarn.api.records.ResourceInformation;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.mapreduce.v2.MiniMRYarnCluster;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
 import org.apache.hadoop.yarn.util.resource.DominantResourceCalculator;
 import org.apache.hadoop.yarn.util.resource.ResourceUtils;
 
 /**
- * An embedded HDFS (one DataNode) and YARN (N NodeManagers) in this JVM: what {@code spindle
+ * An embedded HDFS (one DataNode) and YARN with MapReduce (N NodeManagers) in this JVM: what {@code spindle
  * local} runs on, and what every integration test shares (one per test class).
  *
  * <p>Containers are real processes. They get this JVM's classpath as the cluster's application
@@ -76,7 +77,8 @@ public final class LocalCluster implements AutoCloseable {
     MiniDFSCluster dfs = new MiniDFSCluster.Builder(conf, new File(workDir, "hdfs")).numDataNodes(1).build();
     dfs.waitActive();
     conf.set("fs.defaultFS", dfs.getFileSystem().getUri().toString());
-    MiniYARNCluster yarn = new MiniYARNCluster("spindle-" + ProcessHandle.current().pid(), nodes, 1, 1);
+    // The MapReduce flavour, so that predict and evaluate run as real MapReduce jobs here too.
+    MiniYARNCluster yarn = new MiniMRYarnCluster("spindle-" + ProcessHandle.current().pid(), nodes);
     yarn.init(conf);
     yarn.start();
     Configuration clientConf = new Configuration(yarn.getConfig());

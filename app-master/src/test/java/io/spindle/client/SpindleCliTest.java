@@ -42,6 +42,10 @@ class SpindleCliTest {
     assertUsage("not an application id", "status", "app_1");
     assertUsage("Unrecognized option", "selftest", "--colour", "blue");
     assertUsage("--gpus-per-worker", "selftest", "--gpus-per-worker", "-1");
+    assertUsage("--model is required", "predict", "--input", "x", "--output", "y");
+    assertUsage("--input is required", "evaluate", "--model", "m");
+    assertUsage("'kmeans' is not available in this build yet", "train", "--algorithm", "kmeans", "--train", "a",
+        "--output", "b", "--format", "libsvm");
   }
 
   private static void assertUsage(String expected, String... args) {

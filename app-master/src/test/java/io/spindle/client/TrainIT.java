@@ -44,7 +44,7 @@ class TrainIT {
   }
 
   @Test
-  void logisticRegressionOnA9aReachesTheReferenceAccuracyUnderSsp() throws Exception {
+  void logisticRegressionOnA9aReachesTheReferenceAccuracyUnderSspAndScoresWithMapReduce() throws Exception {
     CliRun run = train("logreg", "/models/logreg", "--staleness", "2");
     assertEquals(ExitCodes.SUCCEEDED, run.status, run.toString());
     JsonNode metrics = run.summary().get("metrics");
@@ -58,6 +58,27 @@ class TrainIT {
       assertEquals("logreg", manifest.get("algorithm").asText());
       assertEquals(metrics.get("test_accuracy").asDouble(), manifest.get("metrics").get("test_accuracy").asDouble());
     }
+
+    // The same model through the MapReduce jobs: evaluation must agree with the trainer's own.
+    CliRun evaluate = CliRun.run(cluster.conf(), "evaluate", "--model", "/models/logreg", "--input", "/data/a9a.t", "--json");
+    assertEquals(ExitCodes.SUCCEEDED, evaluate.status, evaluate.toString());
+    JsonNode evaluated = evaluate.summary().get("metrics");
+    assertEquals(metrics.get("test_accuracy").asDouble(), evaluated.get("test_accuracy").asDouble(), 1e-9);
+    assertEquals(metrics.get("test_logloss").asDouble(), evaluated.get("test_logloss").asDouble(), 1e-9);
+    assertEquals(metrics.get("test_auc").asDouble(), evaluated.get("test_auc").asDouble(), 2e-3, "histogram AUC");
+    assertEquals(16281, evaluated.get("records").asInt());
+    assertEquals(1, evaluate.summary().get("attempts").get("reduce").get("launched").asInt());
+
+    CliRun predict = CliRun.run(cluster.conf(), "predict", "--model", "/models/logreg", "--input", "/data/a9a.t",
+        "--output", "/predictions/a9a", "--json");
+    assertEquals(ExitCodes.SUCCEEDED, predict.status, predict.toString());
+    long lines = 0;
+    for (org.apache.hadoop.fs.FileStatus part : fs.listStatus(new Path("/predictions/a9a"), p -> p.getName().startsWith("part-"))) {
+      try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(fs.open(part.getPath())))) {
+        lines += r.lines().count();
+      }
+    }
+    assertEquals(16281, lines, "one prediction per record");
   }
 
   @Test

@@ -1,0 +1,77 @@
+package io.spindle.ml.mr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spindle.ml.linear.Loss;
+import io.spindle.ml.metrics.MetricStats;
+import java.io.File;
+import java.util.List;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mrunit.mapreduce.MapDriver;
+import org.apache.hadoop.mrunit.mapreduce.ReduceDriver;
+import org.apache.hadoop.mrunit.types.Pair;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The wiring of the scoring jobs with MRUnit, on the golden logreg model (3 features, weights
+ * 0.5, -1.25, 2.0, bias 0.125): predictions are checked against the formula by hand.
+ */
+class ScoringMapReduceTest {
+  private static final String MODEL = "file://" + new File("src/test/resources/golden/logreg-v1").getAbsolutePath();
+
+  private static double p(double z) {
+    return Loss.sigmoid(z);
+  }
+
+  @Test
+  void predictWritesLabelAndProbabilityPerRecordAndCountsBadOnes() throws Exception {
+    MapDriver<LongWritable, Text, NullWritable, Text> driver = MapDriver.newMapDriver(new PredictMapper());
+    driver.getConfiguration().set(ModelScorer.MODEL, MODEL);
+    driver.getConfiguration().setDouble(ModelScorer.MAX_BAD, 0.5);
+    driver.withInput(new LongWritable(0), new Text("+1 1:1 3:1"))
+        .withInput(new LongWritable(11), new Text("-1 2:2"))
+        .withInput(new LongWritable(18), new Text("-1 7:1"))
+        .withInput(new LongWritable(25), new Text(""));
+    List<Pair<NullWritable, Text>> out = driver.run();
+    assertEquals(2, out.size());
+    assertEquals("1\t" + p(0.5 + 2.0 + 0.125), out.get(0).getSecond().toString());
+    assertEquals("0\t" + p(-2.5 + 0.125), out.get(1).getSecond().toString());
+    assertEquals(2, driver.getCounters().findCounter(ModelScorer.COUNTERS, "RECORDS").getValue());
+    assertEquals(1, driver.getCounters().findCounter(ModelScorer.COUNTERS, "BAD_RECORDS").getValue());
+  }
+
+  @Test
+  void aTaskWithTooManyBadRecordsFailsNamingThem() {
+    MapDriver<LongWritable, Text, NullWritable, Text> driver = MapDriver.newMapDriver(new PredictMapper());
+    driver.getConfiguration().set(ModelScorer.MODEL, MODEL);
+    driver.withInput(new LongWritable(0), new Text("+1 1:1")).withInput(new LongWritable(7), new Text("+1 nine:1"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, driver::run);
+    assertTrue(e.getMessage().contains("at byte 7"), e.getMessage());
+  }
+
+  @Test
+  void evaluateMapsToStatisticsAndTheReducerMergesThem() throws Exception {
+    MapDriver<LongWritable, Text, NullWritable, MetricStats> map = MapDriver.newMapDriver(new EvaluateMapper());
+    map.getConfiguration().set(ModelScorer.MODEL, MODEL);
+    map.withInput(new LongWritable(0), new Text("+1 1:1 3:1")).withInput(new LongWritable(11), new Text("-1 2:2"));
+    List<Pair<NullWritable, MetricStats>> stats = map.run();
+    assertEquals(1, stats.size(), "one statistics record per split");
+    MetricStats other = new MetricStats(true);
+    other.add(0.9, 0);   // a wrong, confident prediction from another split
+
+    ReduceDriver<NullWritable, MetricStats, NullWritable, Text> reduce = ReduceDriver.newReduceDriver(new EvaluateReducer());
+    reduce.withInput(NullWritable.get(), List.of(stats.get(0).getSecond(), other));
+    JsonNode metrics = new ObjectMapper().readTree(reduce.run().get(0).getSecond().toString());
+    assertEquals(3, metrics.get("test_count").asInt());
+    assertEquals(2 / 3.0, metrics.get("test_accuracy").asDouble(), 1e-12);
+    double logLoss = -(Math.log(p(2.625)) + Math.log(1 - p(-2.375)) + Math.log(0.1)) / 3;
+    assertEquals(logLoss, metrics.get("test_logloss").asDouble(), 1e-12);
+    assertEquals(1.0, metrics.get("test_auc").asDouble(), "the positive outscores both negatives");
+  }
+}
