@@ -195,7 +195,8 @@ public final class SpindleCli extends Configured implements Tool {
     }
   }
 
-  private int finishMapReduce(Map<String, Object> summary, CommandLine cmd) {
+  private int finishMapReduce(Map<String, Object> summary, CommandLine cmd) throws java.io.IOException {
+    OozieOutput.writeIfAsked(Json.write(summary), null);
     out.println(summary.get("final_status") + ": " + summary.get("message"));
     summarySink.accept(cmd.hasOption("json") ? Json.write(summary) : "summary: " + Json.write(summary));
     return "SUCCEEDED".equals(summary.get("final_status")) ? ExitCodes.SUCCEEDED : ExitCodes.JOB_FAILED;
@@ -218,6 +219,7 @@ public final class SpindleCli extends Configured implements Tool {
       }
       JobClient.Outcome outcome = client.follow(id);
       String summary = outcome.summaryJson != null ? outcome.summaryJson : fallbackSummary(id, outcome);
+      OozieOutput.writeIfAsked(summary, spec.isSetOutputUri() ? spec.getOutputUri() : null);
       out.println(spec.getCommand() + " " + outcome.status + ": " + (outcome.diagnostics == null ? "" : outcome.diagnostics));
       summarySink.accept(json ? summary : "summary: " + summary);
       return outcome.status == FinalApplicationStatus.SUCCEEDED ? ExitCodes.SUCCEEDED : ExitCodes.JOB_FAILED;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spindle.local.LocalCluster;
+import java.io.File;
+import java.util.Properties;
 import io.spindle.local.SharedCluster;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,15 +41,47 @@ class SelftestIT {
     assertEquals(0.0, summary.get("metrics").get("bound_violations").asDouble());
   }
 
+  /** As an Oozie java action would run it: blocking, and with the outcome captured for the workflow. */
   @Test
-  void asyncWorkersAskingOneGpuEachGetIt() throws Exception {
-    CliRun run = CliRun.run(cluster.conf(), "selftest", "--workers", "2", "--staleness", "async",
-        "--gpus-per-worker", "1", "--json");
+  void asyncWorkersAskingOneGpuEachGetItAndTheOutcomeIsCapturedForOozie() throws Exception {
+    File captured = File.createTempFile("oozie-action", ".properties");
+    System.setProperty(OozieOutput.PROPERTY, captured.getPath());
+    CliRun run;
+    try {
+      run = CliRun.run(cluster.conf(), "selftest", "--workers", "2", "--staleness", "async",
+          "--gpus-per-worker", "1", "--json");
+    } finally {
+      System.clearProperty(OozieOutput.PROPERTY);
+    }
+    Properties props = new Properties();
+    try (java.io.FileInputStream in = new java.io.FileInputStream(captured)) {
+      props.load(in);
+    }
+    assertEquals(run.summary().get("application_id").asText(), props.getProperty(OozieOutput.APPLICATION_ID));
+    assertEquals("SUCCEEDED", props.getProperty(OozieOutput.FINAL_STATUS));
     assertEquals(ExitCodes.SUCCEEDED, run.status, run.toString());
     JsonNode summary = run.summary();
     assertTrue(summary.get("exact").asBoolean(), run.toString());
     assertEquals(1, summary.get("gpus").get("worker 0").asInt(), run.toString());
     assertEquals(1, summary.get("gpus").get("worker 1").asInt(), run.toString());
+  }
+
+  @Test
+  void aDetachedJobCanBeFollowedWithStatusAndKilled() throws Exception {
+    CliRun detached = CliRun.run(cluster.conf(), "selftest", "--clocks", "100000", "--detach", "--json");
+    assertEquals(ExitCodes.SUCCEEDED, detached.status, detached.toString());
+    String id = detached.summary().get("application_id").asText();
+    CliRun status = CliRun.run(cluster.conf(), "status", id, "--json");
+    assertEquals(ExitCodes.SUCCEEDED, status.status, status.toString());
+    assertEquals(id, status.summary().get("application_id").asText());
+    CliRun kill = CliRun.run(cluster.conf(), "kill", id);
+    assertEquals(ExitCodes.SUCCEEDED, kill.status, kill.toString());
+    String state = "";
+    for (int i = 0; i < 40 && !state.equals("KILLED"); i++) {
+      Thread.sleep(250);
+      state = CliRun.run(cluster.conf(), "status", id, "--json").summary().get("state").asText();
+    }
+    assertEquals("KILLED", state);
   }
 
   @Test
