@@ -133,10 +133,40 @@ public final class JobClient implements AutoCloseable {
     return new Path(fs.getHomeDirectory(), ".spindle/" + id);
   }
 
+  /**
+   * The Spindle jar to ship: the {@value #JAR_PROPERTY} property when set; else the jar this
+   * class was loaded from; else (under {@code yarn jar}, whose RunJar loads classes from the
+   * unpacked jar first) the jar on the class loader's path that holds this class.
+   */
   static File jar() {
     String configured = System.getProperty(JAR_PROPERTY);
-    File jar = configured != null ? new File(configured)
-        : new File(JobClient.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+    if (configured != null) {
+      return checkedJar(new File(configured));
+    }
+    File source = new File(JobClient.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+    if (source.isFile() && source.getName().endsWith(".jar")) {
+      return source;
+    }
+    if (JobClient.class.getClassLoader() instanceof java.net.URLClassLoader) {
+      for (java.net.URL url : ((java.net.URLClassLoader) JobClient.class.getClassLoader()).getURLs()) {
+        File candidate = new File(url.getPath());
+        if (candidate.isFile() && candidate.getName().endsWith(".jar") && holdsThisClass(candidate)) {
+          return candidate;
+        }
+      }
+    }
+    return checkedJar(source);
+  }
+
+  private static boolean holdsThisClass(File jar) {
+    try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar)) {
+      return file.getEntry(JobClient.class.getName().replace('.', '/') + ".class") != null;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static File checkedJar(File jar) {
     if (!jar.isFile() || !jar.getName().endsWith(".jar")) {
       throw new IllegalStateException("cannot find the Spindle jar to ship (looked at " + jar
           + "); build it with 'mvn -DskipTests package' or set -D" + JAR_PROPERTY + "=PATH");
