@@ -1,6 +1,7 @@
 package io.spindle.am;
 
 import io.spindle.container.ContainerMain;
+import io.spindle.ml.data.SplitReader;
 import io.spindle.rpc.ThriftServer;
 import io.spindle.thrift.Coordinator;
 import io.spindle.thrift.JobSpec;
@@ -68,6 +69,7 @@ public final class ApplicationMaster {
   private FileSystem fs;
   private String failure;
   private int coordinatorPort;
+  private List<List<String>> workerHosts = List.of();
 
   ApplicationMaster(Configuration conf, JobSpec spec, Path staging) {
     this.conf = conf;
@@ -111,6 +113,7 @@ public final class ApplicationMaster {
         return finish(FinalApplicationStatus.FAILED, impossible);
       }
       coordinatorPort = server.port();
+      workerHosts = preferredWorkerHosts();
       nm = NMClientAsync.createNMClientAsync(new NmEvents());
       nm.init(conf);
       nm.start();
@@ -157,14 +160,31 @@ public final class ApplicationMaster {
     return finish(FinalApplicationStatus.SUCCEEDED, spec.getCommand() + " succeeded");
   }
 
+  /** Hosts holding each worker's training splits; none when the job reads no input. */
+  private List<List<String>> preferredWorkerHosts() {
+    if (!spec.isSetTrainUri()) {
+      return List.of();
+    }
+    try {
+      return Placement.preferredHosts(new SplitReader(conf).splits(spec.getTrainUri(), spec.getWorkers()),
+          spec.getWorkers());
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Cannot compute where the input lives ({}); workers go anywhere", e.getMessage());
+      return List.of();
+    }
+  }
+
   private void requestContainers() {
     for (Allocator.Request request : allocator.newRequests()) {
       ResourceSpec ask = Resources.of(spec, request.task.role);
+      List<String> nodes = request.task.role == Role.WORKER && request.task.index < workerHosts.size()
+          ? workerHosts.get(request.task.index) : List.of();
       ContainerRequest containerRequest = ContainerRequest.newBuilder()
           .capability(Resources.ask(ask))
           .priority(Priority.newInstance(request.task.role == Role.SERVER ? 1 : 2))
           .allocationRequestId(request.id)
-          .relaxLocality(true)
+          .nodes(nodes.isEmpty() ? null : nodes.toArray(new String[0]))
+          .relaxLocality(true)   // node, then rack, then anywhere
           .build();
       outstanding.put(request.id, containerRequest);
       rm.addContainerRequest(containerRequest);
