@@ -63,11 +63,17 @@ enum Role {
   WORKER = 1
 }
 
-// Makes one container crash (exit abnormally) when it reaches a clock: recovery drills.
+enum FaultKind {
+  CRASH = 0,    // the process dies abnormally
+  FREEZE = 1    // the process stops (SIGSTOP): alive but silent, as a hung JVM
+}
+
+// Makes one container fail when it reaches a clock: recovery drills.
 struct FaultSpec {
   1: required Role role,
   2: required i32 index,
-  3: required i32 clock
+  3: required i32 clock,
+  4: optional FaultKind kind = FaultKind.CRASH
 }
 
 struct JobSpec {
@@ -91,7 +97,11 @@ struct JobSpec {
   18: optional list<FaultSpec> faults,
   19: optional i32 maxAttemptsPerTask = 3,
   20: optional i32 maxFailuresPerJob = 8,
-  21: optional i32 maxFrameBytes = 67108864   // 64 MiB; clients split larger requests
+  21: optional i32 maxFrameBytes = 67108864,   // 64 MiB; clients split larger requests
+  22: optional i32 checkpointEvery = 0,         // clocks between shard checkpoints; 0: none
+  23: optional string checkpointDir,
+  24: optional i32 checkpointsKept = 2,
+  25: optional i64 heartbeatTimeoutMs = 60000
 }
 
 // ---------------------------------------------------------------- coordinator (on the AM)
@@ -108,7 +118,14 @@ struct TaskId {
 }
 
 struct ShardMap {
-  1: required list<Endpoint> shards
+  1: required list<Endpoint> shards,
+  2: optional i32 generation = 0
+}
+
+/** What every shard must hold: the state at `clock` (0: the initial state) of recovery `generation`. */
+struct Recovery {
+  1: required i32 generation,
+  2: required i32 clock
 }
 
 struct TaskResult {
@@ -141,7 +158,10 @@ service Coordinator {
   /** A container announces itself and the port it chose. A newer attempt supersedes an older one. */
   void register(1: TaskId task, 2: Endpoint endpoint) throws (1: CoordinatorError error),
 
-  /** Blocks up to timeoutMs until every shard has registered; the map lists shard i at index i. */
+  /**
+   * Blocks up to timeoutMs until every shard has registered and holds the current recovery
+   * generation; the map lists shard i at index i (empty on timeout).
+   */
   ShardMap awaitShardMap(1: TaskId task, 2: i64 timeoutMs) throws (1: CoordinatorError error),
 
   /** Liveness and per-clock metrics. */
@@ -152,6 +172,15 @@ service Coordinator {
 
   /** Servers poll this to learn that the job is over. */
   bool shouldStop(1: TaskId task),
+
+  /** The recovery every shard must hold; shards poll it, and a relaunched shard reads it first. */
+  Recovery recovery(1: TaskId task),
+
+  /** A shard holds recovery `generation` (ok) or could not restore its checkpoint (not ok). */
+  void restored(1: TaskId task, 2: i32 generation, 3: bool ok, 4: string message) throws (1: CoordinatorError error),
+
+  /** A shard wrote a good checkpoint of clock `clock`. */
+  void checkpointed(1: TaskId task, 2: i32 clock) throws (1: CoordinatorError error),
 
   JobProgress progress()
 }
@@ -183,7 +212,8 @@ enum PsErrorCode {
   BAD_CLOCK = 4,
   KEY_OUT_OF_RANGE = 5,
   TIMEOUT = 6,
-  SHUTTING_DOWN = 7
+  SHUTTING_DOWN = 7,
+  ROLLED_BACK = 8    // the shard went back to a checkpoint: say hello again and resume from its clock
 }
 
 exception PsError {

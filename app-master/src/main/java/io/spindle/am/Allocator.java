@@ -40,9 +40,11 @@ public final class Allocator {
     public final ExitClassifier.Exit exit;
     public final boolean relaunch;
     public final String jobFailure;   // non-null: the job cannot go on
+    public final ContainerId container;
 
     Completion(Task task, ExitClassifier.Exit exit, boolean relaunch, String jobFailure) {
       this.task = task;
+      this.container = task.container;
       this.exit = exit;
       this.relaunch = relaunch;
       this.jobFailure = jobFailure;
@@ -60,6 +62,7 @@ public final class Allocator {
   private final Map<Long, Task> requests = new HashMap<>();
   private final Map<ContainerId, Task> byContainer = new HashMap<>();
   private final Set<ContainerId> releasedByUs = new HashSet<>();
+  private final Set<ContainerId> hung = new HashSet<>();
   private final Map<Role, Counts> counts = new EnumMap<>(Role.class);
   private final Set<Role> relaunchable;
   private final int maxAttemptsPerTask;
@@ -119,6 +122,7 @@ public final class Allocator {
     }
     task.state = Task.State.RUNNING;
     task.container = container.getId();
+    task.node = container.getNodeId();
     task.host = container.getNodeId().getHost();
     byContainer.put(container.getId(), task);
     counts.get(task.role).launched++;
@@ -139,14 +143,20 @@ public final class Allocator {
     return failed(task, new ExitClassifier.Exit(ExitClassifier.Kind.APP_FAULT, "could not start: " + message));
   }
 
+  /** The AM is killing this container because it stopped heartbeating: its end is a failure. */
+  public void hung(ContainerId id) {
+    hung.add(id);
+  }
+
   /** Null when the container belonged to no task (released surplus). */
   public Completion completed(ContainerStatus status) {
     Task task = byContainer.remove(status.getContainerId());
     boolean ours = releasedByUs.remove(status.getContainerId());
+    boolean wasHung = hung.remove(status.getContainerId());
     if (task == null || task.state != Task.State.RUNNING || !status.getContainerId().equals(task.container)) {
       return null;
     }
-    ExitClassifier.Exit exit = ExitClassifier.classify(status, ours, memorySettings.get(task.role));
+    ExitClassifier.Exit exit = ExitClassifier.classify(status, ours && !wasHung, wasHung, memorySettings.get(task.role));
     if (exit.kind == ExitClassifier.Kind.SUCCESS) {
       task.state = Task.State.SUCCEEDED;
       return new Completion(task, exit, false, null);
@@ -171,8 +181,8 @@ public final class Allocator {
       }
     }
     if (failure == null && !relaunchable.contains(task.role)) {
-      failure = task + " " + exit.message + "; a " + task.role.name().toLowerCase(java.util.Locale.ROOT)
-          + " cannot be relaunched without its state (shard checkpoints)";
+      failure = task + " " + exit.message + "; this job does not relaunch a "
+          + task.role.name().toLowerCase(java.util.Locale.ROOT);
     }
     if (failure != null) {
       task.state = Task.State.FAILED;
@@ -198,7 +208,26 @@ public final class Allocator {
     return new ArrayList<>(byContainer.keySet());
   }
 
-  public Set<String> excludedHosts() {
-    return hosts.excludedHosts();
+  /**
+   * Hosts to keep away from, never so many that fewer than half of the cluster's hosts remain
+   * (and never the only one): excluding every host would leave requests that can never be met.
+   * The hosts with the most recent failures go first.
+   */
+  public Set<String> excludedHosts(int clusterHosts) {
+    Set<String> all = hosts.excludedHosts();
+    int limit = clusterHosts / 2;
+    if (all.size() <= limit) {
+      return all;
+    }
+    Set<String> capped = new HashSet<>();
+    for (String host : hosts.byFailures()) {
+      if (capped.size() == limit) {
+        break;
+      }
+      if (all.contains(host)) {
+        capped.add(host);
+      }
+    }
+    return capped;
   }
 }

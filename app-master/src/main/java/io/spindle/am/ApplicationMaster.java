@@ -70,6 +70,9 @@ public final class ApplicationMaster {
   private String failure;
   private int coordinatorPort;
   private List<List<String>> workerHosts = List.of();
+  private final java.util.Set<ContainerId> hungContainers = new java.util.HashSet<>();
+  private Set<String> excludedHosts = Set.of();
+  private int resumeFrom;
 
   ApplicationMaster(Configuration conf, JobSpec spec, Path staging) {
     this.conf = conf;
@@ -78,7 +81,7 @@ public final class ApplicationMaster {
     this.coordinator = new CoordinatorService(spec, System::currentTimeMillis);
     this.allocator = new Allocator(
         Map.of(Role.SERVER, spec.getServers(), Role.WORKER, spec.getWorkers()),
-        Set.of(Role.WORKER),
+        Set.of(Role.WORKER, Role.SERVER),
         spec.getMaxAttemptsPerTask(), spec.getMaxFailuresPerJob(),
         new FailureTracker(2, 10 * 60_000L, System::currentTimeMillis),
         Map.of(Role.SERVER, Resources.memorySetting(Role.SERVER), Role.WORKER, Resources.memorySetting(Role.WORKER)));
@@ -113,6 +116,7 @@ public final class ApplicationMaster {
         return finish(FinalApplicationStatus.FAILED, impossible);
       }
       coordinatorPort = server.port();
+      resumeFrom = seedFromCheckpoints();
       workerHosts = preferredWorkerHosts();
       nm = NMClientAsync.createNMClientAsync(new NmEvents());
       nm.init(conf);
@@ -131,6 +135,7 @@ public final class ApplicationMaster {
         event = events.poll();
       }
       publishCounts();
+      checkLiveness();
       if (failure == null) {
         failure = coordinator.reportedFailure();
       }
@@ -158,6 +163,27 @@ public final class ApplicationMaster {
       }
     }
     return finish(FinalApplicationStatus.SUCCEEDED, spec.getCommand() + " succeeded");
+  }
+
+  /** A resumed job finds its checkpoints on HDFS and starts from the newest that every shard holds. */
+  private int seedFromCheckpoints() throws IOException {
+    if (!spec.isSetCheckpointDir()) {
+      return 0;
+    }
+    Path dir = new Path(spec.getCheckpointDir());
+    FileSystem checkpointFs = dir.getFileSystem(conf);
+    if (!checkpointFs.exists(dir)) {
+      return 0;
+    }
+    for (int s = 0; s < spec.getServers(); s++) {
+      coordinator.seedCheckpoints(s,
+          new io.spindle.ps.CheckpointStore(checkpointFs, dir, s, spec.getCheckpointsKept()).committedClocks());
+    }
+    int clock = coordinator.latestCommonCheckpoint();
+    if (clock > 0) {
+      LOG.info("Resuming from the checkpoints of clock {} in {}", clock, spec.getCheckpointDir());
+    }
+    return clock;
   }
 
   /** Hosts holding each worker's training splits; none when the job reads no input. */
@@ -190,9 +216,37 @@ public final class ApplicationMaster {
       rm.addContainerRequest(containerRequest);
       LOG.info("Asked for a container for {}: {}", request.task, containerRequest.getCapability());
     }
-    Set<String> excluded = allocator.excludedHosts();
-    if (!excluded.isEmpty()) {
-      rm.updateBlacklist(new ArrayList<>(excluded), List.of());
+    updateExcludedHosts();
+  }
+
+  /** Tells the ResourceManager which hosts to avoid, when that changes. */
+  private void updateExcludedHosts() {
+    Set<String> wanted = allocator.excludedHosts(clusterHosts());
+    if (wanted.equals(excludedHosts)) {
+      return;
+    }
+    List<String> add = new ArrayList<>(wanted);
+    add.removeAll(excludedHosts);
+    List<String> remove = new ArrayList<>(excludedHosts);
+    remove.removeAll(wanted);
+    LOG.info("Avoiding hosts {} (no longer: {})", add, remove);
+    rm.updateBlacklist(add, remove);
+    excludedHosts = wanted;
+  }
+
+  /** Distinct hosts with a running NodeManager; asked only when a host is to be avoided. */
+  private int clusterHosts() {
+    if (allocator.excludedHosts(Integer.MAX_VALUE).isEmpty()) {
+      return Integer.MAX_VALUE;
+    }
+    try (org.apache.hadoop.yarn.client.api.YarnClient yarn = org.apache.hadoop.yarn.client.api.YarnClient.createYarnClient()) {
+      yarn.init(conf);
+      yarn.start();
+      return (int) yarn.getNodeReports(org.apache.hadoop.yarn.api.records.NodeState.RUNNING).stream()
+          .map(n -> n.getNodeId().getHost()).distinct().count();
+    } catch (Exception e) {
+      LOG.warn("Cannot count the cluster's hosts ({}); avoiding none", e.getMessage());
+      return 1;
     }
   }
 
@@ -231,11 +285,30 @@ public final class ApplicationMaster {
     if (completion == null) {
       return;
     }
-    LOG.info("{} in {} ended: {}", completion.task, completion.task.container(), completion.exit.message);
+    LOG.info("{} in {} ended: {}", completion.task, completion.container, completion.exit.message);
     if (completion.jobFailure != null && failure == null) {
       failure = completion.jobFailure;
     } else if (completion.relaunch) {
       LOG.info("Relaunching as {}", completion.task);
+      if (completion.task.role == Role.SERVER) {
+        coordinator.beginRecovery("server " + completion.task.index + " " + completion.exit.message);
+      }
+    }
+  }
+
+  /** Kills (and so relaunches) a container that stopped heartbeating: a hung task never hangs the job. */
+  private void checkLiveness() {
+    long now = System.currentTimeMillis();
+    for (Role role : Role.values()) {
+      for (Task task : allocator.tasks(role)) {
+        boolean quiet = now - coordinator.lastHeartbeat(role, task.index) > spec.getHeartbeatTimeoutMs();
+        boolean done = role == Role.WORKER && coordinator.hasReported(task.index);
+        if (task.state() == Task.State.RUNNING && quiet && !done && hungContainers.add(task.container())) {
+          LOG.warn("{} in {} sent no heartbeat for {} ms; killing it", task, task.container(), spec.getHeartbeatTimeoutMs());
+          allocator.hung(task.container());
+          nm.stopContainerAsync(task.container(), task.node());
+        }
+      }
     }
   }
 
@@ -269,6 +342,13 @@ public final class ApplicationMaster {
       }
     }
     writeSummary(status, message);
+    if (status == FinalApplicationStatus.SUCCEEDED && spec.isSetCheckpointDir()) {
+      try {
+        fs.delete(new Path(spec.getCheckpointDir()), true);   // the job is done: nothing to resume
+      } catch (IOException e) {
+        LOG.warn("Could not remove the checkpoints at {}: {}", spec.getCheckpointDir(), e.getMessage());
+      }
+    }
     rm.unregisterApplicationMaster(status, message, null);
     if (nm != null) {
       nm.stop();
@@ -306,6 +386,9 @@ public final class ApplicationMaster {
         anyExact = true;
         exact &= r.isExact();
       }
+    }
+    if (resumeFrom > 0) {
+      metrics.put("resumed_from_clock", (double) resumeFrom);
     }
     summary.put("metrics", metrics);
     if (spec.getCommand().equals("selftest")) {

@@ -32,6 +32,10 @@ public final class CoordinatorService implements Coordinator.Iface {
   private final TaskResult[] results;
   private final long[][] lastHeartbeat;
   private final Map<String, Double> metrics = new HashMap<>();
+  private final int[] shardGeneration;                    // recovery generation each shard holds, -1 none
+  private final java.util.List<java.util.TreeSet<Integer>> checkpoints = new java.util.ArrayList<>();
+  private int generation;
+  private int recoveryClock;
   private String phase = "allocating";
   private boolean stopping;
   private int running;
@@ -46,6 +50,11 @@ public final class CoordinatorService implements Coordinator.Iface {
     this.workerClocks = new int[spec.getWorkers()];
     this.results = new TaskResult[spec.getWorkers()];
     this.lastHeartbeat = new long[][] {new long[spec.getServers()], new long[spec.getWorkers()]};
+    this.shardGeneration = new int[spec.getServers()];
+    Arrays.fill(shardGeneration, -1);
+    for (int s = 0; s < spec.getServers(); s++) {
+      checkpoints.add(new java.util.TreeSet<>());
+    }
   }
 
   /** The AM launched this attempt: older attempts are superseded from now on. */
@@ -54,7 +63,90 @@ public final class CoordinatorService implements Coordinator.Iface {
     lastHeartbeat[task.getRole().getValue()][task.getIndex()] = clockMs.getAsLong();
     if (task.getRole() == Role.SERVER) {
       shards[task.getIndex()] = null;
+      shardGeneration[task.getIndex()] = -1;
     }
+  }
+
+  /**
+   * A shard was lost: every shard must go back to the newest checkpoint clock that all of them
+   * hold (clock 0, the initial state, when there is none), and every worker resumes from there.
+   */
+  public synchronized void beginRecovery(String why) {
+    generation++;
+    recoveryClock = commonCheckpoint();
+    phase = "recovering";
+    LOG.warn("Recovery {} ({}): every shard goes back to clock {}", generation, why, recoveryClock);
+    notifyAll();
+  }
+
+  private int commonCheckpoint() {
+    java.util.TreeSet<Integer> common = new java.util.TreeSet<>(checkpoints.get(0));
+    for (java.util.TreeSet<Integer> shard : checkpoints) {
+      common.retainAll(shard);
+    }
+    return common.isEmpty() ? 0 : common.last();
+  }
+
+  /** When each container last said it was alive (for liveness), in the clock's milliseconds. */
+  public synchronized long lastHeartbeat(Role role, int index) {
+    return lastHeartbeat[role.getValue()][index];
+  }
+
+  @Override
+  public synchronized io.spindle.thrift.Recovery recovery(TaskId task) {
+    return new io.spindle.thrift.Recovery(generation, recoveryClock);
+  }
+
+  @Override
+  public synchronized void restored(TaskId task, int shardGen, boolean ok, String message) throws CoordinatorError {
+    checkCurrent(task);
+    if (shardGen != generation) {
+      return;   // an older recovery, overtaken
+    }
+    if (ok) {
+      shardGeneration[task.getIndex()] = shardGen;
+      if (allShardsReady()) {
+        phase = spec.getCommand();
+      }
+      notifyAll();
+      return;
+    }
+    LOG.warn("Shard {} cannot restore clock {} ({}); using an older checkpoint", task.getIndex(), recoveryClock, message);
+    checkpoints.get(task.getIndex()).remove(recoveryClock);
+    beginRecovery("checkpoint of clock " + recoveryClock + " unusable on shard " + task.getIndex());
+  }
+
+  @Override
+  public synchronized void checkpointed(TaskId task, int clock) throws CoordinatorError {
+    checkCurrent(task);
+    java.util.TreeSet<Integer> held = checkpoints.get(task.getIndex());
+    held.add(clock);
+    while (held.size() > Math.max(1, spec.getCheckpointsKept())) {
+      held.pollFirst();
+    }
+  }
+
+  /**
+   * Checkpoints a shard already holds on HDFS (a resumed job): the job starts from the newest
+   * clock every shard holds.
+   */
+  public synchronized void seedCheckpoints(int shard, java.util.Collection<Integer> clocks) {
+    checkpoints.get(shard).addAll(clocks);
+    recoveryClock = commonCheckpoint();
+  }
+
+  /** The newest checkpoint clock that every shard holds, 0 when none. */
+  public synchronized int latestCommonCheckpoint() {
+    return commonCheckpoint();
+  }
+
+  private boolean allShardsReady() {
+    for (int s = 0; s < shards.length; s++) {
+      if (shards[s] == null || shardGeneration[s] != generation) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
@@ -69,9 +161,6 @@ public final class CoordinatorService implements Coordinator.Iface {
         endpoint.getHost(), endpoint.getPort());
     if (task.getRole() == Role.SERVER) {
       shards[task.getIndex()] = endpoint;
-      if (Arrays.stream(shards).allMatch(s -> s != null)) {
-        phase = spec.getCommand();
-      }
       notifyAll();
     }
   }
@@ -80,7 +169,7 @@ public final class CoordinatorService implements Coordinator.Iface {
   public synchronized ShardMap awaitShardMap(TaskId task, long timeoutMs) throws CoordinatorError {
     checkCurrent(task);
     long deadline = clockMs.getAsLong() + timeoutMs;
-    while (!Arrays.stream(shards).allMatch(s -> s != null) && !stopping) {
+    while (!allShardsReady() && !stopping) {
       long left = deadline - clockMs.getAsLong();
       if (left <= 0) {
         return new ShardMap(java.util.List.of());
@@ -95,7 +184,7 @@ public final class CoordinatorService implements Coordinator.Iface {
     if (stopping) {
       throw new CoordinatorError("the job is stopping");
     }
-    return new ShardMap(Arrays.asList(shards.clone()));
+    return new ShardMap(Arrays.asList(shards.clone())).setGeneration(generation);
   }
 
   @Override
@@ -159,6 +248,10 @@ public final class CoordinatorService implements Coordinator.Iface {
       }
     }
     return null;
+  }
+
+  public synchronized boolean hasReported(int worker) {
+    return results[worker] != null;
   }
 
   public synchronized boolean allWorkersReported() {

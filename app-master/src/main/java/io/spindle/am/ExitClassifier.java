@@ -13,6 +13,7 @@ public final class ExitClassifier {
     MEMORY_LIMIT(true),     // killed by the NodeManager for exceeding its memory
     NODE_FAULT(false),      // disks failed, node lost: not the job's fault
     PREEMPTED(false),       // the scheduler took the container back
+    HUNG(true),             // stopped heartbeating; the ApplicationMaster killed it
     KILLED_BY_US(false);    // the ApplicationMaster released or stopped it
 
     public final boolean countsAgainstJob;
@@ -38,10 +39,18 @@ public final class ExitClassifier {
    * @param memorySetting the setting to raise when memory was exceeded, e.g. "--set worker.memory-mb"
    */
   public static Exit classify(ContainerStatus status, boolean releasedByUs, String memorySetting) {
+    return classify(status, releasedByUs, false, memorySetting);
+  }
+
+  /** @param hung the AM killed it because it stopped heartbeating */
+  public static Exit classify(ContainerStatus status, boolean releasedByUs, boolean hung, String memorySetting) {
     int code = status.getExitStatus();
     String diagnostics = status.getDiagnostics() == null ? "" : status.getDiagnostics().trim();
     if (code == ContainerExitStatus.SUCCESS) {
       return new Exit(Kind.SUCCESS, "exited normally");
+    }
+    if (hung) {
+      return new Exit(Kind.HUNG, "stopped heartbeating and was killed (--set heartbeat-timeout-ms)");
     }
     if (releasedByUs || code == ContainerExitStatus.KILLED_BY_APPMASTER
         || code == ContainerExitStatus.KILLED_AFTER_APP_COMPLETION) {

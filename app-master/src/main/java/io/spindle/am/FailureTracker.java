@@ -28,6 +28,14 @@ public final class FailureTracker {
     failures.computeIfAbsent(host, h -> new ArrayDeque<>()).addLast(clock.getAsLong());
   }
 
+  /** Hosts with failures inside the window, most failures first. */
+  public java.util.List<String> byFailures() {
+    excludedHosts();   // drops failures that left the window
+    java.util.List<String> list = new java.util.ArrayList<>(failures.keySet());
+    list.sort((a, b) -> Integer.compare(failures.get(b).size(), failures.get(a).size()));
+    return list;
+  }
+
   /** Hosts with at least maxFailuresPerHost failures inside the window, as of now. */
   public Set<String> excludedHosts() {
     long now = clock.getAsLong();

@@ -14,6 +14,7 @@ public final class Task {
   State state = State.NEEDS_CONTAINER;
   long requestId = -1;
   ContainerId container;
+  org.apache.hadoop.yarn.api.records.NodeId node;
   String host;
 
   Task(Role role, int index) {
@@ -35,6 +36,10 @@ public final class Task {
 
   public ContainerId container() {
     return container;
+  }
+
+  public org.apache.hadoop.yarn.api.records.NodeId node() {
+    return node;
   }
 
   public TaskId id() {

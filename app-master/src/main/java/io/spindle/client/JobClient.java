@@ -110,6 +110,16 @@ public final class JobClient implements AutoCloseable {
     FileSystem fs = FileSystem.get(conf);
     Path staging = fs.makeQualified(stagingDir(fs, id));
     fs.mkdirs(staging);
+    if (!spec.isSetCheckpointDir()) {
+      spec.setCheckpointDir(new Path(staging, "checkpoints").toString());
+    }
+    // Beside the checkpoints, so that `train --resume` can run the same job again.
+    Path checkpointDir = new Path(spec.getCheckpointDir());
+    FileSystem checkpointFs = checkpointDir.getFileSystem(conf);
+    checkpointFs.mkdirs(checkpointDir);
+    try (OutputStream specOut = checkpointFs.create(new Path(checkpointDir, Launch.SPEC), true)) {
+      specOut.write(JobSpecs.write(spec));
+    }
     fs.copyFromLocalFile(new Path(jar().getAbsolutePath()), new Path(staging, Launch.JAR));
     try (OutputStream specOut = fs.create(new Path(staging, Launch.SPEC))) {
       specOut.write(JobSpecs.write(spec));

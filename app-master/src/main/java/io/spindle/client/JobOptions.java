@@ -5,6 +5,7 @@ import io.spindle.ml.linear.LinearAlgorithms;
 import io.spindle.ml.linear.LinearTrainer;
 import io.spindle.ml.param.Consistency;
 import io.spindle.selftest.SumOfOnes;
+import io.spindle.thrift.FaultKind;
 import io.spindle.thrift.FaultSpec;
 import io.spindle.thrift.JobSpec;
 import io.spindle.thrift.ResourceSpec;
@@ -41,14 +42,16 @@ final class JobOptions {
     options.addOption(flag("json", "print a JSON summary as the last line"));
     options.addOption(flag("detach", "print the application id and return without waiting"));
     options.addOption(flag("help", "show this help"));
+    options.addOption(Option.builder().longOpt("kill").hasArgs().argName("ROLE:INDEX@CLOCK")
+        .desc("recovery drill: crash that container at the clock (server:0@3, worker:1@5); repeatable").build());
+    options.addOption(Option.builder().longOpt("freeze").hasArgs().argName("ROLE:INDEX@CLOCK")
+        .desc("recovery drill: stop that container (alive, silent) at the clock; repeatable").build());
   }
 
   static Options selftest() {
     Options options = new Options();
     addCommon(options);
     options.addOption(value("clocks", "N", "clocks each worker runs (default 10)"));
-    options.addOption(Option.builder().longOpt("kill").hasArgs().argName("ROLE:INDEX@CLOCK")
-        .desc("crash that container when it reaches the clock (server:0@3, worker:1@5); repeatable").build());
     return options;
   }
 
@@ -62,6 +65,8 @@ final class JobOptions {
     options.addOption(value("features", "N", "number of features"));
     options.addOption(value("output", "URI", "where the model goes"));
     options.addOption(value("epochs", "N", "passes over the training data"));
+    options.addOption(value("resume", "OUTPUT_URI",
+        "continue the killed or failed job that was writing OUTPUT_URI from its last good checkpoint"));
     return options;
   }
 
@@ -120,15 +125,21 @@ final class JobOptions {
         .setSettings(settings.given())
         .setMaxAttemptsPerTask(settings.getInt(Settings.MAX_ATTEMPTS, 1))
         .setMaxFailuresPerJob(settings.getInt(Settings.MAX_FAILURES, 0))
-        .setMaxFrameBytes(settings.getInt(Settings.MAX_FRAME, 1 << 16));
+        .setMaxFrameBytes(settings.getInt(Settings.MAX_FRAME, 1 << 16))
+        .setCheckpointEvery(settings.getInt(Settings.CHECKPOINT_EVERY, 0))
+        .setCheckpointsKept(settings.getInt(Settings.CHECKPOINTS_KEPT, 1))
+        .setHeartbeatTimeoutMs(settings.getInt(Settings.HEARTBEAT_TIMEOUT, 1000));
   }
 
   static JobSpec selftestSpec(CommandLine cmd, Settings settings) {
     JobSpec spec = baseSpec("selftest", cmd, settings);
     int clocks = intOption(cmd, "clocks", 10, 1);
     spec.setName("selftest").setClocks(clocks)
-        .setTables(SumOfOnes.standard(spec.getWorkers(), clocks).tables())
-        .setFaults(faults(cmd.getOptionValues("kill"), spec));
+        .setTables(SumOfOnes.standard(spec.getWorkers(), clocks).tables());
+    if (!settings.given().containsKey(Settings.CHECKPOINT_EVERY.name)) {
+      spec.setCheckpointEvery(Math.max(1, clocks / 4));   // a few checkpoints even in a short selftest
+    }
+    spec.setFaults(drills(cmd, spec));
     return spec;
   }
 
@@ -136,6 +147,9 @@ final class JobOptions {
   private static final List<String> PLANNED = List.of("softmax", "kmeans", "mf", "mlp", "cnn");
 
   static JobSpec trainSpec(CommandLine cmd, Settings settings, FileSystem fs) throws IOException {
+    if (cmd.hasOption("resume")) {
+      return resumeSpec(cmd.getOptionValue("resume"), fs);
+    }
     for (String required : new String[] {"algorithm", "train", "format", "output"}) {
       if (!cmd.hasOption(required)) {
         throw new UsageException("--" + required + " is required; run 'spindle train --help'");
@@ -174,11 +188,28 @@ final class JobOptions {
         .setClocks(epochs * hp.getInt(Hyperparameters.CLOCKS_PER_EPOCH))
         .setTrainUri(existing(fs, "train", cmd.getOptionValue("train")))
         .setOutputUri(absent(fs, cmd.getOptionValue("output")))
+        .setCheckpointDir(absent(fs, cmd.getOptionValue("output")) + "/_checkpoints")
         .setTables(List.of(LinearTrainer.weightsTable(features, hp)));
     if (cmd.hasOption("test")) {
       spec.setTestUri(existing(fs, "test", cmd.getOptionValue("test")));
     }
-    return spec;
+    return spec.setFaults(drills(cmd, spec));
+  }
+
+  /** The job that was writing {@code output}, as it was submitted, to run again from its checkpoints. */
+  static JobSpec resumeSpec(String output, FileSystem fs) throws IOException {
+    Path out = new Path(output);
+    FileSystem owner = out.getFileSystem(fs.getConf());
+    Path saved = new Path(out, "_checkpoints/" + io.spindle.am.Launch.SPEC);
+    if (owner.exists(new Path(out, io.spindle.ml.ModelFiles.MANIFEST))) {
+      throw new UsageException("--resume " + output + ": that job finished and wrote its model; nothing to resume");
+    }
+    if (!owner.exists(saved)) {
+      throw new UsageException("--resume " + output + ": no job to resume there (" + saved + " is missing)");
+    }
+    try (java.io.InputStream in = owner.open(saved)) {
+      return io.spindle.am.JobSpecs.read(in.readAllBytes()).setFaults(new ArrayList<>());   // drills are not replayed
+    }
   }
 
   /** The fully qualified URI of an input that must exist. */
@@ -196,12 +227,21 @@ final class JobOptions {
     Path path = new Path(uri);
     FileSystem owner = path.getFileSystem(fs.getConf());
     if (owner.exists(path)) {
-      throw new UsageException("--output " + uri + " already exists; remove it or choose another path");
+      throw new UsageException("--output " + uri + " already exists; remove it, choose another path, or (train) "
+          + "continue the job that was writing it with --resume " + uri);
     }
     return owner.makeQualified(path).toString();
   }
 
-  static List<FaultSpec> faults(String[] kills, JobSpec spec) {
+  /** The --kill and --freeze recovery drills; the spec's clocks must be set. */
+  static List<FaultSpec> drills(CommandLine cmd, JobSpec spec) {
+    List<FaultSpec> faults = faults(cmd.getOptionValues("kill"), spec, FaultKind.CRASH);
+    faults.addAll(faults(cmd.getOptionValues("freeze"), spec, FaultKind.FREEZE));
+    return faults;
+  }
+
+  static List<FaultSpec> faults(String[] kills, JobSpec spec, FaultKind kind) {
+    String flag = kind == FaultKind.CRASH ? "--kill" : "--freeze";
     List<FaultSpec> faults = new ArrayList<>();
     if (kills == null) {
       return faults;
@@ -210,13 +250,13 @@ final class JobOptions {
       String[] roleRest = kill.split(":", 2);
       String[] indexClock = roleRest.length == 2 ? roleRest[1].split("@", 2) : new String[0];
       if (indexClock.length != 2) {
-        throw new UsageException("--kill takes ROLE:INDEX@CLOCK (e.g. worker:0@3), got '" + kill + "'");
+        throw new UsageException(flag + " takes ROLE:INDEX@CLOCK (e.g. worker:0@3), got '" + kill + "'");
       }
       Role role;
       try {
         role = Role.valueOf(roleRest[0].trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new UsageException("--kill: role must be 'server' or 'worker', got '" + roleRest[0] + "'");
+        throw new UsageException(flag + ": role must be 'server' or 'worker', got '" + roleRest[0] + "'");
       }
       int index;
       int clock;
@@ -224,16 +264,16 @@ final class JobOptions {
         index = Integer.parseInt(indexClock[0].trim());
         clock = Integer.parseInt(indexClock[1].trim());
       } catch (NumberFormatException e) {
-        throw new UsageException("--kill: INDEX and CLOCK must be integers, got '" + kill + "'");
+        throw new UsageException(flag + ": INDEX and CLOCK must be integers, got '" + kill + "'");
       }
       int count = role == Role.SERVER ? spec.getServers() : spec.getWorkers();
       if (index < 0 || index >= count) {
-        throw new UsageException("--kill " + kill + ": the job has " + count + " " + roleRest[0] + "s (0.." + (count - 1) + ")");
+        throw new UsageException(flag + " " + kill + ": the job has " + count + " " + roleRest[0] + "s (0.." + (count - 1) + ")");
       }
       if (clock < 0 || clock >= spec.getClocks()) {
-        throw new UsageException("--kill " + kill + ": clock must be in 0.." + (spec.getClocks() - 1));
+        throw new UsageException(flag + " " + kill + ": clock must be in 0.." + (spec.getClocks() - 1));
       }
-      faults.add(new FaultSpec(role, index, clock));
+      faults.add(new FaultSpec(role, index, clock).setKind(kind));
     }
     return faults;
   }

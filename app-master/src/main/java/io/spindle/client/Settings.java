@@ -1,6 +1,7 @@
 package io.spindle.client;
 
 import io.spindle.ml.Hyperparameters;
+import io.spindle.util.SettingKey;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,35 +10,27 @@ import java.util.Map;
  * and description. Unknown keys are refused with the list of known ones.
  */
 public final class Settings {
-  /** One declared setting. */
-  public static final class Key {
-    public final String name;
-    public final String defaultValue;
-    public final String description;
+  public static final Map<String, SettingKey> KEYS = new LinkedHashMap<>();
 
-    Key(String name, String defaultValue, String description) {
-      this.name = name;
-      this.defaultValue = defaultValue;
-      this.description = description;
-    }
-  }
-
-  public static final Map<String, Key> KEYS = new LinkedHashMap<>();
-
-  public static final Key WORKER_MEMORY = key("worker.memory-mb", "1024", "memory of each worker container, MB");
-  public static final Key WORKER_VCORES = key("worker.vcores", "1", "vcores of each worker container");
-  public static final Key SERVER_MEMORY = key("server.memory-mb", "1024", "memory of each parameter-server container, MB");
-  public static final Key SERVER_VCORES = key("server.vcores", "1", "vcores of each parameter-server container");
-  public static final Key AM_MEMORY = key("am.memory-mb", "512", "memory of the ApplicationMaster container, MB");
-  public static final Key QUEUE = key("queue", "default", "YARN queue to submit to");
-  public static final Key MAX_ATTEMPTS = key("max-attempts-per-task", "3", "attempts of one server or worker before the job fails");
-  public static final Key MAX_FAILURES = key("max-failures-per-job", "8", "container failures of the whole job before it fails");
-  public static final Key MAX_FRAME = key("max-frame-bytes", "67108864", "largest Thrift frame a shard accepts; clients split larger requests");
+  public static final SettingKey WORKER_MEMORY = key("worker.memory-mb", "1024", "memory of each worker container, MB");
+  public static final SettingKey WORKER_VCORES = key("worker.vcores", "1", "vcores of each worker container");
+  public static final SettingKey SERVER_MEMORY = key("server.memory-mb", "1024", "memory of each parameter-server container, MB");
+  public static final SettingKey SERVER_VCORES = key("server.vcores", "1", "vcores of each parameter-server container");
+  public static final SettingKey AM_MEMORY = key("am.memory-mb", "512", "memory of the ApplicationMaster container, MB");
+  public static final SettingKey QUEUE = key("queue", "default", "YARN queue to submit to");
+  public static final SettingKey MAX_ATTEMPTS = key("max-attempts-per-task", "3", "attempts of one server or worker before the job fails");
+  public static final SettingKey MAX_FAILURES = key("max-failures-per-job", "8", "container failures of the whole job before it fails");
+  public static final SettingKey CHECKPOINT_EVERY = key("checkpoint-every", "50",
+      "clocks between shard checkpoints (workers meet at those clocks); 0 turns checkpoints off");
+  public static final SettingKey CHECKPOINTS_KEPT = key("checkpoints-kept", "2", "checkpoints each shard keeps");
+  public static final SettingKey HEARTBEAT_TIMEOUT = key("heartbeat-timeout-ms", "60000",
+      "a container silent for this long is killed and relaunched");
+  public static final SettingKey MAX_FRAME = key("max-frame-bytes", "67108864", "largest Thrift frame a shard accepts; clients split larger requests");
 
   private final Map<String, String> values = new LinkedHashMap<>();
 
-  private static Key key(String name, String defaultValue, String description) {
-    Key key = new Key(name, defaultValue, description);
+  private static SettingKey key(String name, String defaultValue, String description) {
+    SettingKey key = new SettingKey(name, defaultValue, description);
     KEYS.put(name, key);
     return key;
   }
@@ -63,11 +56,11 @@ public final class Settings {
     return settings;
   }
 
-  public String get(Key key) {
+  public String get(SettingKey key) {
     return values.getOrDefault(key.name, key.defaultValue);
   }
 
-  public int getInt(Key key, int min) {
+  public int getInt(SettingKey key, int min) {
     String v = get(key);
     try {
       int n = Integer.parseInt(v);

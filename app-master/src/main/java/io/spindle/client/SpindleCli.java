@@ -159,14 +159,10 @@ public final class SpindleCli extends Configured implements Tool {
     if (helpShown("predict", options, cmd)) {
       return ExitCodes.SUCCEEDED;
     }
-    String modelFlag = JobOptions.required(cmd, "model", "predict");
-    String inputFlag = JobOptions.required(cmd, "input", "predict");
     String outputFlag = JobOptions.required(cmd, "output", "predict");
-    FileSystem fs = FileSystem.get(getConf());
-    String model = JobOptions.existing(fs, "model", modelFlag);
-    String input = JobOptions.existing(fs, "input", inputFlag);
-    String output = JobOptions.absent(fs, outputFlag);
-    Job job = ScoringJobs.predict(getConf(), model, input, output);
+    String[] modelAndInput = modelAndInput(cmd, "predict");
+    String output = JobOptions.absent(FileSystem.get(getConf()), outputFlag);
+    Job job = ScoringJobs.predict(getConf(), modelAndInput[0], modelAndInput[1], output);
     return finishMapReduce(new MapReduceRunner(out).run(job, new LinkedHashMap<>()), cmd);
   }
 
@@ -176,14 +172,11 @@ public final class SpindleCli extends Configured implements Tool {
     if (helpShown("evaluate", options, cmd)) {
       return ExitCodes.SUCCEEDED;
     }
-    String modelFlag = JobOptions.required(cmd, "model", "evaluate");
-    String inputFlag = JobOptions.required(cmd, "input", "evaluate");
+    String[] modelAndInput = modelAndInput(cmd, "evaluate");
     FileSystem fs = FileSystem.get(getConf());
-    String model = JobOptions.existing(fs, "model", modelFlag);
-    String input = JobOptions.existing(fs, "input", inputFlag);
     Path scratch = fs.makeQualified(new Path(fs.getHomeDirectory(), ".spindle/evaluate-" + java.util.UUID.randomUUID()));
     try {
-      Job job = ScoringJobs.evaluate(getConf(), model, input, scratch.toString());
+      Job job = ScoringJobs.evaluate(getConf(), modelAndInput[0], modelAndInput[1], scratch.toString());
       Map<String, Double> metrics = new LinkedHashMap<>();
       Map<String, Object> summary = new MapReduceRunner(out).run(job, metrics);
       if (job.isSuccessful()) {
@@ -193,6 +186,14 @@ public final class SpindleCli extends Configured implements Tool {
     } finally {
       fs.delete(scratch, true);
     }
+  }
+
+  /** The qualified --model and --input of a scoring command, both required to exist. */
+  private String[] modelAndInput(CommandLine cmd, String command) throws java.io.IOException {
+    String model = JobOptions.required(cmd, "model", command);
+    String input = JobOptions.required(cmd, "input", command);
+    FileSystem fs = FileSystem.get(getConf());
+    return new String[] {JobOptions.existing(fs, "model", model), JobOptions.existing(fs, "input", input)};
   }
 
   private int finishMapReduce(Map<String, Object> summary, CommandLine cmd) throws java.io.IOException {

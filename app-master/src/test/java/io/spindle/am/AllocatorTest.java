@@ -149,12 +149,28 @@ class AllocatorTest {
     assertTrue(done.exit.message.contains("--set worker.memory-mb"), done.exit.message);
   }
 
+  /** This allocator relaunches workers only (the job's AM relaunches both roles). */
   @Test
-  void aFailedServerFailsTheJobUntilShardsCanBeRestored() {
+  void aRoleThatIsNotRelaunchableFailsTheJob() {
     launchAll("h1");
     Allocator.Completion done = allocator.completed(exit(runningContainer(allocator.tasks(Role.SERVER).get(0)), 1));
     assertFalse(done.relaunch);
     assertTrue(done.jobFailure.contains("server 0"), done.jobFailure);
+  }
+
+  @Test
+  void aContainerKilledForSilenceIsAFailureAndRelaunched() {
+    List<Container> containers = launchAll("h1");
+    Task worker = allocator.tasks(Role.WORKER).get(0);
+    Container running = runningContainer(worker);
+    allocator.releasing(running.getId());   // the AM stops it...
+    allocator.hung(running.getId());        // ...because it stopped heartbeating
+    Allocator.Completion done = allocator.completed(exit(running, ContainerExitStatus.KILLED_BY_APPMASTER));
+    assertEquals(ExitClassifier.Kind.HUNG, done.exit.kind);
+    assertTrue(done.exit.message.contains("heartbeat-timeout-ms"), done.exit.message);
+    assertTrue(done.relaunch);
+    assertEquals(1, allocator.counts(Role.WORKER).failed);
+    assertEquals(3, containers.size());
   }
 
   @Test
@@ -182,14 +198,25 @@ class AllocatorTest {
     allocator = allocator(10, 10);
     launchAll("bad");
     allocator.completed(exit(runningContainer(allocator.tasks(Role.WORKER).get(0)), 1));
-    assertTrue(allocator.excludedHosts().isEmpty());
+    assertTrue(allocator.excludedHosts(10).isEmpty());
     now.addAndGet(1_000);
     allocator.completed(exit(runningContainer(allocator.tasks(Role.WORKER).get(1)), 1));
-    assertEquals(Set.of("bad"), allocator.excludedHosts());
+    assertEquals(Set.of("bad"), allocator.excludedHosts(10));
     now.set(60_000);
-    assertEquals(Set.of("bad"), allocator.excludedHosts(), "both failures are inside the window");
+    assertEquals(Set.of("bad"), allocator.excludedHosts(10), "both failures are inside the window");
     now.set(60_001);
-    assertTrue(allocator.excludedHosts().isEmpty(), "the first failure left the window");
+    assertTrue(allocator.excludedHosts(10).isEmpty(), "the first failure left the window");
+  }
+
+  /** Excluding the only host (or most of them) would leave requests nobody can ever meet. */
+  @Test
+  void neverExcludeSoManyHostsThatTheJobCannotBePlaced() {
+    allocator = allocator(10, 10);
+    launchAll("only");
+    allocator.completed(exit(runningContainer(allocator.tasks(Role.WORKER).get(0)), 1));
+    allocator.completed(exit(runningContainer(allocator.tasks(Role.WORKER).get(1)), 1));
+    assertEquals(Set.of("only"), allocator.excludedHosts(10));
+    assertTrue(allocator.excludedHosts(1).isEmpty(), "a one-host cluster keeps its host");
   }
 
   private static Container runningContainer(Task task) {

@@ -43,6 +43,37 @@ class SelftestIT {
 
   /** As an Oozie java action would run it: blocking, and with the outcome captured for the workflow. */
   @Test
+  void aKilledShardIsRelaunchedAndEveryoneResumesFromTheLastCheckpointExactly() throws Exception {
+    CliRun run = CliRun.run(cluster.conf(), "selftest", "--workers", "2", "--servers", "2", "--staleness", "1",
+        "--clocks", "16", "--set", "checkpoint-every=4", "--kill", "server:1@9", "--json");
+    assertEquals(ExitCodes.SUCCEEDED, run.status, run.toString());
+    JsonNode summary = run.summary();
+    assertTrue(summary.get("exact").asBoolean(), run.toString());
+    assertEquals(1, summary.get("attempts").get("server").get("relaunched").asInt(), run.toString());
+  }
+
+  @Test
+  void aWorkerAndAShardKilledInOneRunStillGiveTheExactResult() throws Exception {
+    CliRun run = CliRun.run(cluster.conf(), "selftest", "--workers", "2", "--servers", "2", "--staleness", "2",
+        "--clocks", "16", "--set", "checkpoint-every=3", "--kill", "worker:0@4", "--kill", "server:0@11", "--json");
+    assertEquals(ExitCodes.SUCCEEDED, run.status, run.toString());
+    JsonNode attempts = run.summary().get("attempts");
+    assertTrue(run.summary().get("exact").asBoolean(), run.toString());
+    assertEquals(1, attempts.get("worker").get("relaunched").asInt(), run.toString());
+    assertEquals(1, attempts.get("server").get("relaunched").asInt(), run.toString());
+  }
+
+  /** Frozen, not dead: the process lives on, silent; the heartbeat timeout finds and replaces it. */
+  @Test
+  void aFrozenWorkerIsDetectedAndReplaced() throws Exception {
+    CliRun run = CliRun.run(cluster.conf(), "selftest", "--workers", "2", "--clocks", "12",
+        "--set", "heartbeat-timeout-ms=4000", "--freeze", "worker:1@5", "--json");
+    assertEquals(ExitCodes.SUCCEEDED, run.status, run.toString());
+    assertTrue(run.summary().get("exact").asBoolean(), run.toString());
+    assertEquals(1, run.summary().get("attempts").get("worker").get("relaunched").asInt(), run.toString());
+  }
+
+  @Test
   void asyncWorkersAskingOneGpuEachGetItAndTheOutcomeIsCapturedForOozie() throws Exception {
     File captured = File.createTempFile("oozie-action", ".properties");
     System.setProperty(OozieOutput.PROPERTY, captured.getPath());

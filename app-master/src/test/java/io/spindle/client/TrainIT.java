@@ -1,5 +1,6 @@
 package io.spindle.client;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -88,6 +89,45 @@ class TrainIT {
     assertTrue(run.summary().get("metrics").get("test_accuracy").asDouble() >= 0.846, run.toString());
   }
 
+  /** A worker and a shard killed mid-training: relaunched, rolled back, same accuracy target. */
+  @Test
+  void logisticRegressionSurvivesAWorkerAndAShardKilledMidTraining() throws Exception {
+    CliRun run = train("logreg", "/models/logreg-recovered", "--staleness", "2", "--servers", "2",
+        "--set", "checkpoint-every=40", "--kill", "worker:1@100", "--kill", "server:0@170");
+    assertEquals(ExitCodes.SUCCEEDED, run.status, run.toString());
+    JsonNode summary = run.summary();
+    assertTrue(summary.get("metrics").get("test_accuracy").asDouble() >= 0.848, run.toString());
+    assertEquals(1, summary.get("attempts").get("worker").get("relaunched").asInt(), run.toString());
+    assertEquals(1, summary.get("attempts").get("server").get("relaunched").asInt(), run.toString());
+    assertTrue(!fs.exists(new Path("/models/logreg-recovered/_checkpoints")), "checkpoints go once the model is in");
+  }
+
+  /**
+   * Under BSP training is deterministic, so a job killed mid-run and resumed from its checkpoints
+   * must end with exactly the model of an uninterrupted run: nothing lost, nothing applied twice.
+   */
+  @Test
+  void aKilledJobResumedFromItsCheckpointsEndsWithTheSameModel() throws Exception {
+    String[] settings = {"--staleness", "bsp", "--set", "checkpoint-every=32"};
+    CliRun straight = train("logreg", "/models/bsp-straight", settings);
+    assertEquals(ExitCodes.SUCCEEDED, straight.status, straight.toString());
+
+    String[] dying = {"--staleness", "bsp", "--set", "checkpoint-every=32", "--set", "max-attempts-per-task=1",
+        "--kill", "worker:1@280"};
+    CliRun killed = train("logreg", "/models/bsp-resumed", dying);
+    assertEquals(ExitCodes.JOB_FAILED, killed.status, killed.toString());
+
+    CliRun resumed = CliRun.run(cluster.conf(), "train", "--resume", "/models/bsp-resumed", "--json");
+    assertEquals(ExitCodes.SUCCEEDED, resumed.status, resumed.toString());
+    assertTrue(resumed.summary().get("metrics").path("resumed_from_clock").asInt() > 0, resumed.toString());
+    assertArrayEquals(ModelFiles.readParameters(fs, new Path("/models/bsp-straight")),
+        ModelFiles.readParameters(fs, new Path("/models/bsp-resumed")));
+
+    CliRun again = CliRun.run(cluster.conf(), "train", "--resume", "/models/bsp-resumed");
+    assertEquals(ExitCodes.USAGE, again.status, again.toString());
+    assertTrue(again.err.contains("nothing to resume"), again.err);
+  }
+
   @Test
   void badInputIsRefusedBeforeSubmittingNamingTheFlag() {
     CliRun missing = CliRun.run(cluster.conf(), "train", "--algorithm", "logreg", "--train", "/data/nothing-here",
@@ -117,6 +157,7 @@ class TrainIT {
     assertEquals("FAILED", run.summary().get("final_status").asText());
     assertTrue(run.out.contains("broken.libsvm at byte"), run.toString());
     assertTrue(run.out.contains("'oops' is not index:value") || run.out.contains("outside 1..10"), run.toString());
-    assertTrue(!fs.exists(new Path("/models/broken")), "a failed job writes no model");
+    assertTrue(!fs.exists(new Path("/models/broken/" + ModelFiles.MANIFEST)), "a failed job writes no model");
+    assertTrue(!fs.exists(new Path("/models/broken/" + ModelFiles.PARAMETERS)), "a failed job writes no model");
   }
 }

@@ -85,6 +85,24 @@ public final class CoordinatorClient implements AutoCloseable {
     });
   }
 
+  public io.spindle.thrift.Recovery recovery() {
+    return call("recovery", () -> client.recovery(task));
+  }
+
+  public void restored(int generation, boolean ok, String message) {
+    call("restored", () -> {
+      client.restored(task, generation, ok, message);
+      return null;
+    });
+  }
+
+  public void checkpointed(int clock) {
+    call("checkpointed", () -> {
+      client.checkpointed(task, clock);
+      return null;
+    });
+  }
+
   public boolean shouldStop() {
     return call("shouldStop", () -> client.shouldStop(task));
   }

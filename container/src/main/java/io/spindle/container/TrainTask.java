@@ -28,27 +28,41 @@ import org.slf4j.LoggerFactory;
  * A worker's part of {@code spindle train}: load its partition once, train through the parameter
  * server, and (worker 0) evaluate the final model on the test set and write it to the output.
  */
-final class TrainTask {
+final class TrainTask implements WorkerJob {
   private static final Logger LOG = LoggerFactory.getLogger(TrainTask.class);
 
-  private TrainTask() {}
+  private final JobSpec spec;
+  private final TaskId task;
+  private final Map<String, Double> live;
+  private final Configuration conf = ContainerConf.load();
+  private final Hyperparameters hp;
+  private final Loss loss;
+  private final int features;
+  private final BadRecords bad;
+  private final Examples train;
 
-  static TaskResult run(JobSpec spec, TaskId task, PsClient ps, Faults faults, Map<String, Double> live)
-      throws IOException {
-    Loss loss = LinearAlgorithms.LOSSES.get(spec.getAlgorithm());
+  /** Loads this worker's partition once; it stays in memory across clocks and rollbacks. */
+  TrainTask(JobSpec spec, TaskId task, Map<String, Double> live) throws IOException {
+    this.spec = spec;
+    this.task = task;
+    this.live = live;
+    this.loss = LinearAlgorithms.LOSSES.get(spec.getAlgorithm());
     if (loss == null) {
       throw new IllegalArgumentException("this worker cannot train algorithm '" + spec.getAlgorithm() + "'");
     }
-    Configuration conf = ContainerConf.load();
-    Hyperparameters hp = new Hyperparameters(spec.getSettings());
-    int features = (int) spec.getFeatures();
-    BadRecords bad = new BadRecords(hp.getDouble(Hyperparameters.MAX_BAD_RECORDS));
+    this.hp = new Hyperparameters(spec.getSettings());
+    this.features = (int) spec.getFeatures();
+    this.bad = new BadRecords(hp.getDouble(Hyperparameters.MAX_BAD_RECORDS));
     long t0 = System.nanoTime();
-    Examples train = new SplitReader(conf).read(spec.getTrainUri(), spec.getWorkers(), task.getIndex(),
+    this.train = new SplitReader(conf).read(spec.getTrainUri(), spec.getWorkers(), task.getIndex(),
         new LibSvmFormat(features), bad);
     bad.check("--set max-bad-records");
     LOG.info("Worker {} loaded {} examples ({} non-zeros, {} bad records) in {} ms", task.getIndex(), train.size(),
         train.nonZeros(), bad.count(), (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  @Override
+  public TaskResult run(PsClient ps, Faults faults) throws IOException {
     LinearTrainer trainer = new LinearTrainer(loss, features, hp);
     long trainStart = System.nanoTime();
     double[] smoothed = {Double.NaN};

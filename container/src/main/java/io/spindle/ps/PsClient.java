@@ -50,10 +50,17 @@ public final class PsClient implements ParameterStore {
   private final RowCache cache;
   private final List<CompletableFuture<Void>> inFlight = new ArrayList<>();
   private final Set<Integer> pushedTables = new HashSet<>();
+  private final int checkpointEvery;
   private int clock;
 
   public PsClient(int worker, int attempt, Partitioner partitioner, List<ShardApi> shards,
                   Consistency consistency, int maxFloatsPerRequest) {
+    this(worker, attempt, partitioner, shards, consistency, maxFloatsPerRequest, 0);
+  }
+
+  /** @param checkpointEvery clocks at multiples of which every worker meets (the shards snapshot there); 0: none */
+  public PsClient(int worker, int attempt, Partitioner partitioner, List<ShardApi> shards,
+                  Consistency consistency, int maxFloatsPerRequest, int checkpointEvery) {
     if (shards.size() != partitioner.shards()) {
       throw new IllegalArgumentException("partitioner expects " + partitioner.shards() + " shards, got " + shards.size());
     }
@@ -63,6 +70,7 @@ public final class PsClient implements ParameterStore {
     this.shards = shards;
     this.consistency = consistency;
     this.maxFloatsPerRequest = maxFloatsPerRequest;
+    this.checkpointEvery = checkpointEvery;
     this.cache = new RowCache(consistency.isBounded());
     this.lanes = new ExecutorService[shards.size()];
     for (int s = 0; s < lanes.length; s++) {
@@ -191,13 +199,17 @@ public final class PsClient implements ParameterStore {
   public void clock() {
     int committing = clock;
     int waitFor = consistency.requiredClock(committing + 1);
+    if (checkpointEvery > 0 && (committing + 1) % checkpointEvery == 0) {
+      waitFor = committing + 1;   // a checkpoint clock: everyone meets, so the snapshot is consistent
+    }
+    int target = waitFor;
     List<CompletableFuture<Integer>> commits = new ArrayList<>();
     for (int s = 0; s < shards.size(); s++) {
       ShardApi shard = shards.get(s);
       commits.add(CompletableFuture.supplyAsync(() -> {
-        int min = shard.clock(worker, attempt, committing, waitFor, WAIT_SLICE_MS);
-        while (min < waitFor) {
-          min = shard.clock(worker, attempt, committing, waitFor, WAIT_SLICE_MS);   // a repeat commit is a no-op
+        int min = shard.clock(worker, attempt, committing, target, WAIT_SLICE_MS);
+        while (min < target) {
+          min = shard.clock(worker, attempt, committing, target, WAIT_SLICE_MS);   // a repeat commit is a no-op
         }
         return min;
       }, lanes[s]));

@@ -35,13 +35,35 @@ public final class Shard implements ShardApi {
   private final Map<Integer, ShardTable> tables = new HashMap<>();
   private final int[] attempts;
   private final int[] clocks;
+  private final boolean[] rolledBack;
+  private final int checkpointEvery;
+  private final SnapshotSink snapshots;
+  private java.util.function.IntConsumer minClockListener = clock -> { };
   private boolean closed;
 
+  /** Receives a consistent snapshot (under the shard's lock: copy, do not block). */
+  public interface SnapshotSink {
+    void snapshot(int clock, byte[] payload);
+  }
+
   public Shard(int index, Partitioner partitioner, int workers, Consistency consistency) {
+    this(index, partitioner, workers, consistency, 0, (clock, payload) -> { });
+  }
+
+  /**
+   * @param checkpointEvery take a snapshot each time every worker has committed a multiple of
+   *     this many clocks (0: never). Clients wait at those clocks, so the snapshot holds exactly
+   *     every worker's clocks below it.
+   */
+  public Shard(int index, Partitioner partitioner, int workers, Consistency consistency, int checkpointEvery,
+               SnapshotSink snapshots) {
     this.index = index;
     this.consistency = consistency;
+    this.checkpointEvery = checkpointEvery;
+    this.snapshots = snapshots;
     this.attempts = new int[workers];
     this.clocks = new int[workers];
+    this.rolledBack = new boolean[workers];
     Arrays.fill(attempts, -1);
     for (TableSpec spec : partitioner.tables()) {
       tables.put(spec.getId(), new ShardTable(spec, partitioner, index, workers));
@@ -50,6 +72,11 @@ public final class Shard implements ShardApi {
 
   public int index() {
     return index;
+  }
+
+  /** Called under the lock each time every worker has committed one more clock (recovery drills). */
+  public synchronized void onMinClock(java.util.function.IntConsumer listener) {
+    this.minClockListener = listener;
   }
 
   @Override
@@ -65,6 +92,7 @@ public final class Shard implements ShardApi {
         table.dropPending(worker);
       }
     }
+    rolledBack[worker] = false;
     return clocks[worker];
   }
 
@@ -87,7 +115,7 @@ public final class Shard implements ShardApi {
       checkCurrentClock(worker, clock, "commit");
       commit(worker);
     }
-    awaitMinClock(waitForClock, timeoutMs);
+    awaitMinClock(worker, waitForClock, timeoutMs);
     return minClock();
   }
 
@@ -101,11 +129,73 @@ public final class Shard implements ShardApi {
       }
     }
     clocks[worker]++;
-    if (consistency.appliesAtBarrier() && minClock() > before) {
+    int after = minClock();
+    if (consistency.appliesAtBarrier() && after > before) {
       for (ShardTable table : tables.values()) {
         table.applyStaged();
       }
     }
+    if (checkpointEvery > 0 && after > before && after % checkpointEvery == 0) {
+      snapshots.snapshot(after, snapshot());
+    }
+    if (after > before) {
+      minClockListener.accept(after);
+    }
+    notifyAll();
+  }
+
+  /** Tables and clocks, serialised; consistent because it is taken under the lock. */
+  private byte[] snapshot() {
+    try {
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+      out.writeInt(index);
+      out.writeInt(clocks.length);
+      for (int c : clocks) {
+        out.writeInt(c);
+      }
+      out.writeInt(tables.size());
+      for (Map.Entry<Integer, ShardTable> e : new java.util.TreeMap<>(tables).entrySet()) {
+        out.writeInt(e.getKey());
+        e.getValue().writeTo(out);
+      }
+      out.flush();
+      return bytes.toByteArray();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);   // in-memory streams do not fail
+    }
+  }
+
+  /**
+   * Goes back to a checkpoint ({@code payload} from a snapshot of clock {@code clock}) or, with a
+   * null payload, to the initial state at clock 0. Every worker must say hello again: until it
+   * does, its requests are refused with ROLLED_BACK, and waiting requests are woken with it.
+   */
+  public synchronized void restore(int clock, byte[] payload) throws java.io.IOException {
+    if (payload == null) {
+      if (clock != 0) {
+        throw new IllegalArgumentException("only clock 0 can be restored without a checkpoint");
+      }
+      tables.values().forEach(ShardTable::reset);
+      java.util.Arrays.fill(clocks, 0);
+    } else {
+      java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(payload));
+      if (in.readInt() != index) {
+        throw new java.io.IOException("the checkpoint of clock " + clock + " belongs to another shard");
+      }
+      int workers = in.readInt();
+      if (workers != clocks.length) {
+        throw new java.io.IOException("the checkpoint holds " + workers + " workers, the job has " + clocks.length);
+      }
+      for (int w = 0; w < workers; w++) {
+        clocks[w] = in.readInt();
+      }
+      int count = in.readInt();
+      for (int t = 0; t < count; t++) {
+        table(in.readInt()).readFrom(in);
+      }
+    }
+    java.util.Arrays.fill(rolledBack, true);
     notifyAll();
   }
 
@@ -114,7 +204,7 @@ public final class Shard implements ShardApi {
     checkAttempt(worker, attempt);
     ShardTable t = table(table);
     check(t, rows, rows.size() * t.values.columns());
-    if (!awaitMinClock(minClock, timeoutMs)) {
+    if (!awaitMinClock(worker, minClock, timeoutMs)) {
       throw new ShardException(PsErrorCode.TIMEOUT, "shard " + index + ": waited " + timeoutMs
           + " ms for every worker to commit " + minClock + " clocks; clocks are " + Arrays.toString(clocks));
     }
@@ -137,9 +227,10 @@ public final class Shard implements ShardApi {
     return clocks.clone();
   }
 
-  private boolean awaitMinClock(int target, long timeoutMs) {
+  private boolean awaitMinClock(int worker, int target, long timeoutMs) {
     long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
     while (minClock() < target && !closed) {
+      checkNotRolledBack(worker);
       long left = (deadline - System.nanoTime()) / 1_000_000L;
       if (left <= 0) {
         return false;
@@ -154,7 +245,15 @@ public final class Shard implements ShardApi {
     if (closed) {
       throw new ShardException(PsErrorCode.SHUTTING_DOWN, "shard " + index + " is shutting down");
     }
+    checkNotRolledBack(worker);
     return true;
+  }
+
+  private void checkNotRolledBack(int worker) {
+    if (rolledBack[worker]) {
+      throw new ShardException(PsErrorCode.ROLLED_BACK, "shard " + index + " went back to clock " + clocks[worker]
+          + "; worker " + worker + " must say hello again and resume from there");
+    }
   }
 
   /** Runs {@code reader} on the tables under the shard's lock (snapshots, verification). */
@@ -187,6 +286,7 @@ public final class Shard implements ShardApi {
       throw new ShardException(PsErrorCode.STALE_ATTEMPT, "worker " + worker + " attempt " + attempt
           + " is superseded by attempt " + attempts[worker]);
     }
+    checkNotRolledBack(worker);
   }
 
   private void checkCurrentClock(int worker, int clock, String what) {

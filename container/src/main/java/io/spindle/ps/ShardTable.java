@@ -97,6 +97,29 @@ final class ShardTable {
     }
   }
 
+  /** Back to the initial state, every buffer dropped. */
+  void reset() {
+    values.clear();
+    steps = 0;
+    for (int w = 0; w < pending.length; w++) {
+      dropPending(w);
+      if (committed[w] != null) {
+        committed[w].clear();
+      }
+    }
+  }
+
+  void writeTo(java.io.DataOutput out) throws java.io.IOException {
+    out.writeLong(steps);
+    values.writeTo(out);
+  }
+
+  void readFrom(java.io.DataInput in) throws java.io.IOException {
+    reset();
+    steps = in.readLong();
+    values.readFrom(in);
+  }
+
   private static void applyBuffer(Table target, Table buffer, long step) {
     if (target instanceof DenseTable && buffer instanceof DenseTable) {
       ((DenseTable) target).applyRange((DenseTable) buffer, step);

@@ -7,7 +7,6 @@ import io.spindle.thrift.ParameterServer;
 import io.spindle.thrift.PsError;
 import io.spindle.thrift.PullReply;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.apache.thrift.TException;
 
 /**
@@ -20,7 +19,11 @@ public final class ThriftShardStub implements ShardApi {
 
   public ThriftShardStub(String host, int port, int maxFrameBytes, int socketTimeoutMs) {
     this.address = host + ":" + port;
-    this.client = new ParameterServer.Client(ThriftClients.connect(host, port, maxFrameBytes, socketTimeoutMs));
+    try {
+      this.client = new ParameterServer.Client(ThriftClients.connect(host, port, maxFrameBytes, socketTimeoutMs));
+    } catch (java.io.UncheckedIOException e) {
+      throw new ShardUnreachableException("shard " + address + ": " + e.getCause().getMessage(), e.getCause());
+    }
   }
 
   @FunctionalInterface
@@ -34,7 +37,8 @@ public final class ThriftShardStub implements ShardApi {
     } catch (PsError e) {
       throw new ShardException(e.getCode(), e.getMessage());
     } catch (TException e) {
-      throw new UncheckedIOException(new IOException("shard " + address + " " + what + ": " + e.getMessage(), e));
+      String message = "shard " + address + " " + what + ": " + e.getMessage();
+      throw new ShardUnreachableException(message, new IOException(message, e));
     }
   }
 

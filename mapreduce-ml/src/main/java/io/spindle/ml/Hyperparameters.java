@@ -1,6 +1,7 @@
 package io.spindle.ml;
 
 import io.spindle.thrift.UpdateRuleKind;
+import io.spindle.util.SettingKey;
 import io.spindle.thrift.UpdateRuleSpec;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -12,30 +13,17 @@ import java.util.Map;
  * default that works and a description. Values come from the job's settings map.
  */
 public final class Hyperparameters {
-  /** One declared hyperparameter. */
-  public static final class Key {
-    public final String name;
-    public final String defaultValue;
-    public final String description;
+  private static final Map<String, SettingKey> DECLARED = new LinkedHashMap<>();
+  public static final Map<String, SettingKey> KEYS = Collections.unmodifiableMap(DECLARED);
 
-    Key(String name, String defaultValue, String description) {
-      this.name = name;
-      this.defaultValue = defaultValue;
-      this.description = description;
-    }
-  }
-
-  private static final Map<String, Key> DECLARED = new LinkedHashMap<>();
-  public static final Map<String, Key> KEYS = Collections.unmodifiableMap(DECLARED);
-
-  public static final Key OPTIMIZER = key("optimizer", "adagrad", "update rule at the shards: adagrad, sgd, adam");
-  public static final Key LEARNING_RATE = key("learning-rate", "0.1", "step size of the optimizer");
-  public static final Key MOMENTUM = key("momentum", "0.0", "heavy-ball momentum of the sgd optimizer");
-  public static final Key L2 = key("l2", "0.0001", "L2 regularisation strength (not applied to the bias)");
-  public static final Key CLOCKS_PER_EPOCH = key("clocks-per-epoch", "32",
+  public static final SettingKey OPTIMIZER = key("optimizer", "adagrad", "update rule at the shards: adagrad, sgd, adam");
+  public static final SettingKey LEARNING_RATE = key("learning-rate", "0.1", "step size of the optimizer");
+  public static final SettingKey MOMENTUM = key("momentum", "0.0", "heavy-ball momentum of the sgd optimizer");
+  public static final SettingKey L2 = key("l2", "0.0001", "L2 regularisation strength (not applied to the bias)");
+  public static final SettingKey CLOCKS_PER_EPOCH = key("clocks-per-epoch", "32",
       "clocks per pass over the data: each worker's minibatch is its partition / this");
-  public static final Key SEED = key("seed", "1", "seed of the data order and of initial values");
-  public static final Key MAX_BAD_RECORDS = key("max-bad-records", "0.001",
+  public static final SettingKey SEED = key("seed", "1", "seed of the data order and of initial values");
+  public static final SettingKey MAX_BAD_RECORDS = key("max-bad-records", "0.001",
       "fraction of malformed input records tolerated (skipped and counted) before the job fails");
 
   private final Map<String, String> values;
@@ -44,17 +32,17 @@ public final class Hyperparameters {
     this.values = values == null ? Map.of() : values;
   }
 
-  private static Key key(String name, String defaultValue, String description) {
-    Key key = new Key(name, defaultValue, description);
+  private static SettingKey key(String name, String defaultValue, String description) {
+    SettingKey key = new SettingKey(name, defaultValue, description);
     DECLARED.put(name, key);
     return key;
   }
 
-  public String get(Key key) {
+  public String get(SettingKey key) {
     return values.getOrDefault(key.name, key.defaultValue);
   }
 
-  public double getDouble(Key key) {
+  public double getDouble(SettingKey key) {
     try {
       return Double.parseDouble(get(key));
     } catch (NumberFormatException e) {
@@ -62,7 +50,7 @@ public final class Hyperparameters {
     }
   }
 
-  public int getInt(Key key) {
+  public int getInt(SettingKey key) {
     try {
       return Integer.parseInt(get(key));
     } catch (NumberFormatException e) {
@@ -73,7 +61,7 @@ public final class Hyperparameters {
   /** Every hyperparameter with the value in force (given or default), for the model manifest. */
   public Map<String, String> effective() {
     Map<String, String> all = new LinkedHashMap<>();
-    for (Key key : DECLARED.values()) {
+    for (SettingKey key : DECLARED.values()) {
       all.put(key.name, get(key));
     }
     return all;

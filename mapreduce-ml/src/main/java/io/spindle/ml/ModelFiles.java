@@ -2,7 +2,6 @@ package io.spindle.ml;
 
 import io.spindle.util.Json;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,7 +15,8 @@ import org.apache.hadoop.fs.Path;
 /**
  * A model on HDFS: a directory with {@code parameters.bin} (magic, version, count, little-endian
  * floats) and {@code manifest.json} (algorithm, hyperparameters, features, metrics, clocks,
- * inputs, version). Written under a temporary name and renamed, so a reader never sees half a model.
+ * inputs, version). Each file is written under a temporary name and renamed, the manifest last:
+ * a directory with a manifest holds a whole model. Other files in the directory are left alone.
  */
 public final class ModelFiles {
   public static final String PARAMETERS = "parameters.bin";
@@ -27,26 +27,23 @@ public final class ModelFiles {
   private ModelFiles() {}
 
   public static void write(FileSystem fs, Path dir, float[] parameters, Map<String, Object> manifest) throws IOException {
-    Path tmp = new Path(dir.getParent() == null ? dir : dir.getParent(), "." + dir.getName() + ".writing");
-    fs.delete(tmp, true);
-    fs.mkdirs(tmp);
-    try (OutputStream out = fs.create(new Path(tmp, PARAMETERS))) {
-      DataOutputStream data = new DataOutputStream(out);
-      data.writeInt(MAGIC);
-      data.writeInt(FORMAT_VERSION);
-      data.writeInt(parameters.length);
-      ByteBuffer le = ByteBuffer.allocate(parameters.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-      le.asFloatBuffer().put(parameters);
-      data.write(le.array());
+    fs.mkdirs(dir);
+    fs.delete(new Path(dir, MANIFEST), false);   // no manifest, no model: readers wait for the new one
+    ByteBuffer le = ByteBuffer.allocate(3 * Integer.BYTES + parameters.length * Float.BYTES);
+    le.putInt(MAGIC).putInt(FORMAT_VERSION).putInt(parameters.length);   // header big-endian, as DataInput reads it
+    le.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(parameters);
+    writeAtomically(fs, new Path(dir, PARAMETERS), le.array());
+    writeAtomically(fs, new Path(dir, MANIFEST), Json.write(manifest).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void writeAtomically(FileSystem fs, Path target, byte[] bytes) throws IOException {
+    Path tmp = new Path(target.getParent(), "." + target.getName() + ".writing");
+    try (OutputStream out = fs.create(tmp, true)) {
+      out.write(bytes);
     }
-    try (OutputStream out = fs.create(new Path(tmp, MANIFEST))) {
-      out.write(Json.write(manifest).getBytes(StandardCharsets.UTF_8));
-    }
-    if (fs.exists(dir)) {
-      fs.delete(dir, true);
-    }
-    if (!fs.rename(tmp, dir)) {
-      throw new IOException("could not move the model into place at " + dir);
+    fs.delete(target, false);
+    if (!fs.rename(tmp, target)) {
+      throw new IOException("could not move " + tmp + " into place at " + target);
     }
   }
 

@@ -164,6 +164,37 @@ public final class DenseTable implements Table {
     return touchedLo > touchedHi;
   }
 
+  @Override
+  public void writeTo(java.io.DataOutput out) throws java.io.IOException {
+    out.writeLong(firstRow);
+    out.writeInt(rowCount);
+    out.writeInt(columns);
+    out.writeInt(state.length);
+    Floats.write(out, values, values.length);
+    for (float[] s : state) {
+      Floats.write(out, s, s.length);
+    }
+  }
+
+  @Override
+  public void readFrom(java.io.DataInput in) throws java.io.IOException {
+    long first = in.readLong();
+    int rows = in.readInt();
+    int cols = in.readInt();
+    int slots = in.readInt();
+    if (first != firstRow || rows != rowCount || cols != columns || slots != state.length) {
+      throw new java.io.IOException("table '" + name + "': the checkpoint holds rows [" + first + ", " + (first + rows)
+          + ") x " + cols + " with " + slots + " state slots, this shard rows [" + firstRow + ", "
+          + (firstRow + rowCount) + ") x " + columns + " with " + state.length);
+    }
+    Floats.read(in, values, values.length);
+    for (float[] s : state) {
+      Floats.read(in, s, s.length);
+    }
+    touchedLo = Long.MAX_VALUE;
+    touchedHi = Long.MIN_VALUE;
+  }
+
   /** The backing array (row-major); for checkpoints and fast whole-table reads. */
   public float[] values() {
     return values;

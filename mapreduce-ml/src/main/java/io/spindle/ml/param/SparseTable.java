@@ -113,6 +113,43 @@ public final class SparseTable implements Table {
   }
 
   @Override
+  public void writeTo(java.io.DataOutput out) throws java.io.IOException {
+    int rows = index.size();
+    out.writeInt(columns);
+    out.writeInt(state.length);
+    out.writeInt(rows);
+    for (int row = 0; row < rows; row++) {
+      out.writeLong(index.keyAt(row));
+    }
+    Floats.write(out, values, rows * columns);
+    for (float[] s : state) {
+      Floats.write(out, s, rows * columns);
+    }
+  }
+
+  @Override
+  public void readFrom(java.io.DataInput in) throws java.io.IOException {
+    int cols = in.readInt();
+    int slots = in.readInt();
+    if (cols != columns || slots != state.length) {
+      throw new java.io.IOException("table '" + name + "': the checkpoint holds " + cols + " columns with " + slots
+          + " state slots, this table " + columns + " with " + state.length);
+    }
+    int rows = in.readInt();
+    index.clear();
+    for (int row = 0; row < rows; row++) {
+      index.getOrAdd(in.readLong());
+    }
+    int size = Math.max(1024, rows) * columns;
+    values = new float[size];
+    Floats.read(in, values, rows * columns);
+    for (int s = 0; s < state.length; s++) {
+      state[s] = new float[size];
+      Floats.read(in, state[s], rows * columns);
+    }
+  }
+
+  @Override
   public boolean isEmpty() {
     return index.size() == 0;
   }

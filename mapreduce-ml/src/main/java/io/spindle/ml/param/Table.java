@@ -37,4 +37,10 @@ public interface Table {
 
   /** True when no update has touched it since creation or {@link #clear()}. */
   boolean isEmpty();
+
+  /** Writes values and update-rule state (a checkpoint). */
+  void writeTo(java.io.DataOutput out) throws java.io.IOException;
+
+  /** Replaces values and state with what {@link #writeTo} wrote for a table of the same shape. */
+  void readFrom(java.io.DataInput in) throws java.io.IOException;
 }

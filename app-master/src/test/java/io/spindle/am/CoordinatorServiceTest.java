@@ -1,0 +1,70 @@
+package io.spindle.am;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spindle.ml.param.Consistency;
+import io.spindle.thrift.JobSpec;
+import io.spindle.thrift.ResourceSpec;
+import io.spindle.thrift.Role;
+import io.spindle.thrift.TaskId;
+import io.spindle.thrift.Endpoint;
+import org.junit.jupiter.api.Test;
+
+/** The coordinator's recovery bookkeeping, driven directly. */
+class CoordinatorServiceTest {
+  private static final TaskId SHARD0 = new TaskId(Role.SERVER, 0, 0);
+  private static final TaskId SHARD1 = new TaskId(Role.SERVER, 1, 0);
+  private static final TaskId WORKER0 = new TaskId(Role.WORKER, 0, 0);
+
+  private static CoordinatorService coordinator() {
+    JobSpec spec = new JobSpec("selftest", 1, 2, Consistency.ssp(1).toSpec(), new ResourceSpec(128, 1),
+        new ResourceSpec(128, 1)).setCheckpointsKept(3);
+    CoordinatorService c = new CoordinatorService(spec, System::currentTimeMillis);
+    for (TaskId t : new TaskId[] {SHARD0, SHARD1, WORKER0}) {
+      c.launched(t);
+    }
+    return c;
+  }
+
+  private static void ready(CoordinatorService c, TaskId shard) throws Exception {
+    c.register(shard, new Endpoint("h", 1000 + shard.getIndex()));
+    c.restored(shard, c.recovery(shard).getGeneration(), true, "");
+  }
+
+  @Test
+  void recoveryGoesToTheNewestCheckpointEveryShardHolds() throws Exception {
+    CoordinatorService c = coordinator();
+    ready(c, SHARD0);
+    ready(c, SHARD1);
+    assertEquals(2, c.awaitShardMap(WORKER0, 10).getShardsSize());
+    c.checkpointed(SHARD0, 4);
+    c.checkpointed(SHARD0, 8);
+    c.checkpointed(SHARD1, 4);   // shard 1 died before writing clock 8
+    c.beginRecovery("test");
+    assertEquals(1, c.recovery(SHARD0).getGeneration());
+    assertEquals(4, c.recovery(SHARD0).getClock());
+    assertEquals(0, c.awaitShardMap(WORKER0, 10).getShardsSize(), "no map until every shard holds the recovery");
+  }
+
+  @Test
+  void aCorruptCheckpointSendsEveryoneToAnOlderOne() throws Exception {
+    CoordinatorService c = coordinator();
+    ready(c, SHARD0);
+    ready(c, SHARD1);
+    for (int clock : new int[] {4, 8}) {
+      c.checkpointed(SHARD0, clock);
+      c.checkpointed(SHARD1, clock);
+    }
+    c.beginRecovery("shard 1 lost");
+    assertEquals(8, c.recovery(SHARD1).getClock());
+    c.restored(SHARD0, 1, true, "");
+    c.restored(SHARD1, 1, false, "checkpoint clock-8.ckpt is corrupt");
+    assertEquals(2, c.recovery(SHARD0).getGeneration());
+    assertEquals(4, c.recovery(SHARD0).getClock());
+    c.restored(SHARD0, 2, true, "");
+    c.restored(SHARD1, 2, true, "");
+    assertEquals(2, c.awaitShardMap(WORKER0, 10).getGeneration());
+    assertTrue(c.awaitShardMap(WORKER0, 10).getShardsSize() == 2);
+  }
+}

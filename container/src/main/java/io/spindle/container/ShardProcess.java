@@ -1,0 +1,139 @@
+package io.spindle.container;
+
+import io.spindle.ml.param.Consistency;
+import io.spindle.ps.CheckpointStore;
+import io.spindle.ps.Partitioner;
+import io.spindle.ps.Shard;
+import io.spindle.ps.ShardService;
+import io.spindle.rpc.ThriftServer;
+import io.spindle.thrift.JobSpec;
+import io.spindle.thrift.ParameterServer;
+import io.spindle.thrift.Recovery;
+import io.spindle.thrift.TaskId;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A parameter-server container: serves one shard over Thrift, writes its checkpoints to HDFS in
+ * the background, and holds whatever recovery the coordinator names (a relaunched shard restores
+ * it before it registers, so no worker reaches it early).
+ */
+final class ShardProcess {
+  private static final Logger LOG = LoggerFactory.getLogger(ShardProcess.class);
+  private static final long POLL_MS = 250;
+
+  private final JobSpec spec;
+  private final CoordinatorClient coordinator;
+  private final TaskId task;
+  private final CheckpointStore checkpoints;
+  private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "checkpoint-writer");
+    t.setDaemon(true);
+    return t;
+  });
+  private final java.util.concurrent.atomic.AtomicReference<byte[]> newest = new java.util.concurrent.atomic.AtomicReference<>();
+  private final java.util.concurrent.atomic.AtomicInteger newestClock = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean();
+  private Shard shard;
+  private int generation = -1;
+  private String lastError = "";
+
+  ShardProcess(JobSpec spec, CoordinatorClient coordinator) throws IOException {
+    this.spec = spec;
+    this.coordinator = coordinator;
+    this.task = coordinator.task();
+    this.checkpoints = spec.getCheckpointEvery() > 0 && spec.isSetCheckpointDir()
+        ? new CheckpointStore(new Path(spec.getCheckpointDir()).getFileSystem(ContainerConf.load()),
+            new Path(spec.getCheckpointDir()), task.getIndex(), spec.getCheckpointsKept())
+        : null;
+  }
+
+  int run() throws InterruptedException {
+    Partitioner partitioner = new Partitioner(spec.getTables(), spec.getServers());
+    shard = new Shard(task.getIndex(), partitioner, spec.getWorkers(), Consistency.fromSpec(spec.getConsistency()),
+        checkpoints == null ? 0 : spec.getCheckpointEvery(), this::checkpoint);
+    shard.onMinClock(new Faults(spec, task)::reached);
+    try (ThriftServer server = ThriftServer.start(new ParameterServer.Processor<>(new ShardService(shard)),
+        spec.getMaxFrameBytes(), "shard-" + task.getIndex())) {
+      hold(coordinator.recovery());
+      coordinator.register(ContainerMain.hostName(), server.port());
+      coordinator.restored(generation, true, "");
+      while (!coordinator.shouldStop()) {
+        Recovery recovery = coordinator.recovery();
+        if (recovery.getGeneration() > generation) {
+          boolean ok = hold(recovery);
+          coordinator.restored(recovery.getGeneration(), ok, ok ? "" : lastError);
+        }
+        coordinator.heartbeat(shard.minClock(), Map.of());
+        Thread.sleep(POLL_MS);
+      }
+    } finally {
+      shard.close();
+      writer.shutdownNow();   // the job is over: pending checkpoints are of no use
+    }
+    LOG.info("Shard {} stopping: the job is over", task.getIndex());
+    return 0;
+  }
+
+  /** Restores the recovery's clock; false (with lastError) when its checkpoint is unusable. */
+  private boolean hold(Recovery recovery) {
+    int clock = recovery.getClock();
+    try {
+      shard.restore(clock, clock == 0 ? null : checkpoints.read(clock));
+      generation = recovery.getGeneration();
+      LOG.info("Shard {} holds recovery {}: clock {}", task.getIndex(), generation, clock);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      lastError = e.getMessage();
+      LOG.warn("Shard {} cannot restore clock {}: {}", task.getIndex(), clock, lastError);
+      generation = recovery.getGeneration();
+      return false;
+    }
+  }
+
+  /**
+   * Under the shard's lock: keep the copy as the newest and return at once. One write is in
+   * flight at a time and it always takes the newest snapshot, so a slow file system makes
+   * checkpoints rarer, never a growing queue.
+   */
+  private void checkpoint(int clock, byte[] payload) {
+    synchronized (newest) {
+      newest.set(payload);
+      newestClock.set(clock);
+    }
+    if (writing.compareAndSet(false, true)) {
+      writer.submit(this::writeNewest);
+    }
+  }
+
+  private void writeNewest() {
+    while (true) {
+      byte[] payload;
+      int clock;
+      synchronized (newest) {
+        payload = newest.getAndSet(null);
+        clock = newestClock.get();
+      }
+      if (payload == null) {
+        writing.set(false);
+        if (newest.get() == null || !writing.compareAndSet(false, true)) {
+          return;
+        }
+        continue;   // a snapshot arrived while we were finishing
+      }
+      try {
+        checkpoints.write(clock, payload);
+        coordinator.checkpointed(clock);
+      } catch (IOException | RuntimeException e) {
+        if (!Thread.currentThread().isInterrupted()) {
+          LOG.warn("Shard {} could not write the checkpoint of clock {}: {}", task.getIndex(), clock, e.getMessage());
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,170 @@
+package io.spindle.container;
+
+import io.spindle.ml.param.Consistency;
+import io.spindle.ps.Partitioner;
+import io.spindle.ps.PsClient;
+import io.spindle.ps.ShardApi;
+import io.spindle.ps.ShardException;
+import io.spindle.ps.ShardUnreachableException;
+import io.spindle.ps.ThriftShardStub;
+import io.spindle.thrift.Endpoint;
+import io.spindle.thrift.JobSpec;
+import io.spindle.thrift.PsErrorCode;
+import io.spindle.thrift.TaskId;
+import io.spindle.thrift.TaskResult;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker container: prepares its job once (loads its data), then runs it against the shards.
+ * When the shards go back to a checkpoint (a shard failed and was relaunched) or a shard is
+ * unreachable, it waits for the recovered shard map, reconnects, and runs on from the clock the
+ * shards hold: its data stays in memory.
+ */
+final class WorkerProcess {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
+  private static final long HEARTBEAT_MS = 1_000;
+  private static final long RECONNECT_BACKOFF_MS = 500;
+  /** After this long without reaching every shard the worker gives up, and YARN relaunches it. */
+  private static final long RECONNECT_GIVE_UP_MS = 10 * 60_000;
+
+  private final JobSpec spec;
+  private final CoordinatorClient coordinator;
+  private final TaskId task;
+  private final Map<String, Double> live = new ConcurrentHashMap<>();
+  private final AtomicReference<PsClient> current = new AtomicReference<>();
+
+  WorkerProcess(JobSpec spec, CoordinatorClient coordinator) {
+    this.spec = spec;
+    this.coordinator = coordinator;
+    this.task = coordinator.task();
+  }
+
+  int run() throws IOException {
+    coordinator.register(ContainerMain.hostName(), 0);
+    ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "heartbeat");
+      t.setDaemon(true);
+      return t;
+    });
+    heartbeats.scheduleAtFixedRate(this::beat, 0, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
+    TaskResult result;
+    try {
+      result = runToEnd(WorkerJob.create(spec, task, live));
+    } catch (IllegalArgumentException e) {
+      // Bad input or settings: another attempt would fail the same way, so report, do not crash.
+      LOG.error("Worker {} cannot go on: {}", task.getIndex(), e.getMessage());
+      result = new TaskResult(false).setMessage(e.getMessage());
+    } finally {
+      heartbeats.shutdownNow();
+    }
+    coordinator.complete(result);
+    return 0;
+  }
+
+  private TaskResult runToEnd(WorkerJob job) throws IOException {
+    Faults faults = new Faults(spec, task);
+    long unreachableSince = -1;
+    while (true) {
+      List<ShardApi> shards;
+      try {
+        shards = connect(coordinator.awaitShardMap().getShards());
+        unreachableSince = -1;
+      } catch (ShardUnreachableException e) {
+        // The map may still name a shard that just died: the coordinator publishes the
+        // recovered one once the relaunched shard holds the recovery. Ask again shortly.
+        unreachableSince = unreachableSince < 0 ? System.currentTimeMillis() : unreachableSince;
+        if (System.currentTimeMillis() - unreachableSince > RECONNECT_GIVE_UP_MS) {
+          throw e;
+        }
+        sleep(RECONNECT_BACKOFF_MS);
+        continue;
+      }
+      Partitioner partitioner = new Partitioner(spec.getTables(), spec.getServers());
+      // A quarter of the frame for values leaves room for keys and framing.
+      int maxFloats = spec.getMaxFrameBytes() / Float.BYTES / 4;
+      try (PsClient ps = new PsClient(task.getIndex(), task.getAttempt(), partitioner, shards,
+          Consistency.fromSpec(spec.getConsistency()), maxFloats, spec.getCheckpointEvery())) {
+        int from = ps.start();
+        current.set(ps);
+        LOG.info("Worker {} attempt {} runs from clock {} under {}", task.getIndex(), task.getAttempt(), from,
+            ps.consistency());
+        return job.run(ps, faults);
+      } catch (RuntimeException e) {
+        if (!needsRecovery(e)) {
+          throw e;
+        }
+        LOG.warn("Worker {}: the shards changed ({}); reconnecting to resume", task.getIndex(), rootMessage(e));
+      } finally {
+        current.set(null);
+        shards.forEach(ShardApi::close);
+      }
+    }
+  }
+
+  /** A rollback, or a shard that went away: both end with a recovered shard map. */
+  private static boolean needsRecovery(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ShardException && ((ShardException) t).code() == PsErrorCode.ROLLED_BACK) {
+        return true;
+      }
+      if (t instanceof ShardException && ((ShardException) t).code() == PsErrorCode.SHUTTING_DOWN) {
+        return true;
+      }
+      if (t instanceof ShardUnreachableException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reconnecting", e);
+    }
+  }
+
+  private List<ShardApi> connect(List<Endpoint> endpoints) {
+    List<ShardApi> shards = new ArrayList<>();
+    try {
+      for (Endpoint e : endpoints) {
+        shards.add(new ThriftShardStub(e.getHost(), e.getPort(), spec.getMaxFrameBytes(),
+            (int) PsClient.WAIT_SLICE_MS + 60_000));
+      }
+      return shards;
+    } catch (RuntimeException e) {
+      shards.forEach(ShardApi::close);
+      throw e;
+    }
+  }
+
+  private void beat() {
+    PsClient ps = current.get();
+    try {
+      coordinator.heartbeat(ps == null ? 0 : ps.currentClock(), new HashMap<>(live));
+    } catch (RuntimeException e) {
+      LOG.warn("Heartbeat failed: {}", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package io.spindle.ps;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One shard's checkpoints on HDFS: {@code shard-S/clock-C.ckpt} with a commit marker
+ * {@code clock-C.ok} holding the payload's length and CRC-32. Each file is written under a
+ * temporary name and renamed into place, the marker last: a checkpoint whose writer died midway
+ * has no marker and is never used; one whose bytes do not match its marker is reported corrupt.
+ */
+public final class CheckpointStore {
+  private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
+  private static final Pattern MARKER = Pattern.compile("clock-(\\d+)\\.ok");
+
+  private final FileSystem fs;
+  private final Path dir;
+  private final int kept;
+
+  public CheckpointStore(FileSystem fs, Path root, int shard, int kept) {
+    this.fs = fs;
+    this.dir = new Path(root, "shard-" + shard);
+    this.kept = Math.max(1, kept);
+  }
+
+  Path data(int clock) {
+    return new Path(dir, "clock-" + clock + ".ckpt");
+  }
+
+  Path marker(int clock) {
+    return new Path(dir, "clock-" + clock + ".ok");
+  }
+
+  public void write(int clock, byte[] payload) throws IOException {
+    fs.mkdirs(dir);
+    writeAtomically(data(clock), payload);
+    CRC32 crc = new CRC32();
+    crc.update(payload);
+    writeAtomically(marker(clock), (payload.length + " " + Long.toHexString(crc.getValue())).getBytes(StandardCharsets.US_ASCII));
+    prune();
+  }
+
+  private void writeAtomically(Path target, byte[] bytes) throws IOException {
+    Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
+    try (OutputStream out = fs.create(tmp, true)) {
+      out.write(bytes);
+    }
+    fs.delete(target, false);
+    if (!fs.rename(tmp, target)) {
+      throw new IOException("could not rename " + tmp + " to " + target);
+    }
+  }
+
+  /** Clocks with a commit marker, oldest first. */
+  public List<Integer> committedClocks() throws IOException {
+    TreeSet<Integer> clocks = new TreeSet<>();
+    if (fs.exists(dir)) {
+      for (FileStatus status : fs.listStatus(dir)) {
+        Matcher m = MARKER.matcher(status.getPath().getName());
+        if (m.matches()) {
+          clocks.add(Integer.parseInt(m.group(1)));
+        }
+      }
+    }
+    return new ArrayList<>(clocks);
+  }
+
+  /** The checkpoint's payload, verified against its marker. */
+  public byte[] read(int clock) throws IOException {
+    String[] expected;
+    try (InputStream in = fs.open(marker(clock))) {
+      expected = new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim().split(" ");
+    } catch (java.io.FileNotFoundException e) {
+      throw new IOException("checkpoint " + data(clock) + " has no commit marker: its writer did not finish");
+    }
+    byte[] payload;
+    try (InputStream in = fs.open(data(clock))) {
+      payload = in.readAllBytes();
+    }
+    CRC32 crc = new CRC32();
+    crc.update(payload);
+    if (expected.length != 2 || payload.length != Long.parseLong(expected[0])
+        || !Long.toHexString(crc.getValue()).equals(expected[1])) {
+      throw new IOException("checkpoint " + data(clock) + " is corrupt: " + payload.length + " bytes with CRC "
+          + Long.toHexString(crc.getValue()) + ", its marker says " + String.join(" with CRC ", expected));
+    }
+    return payload;
+  }
+
+  private void prune() throws IOException {
+    List<Integer> clocks = committedClocks();
+    for (int i = 0; i < clocks.size() - kept; i++) {
+      fs.delete(marker(clocks.get(i)), false);
+      fs.delete(data(clocks.get(i)), false);
+      LOG.debug("Removed checkpoint of clock {}", clocks.get(i));
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package io.spindle.ps;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CheckpointStoreTest {
+  private FileSystem fs;
+  private Path root;
+  private CheckpointStore store;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    fs = FileSystem.getLocal(new Configuration()).getRaw();
+    root = new Path(Files.createTempDirectory("ckpt").toString());
+    store = new CheckpointStore(fs, root, 0, 2);
+  }
+
+  @Test
+  void keepsTheLastKCommittedCheckpoints() throws Exception {
+    for (int clock : new int[] {3, 6, 9}) {
+      store.write(clock, new byte[] {(byte) clock, 1, 2});
+    }
+    assertEquals(List.of(6, 9), store.committedClocks());
+    assertArrayEquals(new byte[] {9, 1, 2}, store.read(9));
+  }
+
+  @Test
+  void aCheckpointWhoseWriterDiedMidwayIsNeverListed() throws Exception {
+    store.write(3, new byte[] {1});
+    // A writer killed after the data file but before the commit marker.
+    try (OutputStream out = fs.create(store.data(6))) {
+      out.write(new byte[] {1, 2, 3});
+    }
+    assertEquals(List.of(3), store.committedClocks());
+    IOException e = assertThrows(IOException.class, () -> store.read(6));
+    assertTrue(e.getMessage().contains("has no commit marker"), e.getMessage());
+  }
+
+  @Test
+  void aCorruptCheckpointIsDetectedByItsChecksum() throws Exception {
+    store.write(3, new byte[] {1, 2, 3, 4});
+    try (OutputStream out = fs.create(store.data(3), true)) {
+      out.write(new byte[] {1, 2, 9, 4});   // same length, one byte flipped
+    }
+    IOException e = assertThrows(IOException.class, () -> store.read(3));
+    assertTrue(e.getMessage().contains("is corrupt"), e.getMessage());
+    assertTrue(e.getMessage().contains("clock-3.ckpt"), "names the file: " + e.getMessage());
+  }
+}
