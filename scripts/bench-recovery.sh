@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Recovery and checkpoint benchmarks on the embedded cluster.
+#   recovery time: from the moment a container crashes (its drill's log line) to the moment every
+#                  worker runs again (their "runs from clock" log lines), for a worker and a shard;
+#   checkpoint overhead: logreg on a9a, training phase with checkpoints every N clocks beside the
+#                  same job with checkpoints off, alternated in this run.
+#   scripts/bench-recovery.sh [REPEATS]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+repeats="${1:-3}"
+data="$root/../shared/datasets/a9a"
+cd "$root"
+
+newest_logs() { ls -td "$root"/target/test/data/spindle-*/ | head -1; }
+
+# Seconds from the first line matching $2 to the last line matching $3, across the run's container logs.
+span() {
+  local logs=$1
+  grep -h -E "$2|$3" $(find "$logs" -name stderr) | sort | awk -v a="$2" -v b="$3" '
+    function t(line) { split(substr(line, 12, 12), p, "[:,]"); return p[1]*3600 + p[2]*60 + p[3] + p[4]/1000 }
+    $0 ~ a && !start { start = t($0) }
+    $0 ~ b && start { end = t($0) }
+    END { if (start && end) printf "%.2f", end - start; else printf "n/a" }'
+}
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(date -u +%F)"
+echo
+echo "recovery time (kill -> every worker running again), selftest 2 workers x 2 shards, 400 clocks, SSP(1):"
+for role in worker server; do
+  for i in $(seq 1 "$repeats"); do
+    scripts/spindle local selftest --workers 2 --servers 2 --staleness 1 --clocks 400 \
+      --set checkpoint-every=20 --kill "$role:1@200" --json > /tmp/spindle-bench-recovery.out 2>/dev/null || true
+    exact=$(tail -1 /tmp/spindle-bench-recovery.out | grep -o '"exact":[a-z]*')
+    echo "  $role kill #$i: $(span "$(newest_logs)" "Crashing ${role^^}" "runs from clock [1-9]") s  ($exact)"
+  done
+done
+
+if [[ -f "$data/a9a" ]]; then
+  echo
+  echo "checkpoint overhead, logreg on a9a (2 workers, 2 shards, BSP, 10 epochs = 320 clocks), training phase:"
+  for i in $(seq 1 "$repeats"); do
+    for every in 0 32; do
+      out="$root/spindle-work/bench-ckpt-$every-$i-$$"
+      scripts/spindle local train --algorithm logreg --train "$data/a9a" --test "$data/a9a.t" --format libsvm \
+        --features 123 --output "$out" --workers 2 --servers 2 --staleness bsp --set checkpoint-every=$every \
+        --json 2>/dev/null | tail -1 > /tmp/spindle-bench-ckpt.json
+      seconds=$(grep -o '"train_seconds":[0-9.]*' /tmp/spindle-bench-ckpt.json | cut -d: -f2)
+      echo "  run $i checkpoint-every=$every: train_seconds=$seconds"
+      rm -rf "$out"
+    done
+  done
+fi
