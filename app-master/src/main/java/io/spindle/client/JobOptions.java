@@ -1,6 +1,7 @@
 package io.spindle.client;
 
 import io.spindle.ml.Hyperparameters;
+import io.spindle.ml.data.IdxFormat;
 import io.spindle.ml.linear.LinearAlgorithms;
 import io.spindle.ml.linear.LinearTrainer;
 import io.spindle.ml.param.Consistency;
@@ -144,7 +145,7 @@ final class JobOptions {
   }
 
   /** Algorithms named in the product that this build does not train yet. */
-  private static final List<String> PLANNED = List.of("softmax", "kmeans", "mf", "mlp", "cnn");
+  private static final List<String> PLANNED = List.of("kmeans", "mf", "mlp", "cnn");
 
   static JobSpec trainSpec(CommandLine cmd, Settings settings, FileSystem fs) throws IOException {
     if (cmd.hasOption("resume")) {
@@ -156,22 +157,32 @@ final class JobOptions {
       }
     }
     String algorithm = cmd.getOptionValue("algorithm");
-    if (!LinearAlgorithms.LOSSES.containsKey(algorithm)) {
+    List<String> trained = new ArrayList<>(LinearAlgorithms.LOSSES.keySet());
+    trained.add("softmax");
+    if (!trained.contains(algorithm)) {
       throw new UsageException("--algorithm '" + algorithm + "' is not available" + (PLANNED.contains(algorithm)
-          ? " in this build yet" : "") + "; this build trains " + LinearAlgorithms.LOSSES.keySet());
+          ? " in this build yet" : "") + "; this build trains " + trained);
     }
     String format = cmd.getOptionValue("format");
     if (!List.of("libsvm", "csv", "idx", "ratings").contains(format)) {
       throw new UsageException("--format must be one of libsvm, csv, idx, ratings; got '" + format + "'");
     }
-    if (!format.equals("libsvm")) {
-      throw new UsageException("--format " + format + " cannot be read by this build yet; " + algorithm
-          + " reads libsvm");
+    if (!format.equals("libsvm") && !format.equals("idx")) {
+      throw new UsageException("--format " + format + " cannot be read by this build yet; it reads libsvm and idx");
     }
-    if (!cmd.hasOption("features")) {
+    if (format.equals("idx") && !algorithm.equals("softmax")) {
+      throw new UsageException("--format idx holds class labels: train it with --algorithm softmax");
+    }
+    long features;
+    if (format.equals("idx")) {
+      String images = existing(fs, "train", cmd.getOptionValue("train"));
+      existing(fs, "train (labels)", IdxFormat.labelsFor(images));
+      features = IdxFormat.features(fs.getConf(), images);
+    } else if (!cmd.hasOption("features")) {
       throw new UsageException("--features is required for libsvm input (indices run from 1 to N)");
+    } else {
+      features = intOption(cmd, "features", 0, 1);
     }
-    long features = intOption(cmd, "features", 0, 1);
     int epochs = intOption(cmd, "epochs", 10, 1);
     Hyperparameters hp = new Hyperparameters(settings.given());
     try {
@@ -189,7 +200,8 @@ final class JobOptions {
         .setTrainUri(existing(fs, "train", cmd.getOptionValue("train")))
         .setOutputUri(absent(fs, cmd.getOptionValue("output")))
         .setCheckpointDir(absent(fs, cmd.getOptionValue("output")) + "/_checkpoints")
-        .setTables(List.of(LinearTrainer.weightsTable(features, hp)));
+        .setTables(List.of(LinearTrainer.weightsTable(features,
+            algorithm.equals("softmax") ? hp.getInt(Hyperparameters.CLASSES) : 1, hp)));
     if (cmd.hasOption("test")) {
       spec.setTestUri(existing(fs, "test", cmd.getOptionValue("test")));
     }

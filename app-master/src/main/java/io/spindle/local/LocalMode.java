@@ -58,6 +58,11 @@ public final class LocalMode {
         if (INPUTS.contains(sub[k]) && isLocal(sub[k + 1]) && new File(sub[k + 1]).exists()) {
           Path remote = new Path("/user/" + System.getProperty("user.name") + "/input/" + new File(sub[k + 1]).getName());
           fs.copyFromLocalFile(new Path(new File(sub[k + 1]).getAbsolutePath()), remote);
+          if (sub[k + 1].contains("images-idx3")) {   // an IDX image file's labels travel with it
+            String labels = io.spindle.ml.data.IdxFormat.labelsFor(sub[k + 1]);
+            fs.copyFromLocalFile(new Path(new File(labels).getAbsolutePath()),
+                new Path(remote.getParent(), new File(labels).getName()));
+          }
           sub[k + 1] = fs.makeQualified(remote).toString();
         } else if (OUTPUTS.contains(sub[k]) && isLocal(sub[k + 1])) {
           Path remote = new Path("/user/" + System.getProperty("user.name") + "/output/" + new File(sub[k + 1]).getName());

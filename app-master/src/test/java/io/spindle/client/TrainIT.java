@@ -83,6 +83,25 @@ class TrainIT {
   }
 
   @Test
+  void softmaxOnMnistStaysUnderEightPercentError() throws Exception {
+    File mnist = new File(DATASETS, "mnist");
+    assumeTrue(new File(mnist, "train-images-idx3-ubyte.gz").isFile(), "MNIST is not at " + mnist.getAbsolutePath());
+    for (String name : new String[] {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+        "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"}) {
+      fs.copyFromLocalFile(new Path(new File(mnist, name).getAbsolutePath()), new Path("/data/mnist/" + name));
+    }
+    CliRun run = CliRun.run(cluster.conf(), "train", "--algorithm", "softmax", "--format", "idx",
+        "--train", "/data/mnist/train-images-idx3-ubyte.gz", "--test", "/data/mnist/t10k-images-idx3-ubyte.gz",
+        "--output", "/models/softmax", "--workers", "2", "--staleness", "2", "--epochs", "5",
+        "--set", "clocks-per-epoch=128", "--set", "l2=0.00001", "--json");
+    assertEquals(ExitCodes.SUCCEEDED, run.status, run.toString());
+    JsonNode metrics = run.summary().get("metrics");
+    assertTrue(metrics.get("test_error").asDouble() <= 0.08, run.toString());
+    assertEquals(10000, metrics.get("test_count").asInt());
+    assertEquals(785 * 10, ModelFiles.readParameters(fs, new Path("/models/softmax")).length);
+  }
+
+  @Test
   void linearSvmOnA9aReachesTheReferenceAccuracyUnderBsp() throws Exception {
     CliRun run = train("svm", "/models/svm", "--staleness", "bsp");
     assertEquals(ExitCodes.SUCCEEDED, run.status, run.toString());

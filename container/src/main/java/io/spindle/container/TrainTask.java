@@ -6,7 +6,11 @@ import io.spindle.ml.data.BadRecords;
 import io.spindle.ml.data.Examples;
 import io.spindle.ml.data.LibSvmFormat;
 import io.spindle.ml.data.SplitReader;
+import io.spindle.ml.data.IdxFormat;
+import io.spindle.ml.linear.BatchObjective;
 import io.spindle.ml.linear.LinearAlgorithms;
+import io.spindle.ml.linear.LinearObjective;
+import io.spindle.ml.linear.SoftmaxObjective;
 import io.spindle.ml.linear.LinearModel;
 import io.spindle.ml.linear.LinearTrainer;
 import io.spindle.ml.linear.Loss;
@@ -47,23 +51,38 @@ final class TrainTask implements WorkerJob {
     this.task = task;
     this.live = live;
     this.loss = LinearAlgorithms.LOSSES.get(spec.getAlgorithm());
-    if (loss == null) {
+    if (loss == null && !spec.getAlgorithm().equals(SOFTMAX)) {
       throw new IllegalArgumentException("this worker cannot train algorithm '" + spec.getAlgorithm() + "'");
     }
     this.hp = new Hyperparameters(spec.getSettings());
     this.features = (int) spec.getFeatures();
     this.bad = new BadRecords(hp.getDouble(Hyperparameters.MAX_BAD_RECORDS));
     long t0 = System.nanoTime();
-    this.train = new SplitReader(conf).read(spec.getTrainUri(), spec.getWorkers(), task.getIndex(),
-        new LibSvmFormat(features), bad);
+    this.train = read(spec.getTrainUri(), spec.getWorkers(), task.getIndex(), bad);
     bad.check("--set max-bad-records");
     LOG.info("Worker {} loaded {} examples ({} non-zeros, {} bad records) in {} ms", task.getIndex(), train.size(),
         train.nonZeros(), bad.count(), (System.nanoTime() - t0) / 1_000_000);
   }
 
+  static final String SOFTMAX = "softmax";
+
+  private Examples read(String uri, int workers, int worker, BadRecords badRecords) throws IOException {
+    return spec.getFormat().equals("idx") ? IdxFormat.read(conf, uri, workers, worker)
+        : new SplitReader(conf).read(uri, workers, worker, new LibSvmFormat(features), badRecords);
+  }
+
+  private int classes() {
+    return loss == null ? hp.getInt(Hyperparameters.CLASSES) : 1;
+  }
+
+  private BatchObjective objective() {
+    return loss == null ? new SoftmaxObjective(classes(), hp.getDouble(Hyperparameters.L2), features)
+        : new LinearObjective(loss, hp.getDouble(Hyperparameters.L2), features);
+  }
+
   @Override
   public TaskResult run(PsClient ps, Faults faults) throws IOException {
-    LinearTrainer trainer = new LinearTrainer(loss, features, hp);
+    LinearTrainer trainer = new LinearTrainer(objective(), hp);
     long trainStart = System.nanoTime();
     double[] smoothed = {Double.NaN};
     trainer.train(ps, train, spec.getEpochs(), faults::atClock, (clock, batchLoss) -> {
@@ -82,13 +101,13 @@ final class TrainTask implements WorkerJob {
     if (task.getIndex() == 0) {
       int total = trainer.totalClocks(spec.getEpochs());
       float[] weights = ps.pullAfter(LinearTrainer.WEIGHTS, Rows.range(0, features + 1), total).join();
-      LinearModel model = new LinearModel(loss, weights);
       metrics.put("train_seconds", trainSeconds);
       if (spec.isSetTestUri()) {
         BadRecords testBad = new BadRecords(hp.getDouble(Hyperparameters.MAX_BAD_RECORDS));
-        Examples test = new SplitReader(conf).readAll(spec.getTestUri(), new LibSvmFormat(features), testBad);
+        Examples test = read(spec.getTestUri(), 1, 0, testBad);
         testBad.check("--set max-bad-records");
-        metrics.putAll(model.evaluate(test));
+        metrics.putAll(loss == null ? SoftmaxObjective.evaluate(test, weights, classes())
+            : new LinearModel(loss, weights).evaluate(test));
         metrics.put("test_bad_records", (double) testBad.count());
       }
       writeModel(conf, spec, weights, total, metrics);
@@ -104,7 +123,12 @@ final class TrainTask implements WorkerJob {
     manifest.put("version", 1);
     manifest.put("algorithm", spec.getAlgorithm());
     manifest.put("features", spec.getFeatures());
-    manifest.put("parameters", "weights of features 0.." + (spec.getFeatures() - 1) + ", then the bias");
+    int classes = new Hyperparameters(spec.getSettings()).getInt(Hyperparameters.CLASSES);
+    boolean softmax = spec.getAlgorithm().equals(SOFTMAX);
+    manifest.put("classes", softmax ? classes : 2);
+    manifest.put("parameters", softmax
+        ? "rows of " + classes + " class weights for features 0.." + (spec.getFeatures() - 1) + ", then the bias row"
+        : "weights of features 0.." + (spec.getFeatures() - 1) + ", then the bias");
     manifest.put("input_format", spec.getFormat());
     manifest.put("hyperparameters", new Hyperparameters(spec.getSettings()).effective());
     manifest.put("consistency", spec.getConsistency().getModel().name().toLowerCase(java.util.Locale.ROOT)

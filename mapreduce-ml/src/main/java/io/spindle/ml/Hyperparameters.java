@@ -22,6 +22,7 @@ public final class Hyperparameters {
   public static final SettingKey L2 = key("l2", "0.0001", "L2 regularisation strength (not applied to the bias)");
   public static final SettingKey CLOCKS_PER_EPOCH = key("clocks-per-epoch", "32",
       "clocks per pass over the data: each worker's minibatch is its partition / this");
+  public static final SettingKey CLASSES = key("classes", "10", "classes of a softmax model (labels 0 .. classes-1)");
   public static final SettingKey SEED = key("seed", "1", "seed of the data order and of initial values");
   public static final SettingKey MAX_BAD_RECORDS = key("max-bad-records", "0.001",
       "fraction of malformed input records tolerated (skipped and counted) before the job fails");

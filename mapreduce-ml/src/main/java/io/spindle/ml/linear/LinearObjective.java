@@ -12,7 +12,7 @@ import java.util.Arrays;
  * and weights and gradient hold one value per touched feature, so a batch over 2^20 hashed
  * features costs what its non-zeros cost.
  */
-public final class LinearObjective {
+public final class LinearObjective implements BatchObjective {
   private final Loss loss;
   private final double l2;
   private final int features;
@@ -26,7 +26,13 @@ public final class LinearObjective {
     Arrays.fill(position, -1);
   }
 
+  @Override
+  public int columns() {
+    return 1;
+  }
+
   /** Sorted distinct features of the batch {@code order[from, to)}, with the bias index last. */
+  @Override
   public long[] touched(Examples data, int[] order, int from, int to) {
     int count = 0;
     int[] seen = new int[64];
@@ -61,6 +67,7 @@ public final class LinearObjective {
    * @param keys from {@link #touched}
    * @param weights current weights of those keys
    */
+  @Override
   public double lossAndGradient(Examples data, int[] order, int from, int to, long[] keys, float[] weights,
                                 float[] gradient) {
     for (int c = 0; c < keys.length; c++) {

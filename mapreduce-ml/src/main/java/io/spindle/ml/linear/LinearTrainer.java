@@ -9,7 +9,8 @@ import io.spindle.thrift.TableSpec;
 import java.util.SplittableRandom;
 
 /**
- * Trains a linear model by minibatch SGD through a parameter store: each clock a worker takes the
+ * Trains a model whose parameters are rows keyed by feature (linear models, softmax) by
+ * minibatch SGD through a parameter store: each clock a worker takes the
  * next minibatch of its partition, pulls the weights that batch touches, pushes their gradient,
  * and ends the clock; the shards apply the optimizer. The staleness bound is the store's.
  *
@@ -25,19 +26,28 @@ public final class LinearTrainer {
     void clockDone(int clock, double batchLoss);
   }
 
-  private final LinearObjective objective;
+  private final BatchObjective objective;
   private final int clocksPerEpoch;
   private final long seed;
 
   public LinearTrainer(Loss loss, int features, Hyperparameters hp) {
-    this.objective = new LinearObjective(loss, hp.getDouble(Hyperparameters.L2), features);
+    this(new LinearObjective(loss, hp.getDouble(Hyperparameters.L2), features), hp);
+  }
+
+  public LinearTrainer(BatchObjective objective, Hyperparameters hp) {
+    this.objective = objective;
     this.clocksPerEpoch = hp.getInt(Hyperparameters.CLOCKS_PER_EPOCH);
     this.seed = hp.getInt(Hyperparameters.SEED);
   }
 
   /** The weights table: one row per feature plus the bias, updated by the chosen optimizer. */
   public static TableSpec weightsTable(long features, Hyperparameters hp) {
-    return new TableSpec(WEIGHTS, "weights", TableKind.DENSE, hp.updateRule()).setRows(features + 1).setColumns(1);
+    return weightsTable(features, 1, hp);
+  }
+
+  /** The weights table of a model with {@code columns} values per feature (softmax: one per class). */
+  public static TableSpec weightsTable(long features, int columns, Hyperparameters hp) {
+    return new TableSpec(WEIGHTS, "weights", TableKind.DENSE, hp.updateRule()).setRows(features + 1).setColumns(columns);
   }
 
   public int totalClocks(int epochs) {
@@ -65,7 +75,7 @@ public final class LinearTrainer {
         long[] keys = objective.touched(data, order, from, to);
         Rows rows = Rows.keys(keys);
         float[] weights = ps.pull(WEIGHTS, rows);
-        float[] gradient = new float[keys.length];
+        float[] gradient = new float[keys.length * objective.columns()];
         loss = objective.lossAndGradient(data, order, from, to, keys, weights, gradient);
         ps.push(WEIGHTS, rows, gradient);
       }

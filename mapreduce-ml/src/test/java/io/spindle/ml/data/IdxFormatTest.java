@@ -1,0 +1,71 @@
+package io.spindle.ml.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.DataOutputStream;
+import java.io.File;
+import java.io.FileOutputStream;
+import java.nio.file.Files;
+import java.util.zip.GZIPOutputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+
+class IdxFormatTest {
+  private static final Configuration CONF = new Configuration();
+
+  /** Three 2x2 images with labels 7, 1, 3, gzip-compressed, as MNIST ships. */
+  private static File write(File dir) throws Exception {
+    File images = new File(dir, "tiny-images-idx3-ubyte.gz");
+    try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(new FileOutputStream(images)))) {
+      out.writeInt(0x803);
+      out.writeInt(3);
+      out.writeInt(2);
+      out.writeInt(2);
+      out.write(new byte[] {0, (byte) 255, 0, 0, 51, 0, 0, 102, 0, 0, 0, 0});
+    }
+    try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(
+        new FileOutputStream(new File(dir, "tiny-labels-idx1-ubyte.gz"))))) {
+      out.writeInt(0x801);
+      out.writeInt(3);
+      out.write(new byte[] {7, 1, 3});
+    }
+    return images;
+  }
+
+  @Test
+  void readsImagesAndLabelsSparselyAndPartitionsByIndex() throws Exception {
+    String images = "file://" + write(Files.createTempDirectory("idx").toFile()).getAbsolutePath();
+    assertEquals(4, IdxFormat.features(CONF, images));
+    Examples all = IdxFormat.read(CONF, images, 1, 0);
+    assertEquals(3, all.size());
+    assertEquals(7f, all.label(0));
+    assertEquals(1, all.end(0) - all.start(0), "zero pixels are not stored");
+    assertEquals(1, all.indices()[0]);
+    assertEquals(1f, all.values()[0]);
+    assertEquals(0, all.end(2) - all.start(2));
+    Examples second = IdxFormat.read(CONF, images, 2, 1);
+    assertEquals(1, second.size());
+    assertEquals(1f, second.label(0));
+    assertEquals(0.4f, second.values()[second.start(0) + 1], 1e-6);
+  }
+
+  @Test
+  void aFileThatIsNotIdxIsRefusedByName() throws Exception {
+    File dir = Files.createTempDirectory("idx").toFile();
+    File bogus = new File(dir, "x-images-idx3-ubyte");
+    Files.write(bogus.toPath(), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> IdxFormat.features(CONF, "file://" + bogus.getAbsolutePath()));
+    assertTrue(e.getMessage().contains("is not an IDX image file"), e.getMessage());
+  }
+
+  @Test
+  void theRealMnistHeaderIsRead() throws Exception {
+    File mnist = new File(System.getProperty("spindle.datasets", "../../shared/datasets"), "mnist/train-images-idx3-ubyte.gz");
+    assumeTrue(mnist.isFile(), "MNIST is not at " + mnist.getAbsolutePath());
+    assertEquals(784, IdxFormat.features(CONF, "file://" + mnist.getAbsolutePath()));
+  }
+}
