@@ -2,7 +2,6 @@ package io.spindle.ps;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +11,7 @@ import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import io.spindle.util.AtomicFiles;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,22 +46,11 @@ public final class CheckpointStore {
 
   public void write(int clock, byte[] payload) throws IOException {
     fs.mkdirs(dir);
-    writeAtomically(data(clock), payload);
+    AtomicFiles.write(fs, data(clock), payload);
     CRC32 crc = new CRC32();
     crc.update(payload);
-    writeAtomically(marker(clock), (payload.length + " " + Long.toHexString(crc.getValue())).getBytes(StandardCharsets.US_ASCII));
+    AtomicFiles.write(fs, marker(clock), (payload.length + " " + Long.toHexString(crc.getValue())).getBytes(StandardCharsets.US_ASCII));
     prune();
-  }
-
-  private void writeAtomically(Path target, byte[] bytes) throws IOException {
-    Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
-    try (OutputStream out = fs.create(tmp, true)) {
-      out.write(bytes);
-    }
-    fs.delete(target, false);
-    if (!fs.rename(tmp, target)) {
-      throw new IOException("could not rename " + tmp + " to " + target);
-    }
   }
 
   /** Clocks with a commit marker, oldest first. */

@@ -1,10 +1,10 @@
 package io.spindle.ml;
 
+import io.spindle.util.AtomicFiles;
 import io.spindle.util.Json;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -32,19 +32,8 @@ public final class ModelFiles {
     ByteBuffer le = ByteBuffer.allocate(3 * Integer.BYTES + parameters.length * Float.BYTES);
     le.putInt(MAGIC).putInt(FORMAT_VERSION).putInt(parameters.length);   // header big-endian, as DataInput reads it
     le.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(parameters);
-    writeAtomically(fs, new Path(dir, PARAMETERS), le.array());
-    writeAtomically(fs, new Path(dir, MANIFEST), Json.write(manifest).getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void writeAtomically(FileSystem fs, Path target, byte[] bytes) throws IOException {
-    Path tmp = new Path(target.getParent(), "." + target.getName() + ".writing");
-    try (OutputStream out = fs.create(tmp, true)) {
-      out.write(bytes);
-    }
-    fs.delete(target, false);
-    if (!fs.rename(tmp, target)) {
-      throw new IOException("could not move " + tmp + " into place at " + target);
-    }
+    AtomicFiles.write(fs, new Path(dir, PARAMETERS), le.array());
+    AtomicFiles.write(fs, new Path(dir, MANIFEST), Json.write(manifest).getBytes(StandardCharsets.UTF_8));
   }
 
   public static float[] readParameters(FileSystem fs, Path dir) throws IOException {

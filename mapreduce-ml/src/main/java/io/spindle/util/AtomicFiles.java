@@ -1,0 +1,22 @@
+package io.spindle.util;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/** Files that appear whole or not at all: written under a hidden temporary name, then renamed. */
+public final class AtomicFiles {
+  private AtomicFiles() {}
+
+  public static void write(FileSystem fs, Path target, byte[] bytes) throws IOException {
+    Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
+    try (OutputStream out = fs.create(tmp, true)) {
+      out.write(bytes);
+    }
+    fs.delete(target, false);
+    if (!fs.rename(tmp, target)) {
+      throw new IOException("could not move " + tmp + " into place at " + target);
+    }
+  }
+}
