@@ -407,7 +407,7 @@ public final class ApplicationMaster {
 
   /** Counts add up over workers; every other metric is the first worker's (worker 0 evaluates the model). */
   private static boolean summed(String metric) {
-    return metric.endsWith("_records") || metric.equals("bound_violations") || metric.equals("cache_hits");
+    return metric.endsWith("_records") || metric.equals("bound_violations") || metric.startsWith("cache_");
   }
 
   private static String applicationId() {

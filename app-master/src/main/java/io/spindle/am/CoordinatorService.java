@@ -5,13 +5,18 @@ import io.spindle.thrift.CoordinatorError;
 import io.spindle.thrift.Endpoint;
 import io.spindle.thrift.JobProgress;
 import io.spindle.thrift.JobSpec;
+import io.spindle.thrift.Recovery;
 import io.spindle.thrift.Role;
 import io.spindle.thrift.ShardMap;
 import io.spindle.thrift.TaskId;
 import io.spindle.thrift.TaskResult;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +38,7 @@ public final class CoordinatorService implements Coordinator.Iface {
   private final long[][] lastHeartbeat;
   private final Map<String, Double> metrics = new HashMap<>();
   private final int[] shardGeneration;                    // recovery generation each shard holds, -1 none
-  private final java.util.List<java.util.TreeSet<Integer>> checkpoints = new java.util.ArrayList<>();
+  private final List<TreeSet<Integer>> checkpoints = new ArrayList<>();
   private int generation;
   private int recoveryClock;
   private String phase = "allocating";
@@ -53,7 +58,7 @@ public final class CoordinatorService implements Coordinator.Iface {
     this.shardGeneration = new int[spec.getServers()];
     Arrays.fill(shardGeneration, -1);
     for (int s = 0; s < spec.getServers(); s++) {
-      checkpoints.add(new java.util.TreeSet<>());
+      checkpoints.add(new TreeSet<>());
     }
   }
 
@@ -80,8 +85,8 @@ public final class CoordinatorService implements Coordinator.Iface {
   }
 
   private int commonCheckpoint() {
-    java.util.TreeSet<Integer> common = new java.util.TreeSet<>(checkpoints.get(0));
-    for (java.util.TreeSet<Integer> shard : checkpoints) {
+    TreeSet<Integer> common = new TreeSet<>(checkpoints.get(0));
+    for (TreeSet<Integer> shard : checkpoints) {
       common.retainAll(shard);
     }
     return common.isEmpty() ? 0 : common.last();
@@ -93,8 +98,8 @@ public final class CoordinatorService implements Coordinator.Iface {
   }
 
   @Override
-  public synchronized io.spindle.thrift.Recovery recovery(TaskId task) {
-    return new io.spindle.thrift.Recovery(generation, recoveryClock);
+  public synchronized Recovery recovery(TaskId task) {
+    return new Recovery(generation, recoveryClock);
   }
 
   @Override
@@ -119,7 +124,7 @@ public final class CoordinatorService implements Coordinator.Iface {
   @Override
   public synchronized void checkpointed(TaskId task, int clock) throws CoordinatorError {
     checkCurrent(task);
-    java.util.TreeSet<Integer> held = checkpoints.get(task.getIndex());
+    TreeSet<Integer> held = checkpoints.get(task.getIndex());
     held.add(clock);
     while (held.size() > Math.max(1, spec.getCheckpointsKept())) {
       held.pollFirst();
@@ -130,7 +135,7 @@ public final class CoordinatorService implements Coordinator.Iface {
    * Checkpoints a shard already holds on HDFS (a resumed job): the job starts from the newest
    * clock every shard holds.
    */
-  public synchronized void seedCheckpoints(int shard, java.util.Collection<Integer> clocks) {
+  public synchronized void seedCheckpoints(int shard, Collection<Integer> clocks) {
     checkpoints.get(shard).addAll(clocks);
     recoveryClock = commonCheckpoint();
   }
@@ -172,13 +177,13 @@ public final class CoordinatorService implements Coordinator.Iface {
     while (!allShardsReady() && !stopping) {
       long left = deadline - clockMs.getAsLong();
       if (left <= 0) {
-        return new ShardMap(java.util.List.of());
+        return new ShardMap(List.of());
       }
       try {
         wait(left);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return new ShardMap(java.util.List.of());
+        return new ShardMap(List.of());
       }
     }
     if (stopping) {

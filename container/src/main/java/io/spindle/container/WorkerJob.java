@@ -26,6 +26,7 @@ interface WorkerJob {
           Map<String, Double> metrics = new HashMap<>();
           metrics.put("bound_violations", (double) outcome.boundViolations);
           metrics.put("cache_hits", (double) ps.cacheHits());
+          metrics.put("cache_misses", (double) ps.cacheMisses());
           TaskResult result = new TaskResult(true).setExact(outcome.exact).setMetrics(metrics);
           return outcome.firstProblem == null ? result : result.setMessage(outcome.firstProblem);
         };

@@ -2,13 +2,11 @@ package io.spindle.ps;
 
 import io.spindle.ml.param.Consistency;
 import io.spindle.ml.param.Rows;
-import io.spindle.ml.param.Table;
 import io.spindle.thrift.PsErrorCode;
 import io.spindle.thrift.TableSpec;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * One parameter-server shard: its part of every table, each worker's attempt and committed
@@ -254,13 +252,6 @@ public final class Shard implements ShardApi {
       throw new ShardException(PsErrorCode.ROLLED_BACK, "shard " + index + " went back to clock " + clocks[worker]
           + "; worker " + worker + " must say hello again and resume from there");
     }
-  }
-
-  /** Runs {@code reader} on the tables under the shard's lock (snapshots, verification). */
-  public synchronized <T> T withTables(Function<Map<Integer, Table>, T> reader) {
-    Map<Integer, Table> view = new HashMap<>();
-    tables.forEach((id, t) -> view.put(id, t.values));
-    return reader.apply(view);
   }
 
   @Override

@@ -63,11 +63,6 @@ public final class SplitReader {
     return examples;
   }
 
-  /** Reads every split (a whole dataset, e.g. a test set evaluated in one place). */
-  public Examples readAll(String input, LineParser parser, BadRecords bad) throws IOException {
-    return read(input, 1, 0, parser, bad);
-  }
-
   private void readSplit(FileSplit split, LineParser parser, Examples into, BadRecords bad) throws IOException {
     TaskAttemptContext context = new TaskAttemptContextImpl(conf, new TaskAttemptID());
     try (LineRecordReader reader = new LineRecordReader()) {

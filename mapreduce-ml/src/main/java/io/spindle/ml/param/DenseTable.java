@@ -55,14 +55,6 @@ public final class DenseTable implements Table {
     return columns;
   }
 
-  public long firstRow() {
-    return firstRow;
-  }
-
-  public int rowCount() {
-    return rowCount;
-  }
-
   @Override
   public void check(Rows rows, int valueCount) {
     if (valueCount != (long) rows.size() * columns) {
