@@ -179,8 +179,8 @@ service Coordinator {
   /** A shard holds recovery `generation` (ok) or could not restore its checkpoint (not ok). */
   void restored(1: TaskId task, 2: i32 generation, 3: bool ok, 4: string message) throws (1: CoordinatorError error),
 
-  /** A shard wrote a good checkpoint of clock `clock`. */
-  void checkpointed(1: TaskId task, 2: i32 clock) throws (1: CoordinatorError error),
+  /** A shard wrote a good checkpoint of clock `clock`, taken while it held recovery `generation`. */
+  void checkpointed(1: TaskId task, 2: i32 clock, 3: i32 generation) throws (1: CoordinatorError error),
 
   JobProgress progress()
 }

@@ -73,6 +73,8 @@ public final class ApplicationMaster {
   private final java.util.Set<ContainerId> hungContainers = new java.util.HashSet<>();
   private Set<String> excludedHosts = Set.of();
   private int resumeFrom;
+  private int clusterHosts;
+  private long clusterHostsAt = -60_000;
 
   ApplicationMaster(Configuration conf, JobSpec spec, Path staging) {
     this.conf = conf;
@@ -234,11 +236,20 @@ public final class ApplicationMaster {
     excludedHosts = wanted;
   }
 
-  /** Distinct hosts with a running NodeManager; asked only when a host is to be avoided. */
+  /** Distinct hosts with a running NodeManager; asked only when a host is to be avoided, at most once a minute. */
   private int clusterHosts() {
     if (allocator.excludedHosts(Integer.MAX_VALUE).isEmpty()) {
       return Integer.MAX_VALUE;
     }
+    if (System.currentTimeMillis() - clusterHostsAt < 60_000) {
+      return clusterHosts;
+    }
+    clusterHostsAt = System.currentTimeMillis();
+    clusterHosts = countClusterHosts();
+    return clusterHosts;
+  }
+
+  private int countClusterHosts() {
     try (org.apache.hadoop.yarn.client.api.YarnClient yarn = org.apache.hadoop.yarn.client.api.YarnClient.createYarnClient()) {
       yarn.init(conf);
       yarn.start();
@@ -482,6 +493,11 @@ public final class ApplicationMaster {
     public void onUpdateContainerResourceError(ContainerId id, Throwable t) {}
 
     @Override
-    public void onStopContainerError(ContainerId id, Throwable t) {}
+    public void onStopContainerError(ContainerId id, Throwable t) {
+      events.add(() -> {
+        LOG.warn("Could not stop {} ({}); asking the ResourceManager to take it back", id, t.getMessage());
+        rm.releaseAssignedContainer(id);
+      });
+    }
   }
 }

@@ -79,6 +79,15 @@ public final class CoordinatorService implements Coordinator.Iface {
   public synchronized void beginRecovery(String why) {
     generation++;
     recoveryClock = commonCheckpoint();
+    // Checkpoints past the recovery clock belong to the abandoned timeline: never mix them in.
+    for (TreeSet<Integer> held : checkpoints) {
+      held.tailSet(recoveryClock, false).clear();
+    }
+    // Workers that had finished run again from the recovery clock, like everyone else (unless
+    // every worker is done already: then the job is over and nothing needs to run again).
+    if (!stopping) {
+      Arrays.fill(results, null);
+    }
     phase = "recovering";
     LOG.warn("Recovery {} ({}): every shard goes back to clock {}", generation, why, recoveryClock);
     notifyAll();
@@ -122,8 +131,11 @@ public final class CoordinatorService implements Coordinator.Iface {
   }
 
   @Override
-  public synchronized void checkpointed(TaskId task, int clock) throws CoordinatorError {
+  public synchronized void checkpointed(TaskId task, int clock, int shardGen) throws CoordinatorError {
     checkCurrent(task);
+    if (shardGen != generation) {
+      return;   // taken before the latest rollback
+    }
     TreeSet<Integer> held = checkpoints.get(task.getIndex());
     held.add(clock);
     while (held.size() > Math.max(1, spec.getCheckpointsKept())) {
@@ -224,6 +236,11 @@ public final class CoordinatorService implements Coordinator.Iface {
   @Override
   public synchronized boolean shouldStop(TaskId task) {
     return stopping;
+  }
+
+  /** The recovery generation now in force (workers that finished compare it with the one they ran in). */
+  public synchronized int generation() {
+    return generation;
   }
 
   /** Tell every container to wind down (job over or failing). */

@@ -38,13 +38,42 @@ class CoordinatorServiceTest {
     ready(c, SHARD0);
     ready(c, SHARD1);
     assertEquals(2, c.awaitShardMap(WORKER0, 10).getShardsSize());
-    c.checkpointed(SHARD0, 4);
-    c.checkpointed(SHARD0, 8);
-    c.checkpointed(SHARD1, 4);   // shard 1 died before writing clock 8
+    c.checkpointed(SHARD0, 4, 0);
+    c.checkpointed(SHARD0, 8, 0);
+    c.checkpointed(SHARD1, 4, 0);   // shard 1 died before writing clock 8
     c.beginRecovery("test");
     assertEquals(1, c.recovery(SHARD0).getGeneration());
     assertEquals(4, c.recovery(SHARD0).getClock());
     assertEquals(0, c.awaitShardMap(WORKER0, 10).getShardsSize(), "no map until every shard holds the recovery");
+    c.checkpointed(SHARD1, 12, 0);   // written before the rollback, reported after: ignored
+    c.restored(SHARD0, 1, true, "");
+    c.restored(SHARD1, 1, true, "");
+    c.checkpointed(SHARD1, 8, 1);
+    c.beginRecovery("again");
+    assertEquals(4, c.recovery(SHARD0).getClock(), "shard 0's clock-8 checkpoint was of the abandoned timeline");
+  }
+
+  /** A worker that finished before a rollback must run again: its result no longer counts. */
+  @Test
+  void aRollbackForgetsTheResultsOfWorkersThatHadFinished() throws Exception {
+    JobSpec spec = new JobSpec("train", 2, 1, Consistency.ssp(3).toSpec(), new ResourceSpec(128, 1),
+        new ResourceSpec(128, 1));
+    CoordinatorService c = new CoordinatorService(spec, System::currentTimeMillis);
+    TaskId shard = new TaskId(Role.SERVER, 0, 0);
+    TaskId w0 = new TaskId(Role.WORKER, 0, 0);
+    TaskId w1 = new TaskId(Role.WORKER, 1, 0);
+    for (TaskId t : new TaskId[] {shard, w0, w1}) {
+      c.launched(t);
+    }
+    c.complete(w1, new io.spindle.thrift.TaskResult(true));
+    assertTrue(c.hasReported(1));
+    c.beginRecovery("shard lost");
+    assertTrue(!c.hasReported(1), "worker 1 runs again from the recovery clock");
+    assertEquals(1, c.generation(), "which the finished worker sees, and so starts again");
+    c.complete(w1, new io.spindle.thrift.TaskResult(true));
+    c.complete(w0, new io.spindle.thrift.TaskResult(true));
+    assertTrue(c.allWorkersReported());
+    assertTrue(c.shouldStop(w0));
   }
 
   @Test
@@ -53,8 +82,8 @@ class CoordinatorServiceTest {
     ready(c, SHARD0);
     ready(c, SHARD1);
     for (int clock : new int[] {4, 8}) {
-      c.checkpointed(SHARD0, clock);
-      c.checkpointed(SHARD1, clock);
+      c.checkpointed(SHARD0, clock, 0);
+      c.checkpointed(SHARD1, clock, 0);
     }
     c.beginRecovery("shard 1 lost");
     assertEquals(8, c.recovery(SHARD1).getClock());

@@ -96,9 +96,9 @@ public final class CoordinatorClient implements AutoCloseable {
     });
   }
 
-  public void checkpointed(int clock) {
+  public void checkpointed(int clock, int generation) {
     call("checkpointed", () -> {
-      client.checkpointed(task, clock);
+      client.checkpointed(task, clock, generation);
       return null;
     });
   }

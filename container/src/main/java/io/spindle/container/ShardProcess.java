@@ -40,7 +40,8 @@ final class ShardProcess {
   private final java.util.concurrent.atomic.AtomicInteger newestClock = new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean();
   private Shard shard;
-  private int generation = -1;
+  private volatile int generation = -1;
+  private int newestGeneration;
   private String lastError = "";
 
   ShardProcess(JobSpec spec, CoordinatorClient coordinator) throws IOException {
@@ -60,9 +61,10 @@ final class ShardProcess {
     shard.onMinClock(new Faults(spec, task)::reached);
     try (ThriftServer server = ThriftServer.start(new ParameterServer.Processor<>(new ShardService(shard)),
         spec.getMaxFrameBytes(), "shard-" + task.getIndex())) {
-      hold(coordinator.recovery());
+      // Restore first, then register: no worker reaches this shard before it holds the recovery.
+      boolean held = hold(coordinator.recovery());
       coordinator.register(ContainerMain.hostName(), server.port());
-      coordinator.restored(generation, true, "");
+      coordinator.restored(generation, held, held ? "" : lastError);
       while (!coordinator.shouldStop()) {
         Recovery recovery = coordinator.recovery();
         if (recovery.getGeneration() > generation) {
@@ -83,6 +85,9 @@ final class ShardProcess {
   /** Restores the recovery's clock; false (with lastError) when its checkpoint is unusable. */
   private boolean hold(Recovery recovery) {
     int clock = recovery.getClock();
+    synchronized (newest) {
+      newest.set(null);   // a snapshot of the abandoned timeline is not worth writing
+    }
     try {
       shard.restore(clock, clock == 0 ? null : checkpoints.read(clock));
       generation = recovery.getGeneration();
@@ -105,6 +110,7 @@ final class ShardProcess {
     synchronized (newest) {
       newest.set(payload);
       newestClock.set(clock);
+      newestGeneration = generation;
     }
     if (writing.compareAndSet(false, true)) {
       writer.submit(this::writeNewest);
@@ -115,9 +121,11 @@ final class ShardProcess {
     while (true) {
       byte[] payload;
       int clock;
+      int taken;
       synchronized (newest) {
         payload = newest.getAndSet(null);
         clock = newestClock.get();
+        taken = newestGeneration;
       }
       if (payload == null) {
         writing.set(false);
@@ -128,7 +136,7 @@ final class ShardProcess {
       }
       try {
         checkpoints.write(clock, payload);
-        coordinator.checkpointed(clock);
+        coordinator.checkpointed(clock, taken);
       } catch (IOException | RuntimeException e) {
         if (!Thread.currentThread().isInterrupted()) {
           LOG.warn("Shard {} could not write the checkpoint of clock {}: {}", task.getIndex(), clock, e.getMessage());

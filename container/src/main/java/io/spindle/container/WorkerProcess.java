@@ -10,6 +10,7 @@ import io.spindle.ps.ThriftShardStub;
 import io.spindle.thrift.Endpoint;
 import io.spindle.thrift.JobSpec;
 import io.spindle.thrift.PsErrorCode;
+import io.spindle.thrift.ShardMap;
 import io.spindle.thrift.TaskId;
 import io.spindle.thrift.TaskResult;
 import java.io.IOException;
@@ -43,6 +44,7 @@ final class WorkerProcess {
   private final TaskId task;
   private final Map<String, Double> live = new ConcurrentHashMap<>();
   private final AtomicReference<PsClient> current = new AtomicReference<>();
+  private int generation;   // of the shard map the last run used
 
   WorkerProcess(JobSpec spec, CoordinatorClient coordinator) {
     this.spec = spec;
@@ -58,18 +60,30 @@ final class WorkerProcess {
       return t;
     });
     heartbeats.scheduleAtFixedRate(this::beat, 0, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
-    TaskResult result;
     try {
-      result = runToEnd(WorkerJob.create(spec, task, live));
+      WorkerJob job = WorkerJob.create(spec, task, live);
+      while (true) {
+        TaskResult result = runToEnd(job);
+        coordinator.complete(result);
+        // Done, but not gone: if a shard fails before every worker is done, all shards go back
+        // to a checkpoint and this worker's clocks past it must be run again, like everyone's.
+        int ranIn = generation;
+        while (!coordinator.shouldStop() && coordinator.recovery().getGeneration() == ranIn) {
+          sleep(RECONNECT_BACKOFF_MS);
+        }
+        if (coordinator.shouldStop()) {
+          return 0;
+        }
+        LOG.warn("Worker {}: the shards went back to a checkpoint after it finished; running again", task.getIndex());
+      }
     } catch (IllegalArgumentException e) {
       // Bad input or settings: another attempt would fail the same way, so report, do not crash.
       LOG.error("Worker {} cannot go on: {}", task.getIndex(), e.getMessage());
-      result = new TaskResult(false).setMessage(e.getMessage());
+      coordinator.complete(new TaskResult(false).setMessage(e.getMessage()));
+      return 0;
     } finally {
       heartbeats.shutdownNow();
     }
-    coordinator.complete(result);
-    return 0;
   }
 
   private TaskResult runToEnd(WorkerJob job) throws IOException {
@@ -78,7 +92,9 @@ final class WorkerProcess {
     while (true) {
       List<ShardApi> shards;
       try {
-        shards = connect(coordinator.awaitShardMap().getShards());
+        ShardMap map = coordinator.awaitShardMap();
+        generation = map.getGeneration();
+        shards = connect(map.getShards());
         unreachableSince = -1;
       } catch (ShardUnreachableException e) {
         // The map may still name a shard that just died: the coordinator publishes the

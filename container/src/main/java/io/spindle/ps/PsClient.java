@@ -51,7 +51,7 @@ public final class PsClient implements ParameterStore {
   private final List<CompletableFuture<Void>> inFlight = new ArrayList<>();
   private final Set<Integer> pushedTables = new HashSet<>();
   private final int checkpointEvery;
-  private int clock;
+  private volatile int clock;   // read by heartbeat threads
 
   public PsClient(int worker, int attempt, Partitioner partitioner, List<ShardApi> shards,
                   Consistency consistency, int maxFloatsPerRequest) {
@@ -203,6 +203,13 @@ public final class PsClient implements ParameterStore {
       waitFor = committing + 1;   // a checkpoint clock: everyone meets, so the snapshot is consistent
     }
     int target = waitFor;
+    // Every push of this clock must be accepted before any shard commits it: a refused push
+    // fails the clock instead of committing it without that part.
+    try {
+      inFlight.forEach(PsClient::join);
+    } finally {
+      inFlight.clear();
+    }
     List<CompletableFuture<Integer>> commits = new ArrayList<>();
     for (int s = 0; s < shards.size(); s++) {
       ShardApi shard = shards.get(s);
@@ -214,12 +221,7 @@ public final class PsClient implements ParameterStore {
         return min;
       }, lanes[s]));
     }
-    try {
-      inFlight.forEach(PsClient::join);
-      commits.forEach(PsClient::join);
-    } finally {
-      inFlight.clear();
-    }
+    commits.forEach(PsClient::join);
     pushedTables.forEach(cache::invalidate);
     pushedTables.clear();
     clock = committing + 1;

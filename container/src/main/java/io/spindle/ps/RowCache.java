@@ -23,7 +23,7 @@ final class RowCache {
     }
 
     boolean fresh(int requiredClock, int readerClock, boolean bounded) {
-      // Unbounded (async) reads never wait, but still refresh once per clock.
+      // Unbounded (async) reads are not cached by PsClient; were they, they would refresh each clock.
       return bounded ? clock >= requiredClock : fetchedAt == readerClock;
     }
   }

@@ -18,14 +18,15 @@ import java.util.Map;
  *       repeated push or commit of a clock already committed is ignored, so a relaunched worker
  *       may replay a clock safely.
  *   <li>SSP and ASYNC apply a clock on commit. BSP applies clock c once every worker has
- *       committed it, summing the workers' updates in worker order: the result is the same as a
- *       sequential run.
+ *       committed it, summing the workers' updates in worker order: without failures, the result
+ *       is the same as a sequential run.
  *   <li>Reads and commits may wait until every worker has committed a given number of clocks;
  *       they park on this object's monitor with a timeout.
  * </ul>
  *
  * <p>Thread-safe: every method holds the shard's monitor (waits release it). Bad requests throw
- * {@link ShardException} before changing anything.
+ * {@link ShardException} before changing anything. A restore that fails midway leaves the
+ * tables unusable until the next restore; workers are refused (ROLLED_BACK) meanwhile.
  */
 public final class Shard implements ShardApi {
   private final int index;
@@ -84,11 +85,11 @@ public final class Shard implements ShardApi {
       throw new ShardException(PsErrorCode.STALE_ATTEMPT, "worker " + worker + " attempt " + attempt
           + " is superseded by attempt " + attempts[worker]);
     }
-    if (attempt > attempts[worker]) {
-      attempts[worker] = attempt;
-      for (ShardTable table : tables.values()) {
-        table.dropPending(worker);
-      }
+    // Every hello starts a run from the committed clock, a new attempt's or a reconnected one's:
+    // whatever was pushed for the unfinished clock will be pushed again, so it goes now.
+    attempts[worker] = attempt;
+    for (ShardTable table : tables.values()) {
+      table.dropPending(worker);
     }
     rolledBack[worker] = false;
     return clocks[worker];
@@ -170,6 +171,17 @@ public final class Shard implements ShardApi {
    * does, its requests are refused with ROLLED_BACK, and waiting requests are woken with it.
    */
   public synchronized void restore(int clock, byte[] payload) throws java.io.IOException {
+    try {
+      restoreTables(clock, payload);
+    } finally {
+      // Even a restore that failed midway leaves no worker going on as if nothing happened:
+      // they get ROLLED_BACK until the coordinator names a checkpoint that restores.
+      java.util.Arrays.fill(rolledBack, true);
+      notifyAll();
+    }
+  }
+
+  private void restoreTables(int clock, byte[] payload) throws java.io.IOException {
     if (payload == null) {
       if (clock != 0) {
         throw new IllegalArgumentException("only clock 0 can be restored without a checkpoint");
@@ -193,8 +205,6 @@ public final class Shard implements ShardApi {
         table(in.readInt()).readFrom(in);
       }
     }
-    java.util.Arrays.fill(rolledBack, true);
-    notifyAll();
   }
 
   @Override

@@ -11,7 +11,7 @@ import org.apache.thrift.TException;
 
 /**
  * A remote shard reached over one Thrift connection. Not thread-safe (one request at a time on
- * the connection); {@link ShardChannel} serialises calls.
+ * the connection); {@link PsClient}'s per-shard lanes serialise calls.
  */
 public final class ThriftShardStub implements ShardApi {
   private final ParameterServer.Client client;
