@@ -120,13 +120,46 @@ public final class Allocator {
       releasedByUs.add(container.getId());
       return null;
     }
-    task.state = Task.State.RUNNING;
+    task.state = Task.State.STARTING;
     task.container = container.getId();
     task.node = container.getNodeId();
     task.host = container.getNodeId().getHost();
     byContainer.put(container.getId(), task);
     counts.get(task.role).launched++;
     return task;
+  }
+
+  /** The NodeManager started the task's process. */
+  public void started(ContainerId id) {
+    Task task = byContainer.get(id);
+    if (task != null && task.state == Task.State.STARTING) {
+      task.state = Task.State.RUNNING;
+    }
+  }
+
+  /**
+   * Requests still outstanding for tasks that no longer need a container (the job is ending, or
+   * the task is done or failed): the caller removes them from the ResourceManager.
+   */
+  public List<Long> cancelSurplus(boolean jobEnding) {
+    List<Long> surplus = new ArrayList<>();
+    requests.entrySet().removeIf(e -> {
+      Task task = e.getValue();
+      boolean unneeded = jobEnding || task.state != Task.State.REQUESTED || task.requestId != e.getKey();
+      if (unneeded) {
+        surplus.add(e.getKey());
+        if (task.state == Task.State.REQUESTED && task.requestId == e.getKey()) {
+          task.state = Task.State.NEEDS_CONTAINER;
+        }
+      }
+      return unneeded;
+    });
+    return surplus;
+  }
+
+  /** Tasks in a state, for progress and tests. */
+  public int count(Role role, Task.State state) {
+    return (int) tasks(role).stream().filter(t -> t.state == state).count();
   }
 
   /** The AM stopped or released this container on purpose. */
@@ -153,7 +186,8 @@ public final class Allocator {
     Task task = byContainer.remove(status.getContainerId());
     boolean ours = releasedByUs.remove(status.getContainerId());
     boolean wasHung = hung.remove(status.getContainerId());
-    if (task == null || task.state != Task.State.RUNNING || !status.getContainerId().equals(task.container)) {
+    boolean live = task != null && (task.state == Task.State.RUNNING || task.state == Task.State.STARTING);
+    if (!live || !status.getContainerId().equals(task.container)) {
       return null;
     }
     ExitClassifier.Exit exit = ExitClassifier.classify(status, ours && !wasHung, wasHung, memorySettings.get(task.role));
@@ -199,8 +233,9 @@ public final class Allocator {
     return tasks(role).stream().allMatch(t -> t.state == Task.State.SUCCEEDED);
   }
 
+  /** Tasks with a container: starting or running. */
   public int running(Role role) {
-    return (int) tasks(role).stream().filter(t -> t.state == Task.State.RUNNING).count();
+    return count(role, Task.State.STARTING) + count(role, Task.State.RUNNING);
   }
 
   /** Containers that the AM is running now, for stopping them at the end. */

@@ -202,7 +202,17 @@ public final class ApplicationMaster {
     }
   }
 
+  private void removeRequests(List<Long> ids) {
+    for (long id : ids) {
+      ContainerRequest request = outstanding.remove(id);
+      if (request != null && rm != null) {
+        rm.removeContainerRequest(request);
+      }
+    }
+  }
+
   private void requestContainers() {
+    removeRequests(allocator.cancelSurplus(false));
     for (Allocator.Request request : allocator.newRequests()) {
       ResourceSpec ask = Resources.of(spec, request.task.role);
       List<String> nodes = request.task.role == Role.WORKER && request.task.index < workerHosts.size()
@@ -314,7 +324,8 @@ public final class ApplicationMaster {
       for (Task task : allocator.tasks(role)) {
         boolean quiet = now - coordinator.lastHeartbeat(role, task.index) > spec.getHeartbeatTimeoutMs();
         boolean done = role == Role.WORKER && coordinator.hasReported(task.index);
-        if (task.state() == Task.State.RUNNING && quiet && !done && hungContainers.add(task.container())) {
+        boolean live = task.state() == Task.State.RUNNING || task.state() == Task.State.STARTING;
+        if (live && quiet && !done && hungContainers.add(task.container())) {
           LOG.warn("{} in {} sent no heartbeat for {} ms; killing it", task, task.container(), spec.getHeartbeatTimeoutMs());
           allocator.hung(task.container());
           nm.stopContainerAsync(task.container(), task.node());
@@ -339,6 +350,7 @@ public final class ApplicationMaster {
   private int finish(FinalApplicationStatus status, String message) throws Exception {
     LOG.info("Finishing with {}: {}", status, message);
     coordinator.stop();
+    removeRequests(allocator.cancelSurplus(true));
     if (nm != null) {
       long deadline = System.currentTimeMillis() + 5_000;
       while (System.currentTimeMillis() < deadline && !allocator.runningContainers().isEmpty()) {
@@ -464,7 +476,9 @@ public final class ApplicationMaster {
   /** NodeManager callbacks: enqueue only. */
   private final class NmEvents extends NMClientAsync.AbstractCallbackHandler {
     @Override
-    public void onContainerStarted(ContainerId id, Map<String, ByteBuffer> services) {}
+    public void onContainerStarted(ContainerId id, Map<String, ByteBuffer> services) {
+      events.add(() -> allocator.started(id));
+    }
 
     @Override
     public void onContainerStatusReceived(ContainerId id, ContainerStatus status) {}

@@ -6,7 +6,8 @@ import org.apache.hadoop.yarn.api.records.ContainerId;
 
 /** One server or worker of the job across its attempts. Owned by the {@link Allocator}. */
 public final class Task {
-  public enum State { NEEDS_CONTAINER, REQUESTED, RUNNING, SUCCEEDED, FAILED }
+  /** REQUESTED: a container is asked for; STARTING: allocated, its process being launched; RUNNING: started. */
+  public enum State { NEEDS_CONTAINER, REQUESTED, STARTING, RUNNING, SUCCEEDED, FAILED }
 
   public final Role role;
   public final int index;

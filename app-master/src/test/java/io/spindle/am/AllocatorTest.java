@@ -79,11 +79,35 @@ class AllocatorTest {
     Container c = container(requests.get(1).id, "h1");
     Task task = allocator.allocated(c);
     assertEquals(requests.get(1).task, task);
+    assertEquals(Task.State.STARTING, task.state(), "allocated, its process not yet started");
+    allocator.started(c.getId());
     assertEquals(Task.State.RUNNING, task.state());
     assertEquals("h1", task.host());
     assertNull(allocator.allocated(container(requests.get(1).id, "h2")), "a second container for one request is surplus");
     assertNull(allocator.allocated(container(999, "h2")), "a container nobody asked for is surplus");
     assertEquals(1, allocator.running(requests.get(1).task.role));
+  }
+
+  @Test
+  void bookkeepingFollowsEachTaskFromRequestToRunning() {
+    List<Allocator.Request> requests = allocator.newRequests();
+    assertEquals(2, allocator.count(Role.WORKER, Task.State.REQUESTED));
+    Container c = container(requests.stream().filter(r -> r.task.role == Role.WORKER).findFirst().get().id, "h1");
+    allocator.allocated(c);
+    assertEquals(1, allocator.count(Role.WORKER, Task.State.REQUESTED));
+    assertEquals(1, allocator.count(Role.WORKER, Task.State.STARTING));
+    assertEquals(1, allocator.running(Role.WORKER), "starting counts as having a container");
+    allocator.started(c.getId());
+    assertEquals(1, allocator.count(Role.WORKER, Task.State.RUNNING));
+  }
+
+  @Test
+  void outstandingRequestsAreCancelledWhenNoLongerNeeded() {
+    List<Allocator.Request> requests = allocator.newRequests();
+    assertTrue(allocator.cancelSurplus(false).isEmpty(), "every outstanding request is still wanted");
+    List<Long> cancelled = allocator.cancelSurplus(true);
+    assertEquals(requests.size(), cancelled.size(), "the job is ending: nothing more is wanted");
+    assertNull(allocator.allocated(container(requests.get(0).id, "h1")), "a late container for it is surplus");
   }
 
   @Test
