@@ -2,8 +2,10 @@ package io.spindle.client;
 
 import io.spindle.ml.Hyperparameters;
 import io.spindle.ml.data.IdxFormat;
-import io.spindle.ml.linear.LinearAlgorithms;
-import io.spindle.ml.linear.LinearTrainer;
+import io.spindle.ml.Algorithm;
+import io.spindle.ml.Algorithms;
+import io.spindle.ml.data.Formats;
+import io.spindle.ml.data.SplitReader;
 import io.spindle.ml.param.Consistency;
 import io.spindle.selftest.SumOfOnes;
 import io.spindle.thrift.FaultKind;
@@ -66,6 +68,8 @@ final class JobOptions {
     options.addOption(value("features", "N", "number of features"));
     options.addOption(value("output", "URI", "where the model goes"));
     options.addOption(value("epochs", "N", "passes over the training data"));
+    options.addOption(value("engine", "ps|mapreduce",
+        "ps: containers with parameter-server shards (default); mapreduce: kmeans as a chain of MapReduce jobs"));
     options.addOption(value("resume", "OUTPUT_URI",
         "continue the killed or failed job that was writing OUTPUT_URI from its last good checkpoint"));
     return options;
@@ -145,7 +149,7 @@ final class JobOptions {
   }
 
   /** Algorithms named in the product that this build does not train yet. */
-  private static final List<String> PLANNED = List.of("kmeans", "mf", "mlp", "cnn");
+  private static final List<String> PLANNED = List.of("mlp", "cnn");
 
   static JobSpec trainSpec(CommandLine cmd, Settings settings, FileSystem fs) throws IOException {
     if (cmd.hasOption("resume")) {
@@ -157,38 +161,39 @@ final class JobOptions {
       }
     }
     String algorithm = cmd.getOptionValue("algorithm");
-    List<String> trained = new ArrayList<>(LinearAlgorithms.LOSSES.keySet());
-    trained.add("softmax");
-    if (!trained.contains(algorithm)) {
+    if (!Algorithms.NAMES.contains(algorithm)) {
       throw new UsageException("--algorithm '" + algorithm + "' is not available" + (PLANNED.contains(algorithm)
-          ? " in this build yet" : "") + "; this build trains " + trained);
+          ? " in this build yet" : "") + "; this build trains " + Algorithms.NAMES);
     }
     String format = cmd.getOptionValue("format");
-    if (!List.of("libsvm", "csv", "idx", "ratings").contains(format)) {
-      throw new UsageException("--format must be one of libsvm, csv, idx, ratings; got '" + format + "'");
+    if (!Formats.ALL.contains(format)) {
+      throw new UsageException("--format must be one of " + String.join(", ", Formats.ALL) + "; got '" + format + "'");
     }
-    if (!format.equals("libsvm") && !format.equals("idx")) {
-      throw new UsageException("--format " + format + " cannot be read by this build yet; it reads libsvm and idx");
+    if (!Algorithms.formats(algorithm).contains(format)) {
+      throw new UsageException("--algorithm " + algorithm + " reads --format " + String.join(" or ",
+          Algorithms.formats(algorithm)) + ", not " + format);
     }
-    if (format.equals("idx") && !algorithm.equals("softmax")) {
-      throw new UsageException("--format idx holds class labels: train it with --algorithm softmax");
-    }
-    long features;
-    if (format.equals("idx")) {
-      String images = existing(fs, "train", cmd.getOptionValue("train"));
-      existing(fs, "train (labels)", IdxFormat.labelsFor(images));
-      features = IdxFormat.features(fs.getConf(), images);
-    } else if (!cmd.hasOption("features")) {
-      throw new UsageException("--features is required for libsvm input (indices run from 1 to N)");
-    } else {
-      features = intOption(cmd, "features", 0, 1);
-    }
-    int epochs = intOption(cmd, "epochs", 10, 1);
     Hyperparameters hp = new Hyperparameters(settings.given());
+    String train = existing(fs, "train", cmd.getOptionValue("train"));
+    long features = features(cmd, format, train, fs, hp);
+    int epochs = intOption(cmd, "epochs", 10, 1);
+    Algorithm trainer;
     try {
       hp.validate();
+      if (!format.equals(Formats.IDX)) {
+        Formats.parser(format, Math.max(1, features), hp);   // its settings parse
+      }
+      trainer = Algorithms.create(algorithm, features, hp, null);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
+    }
+    String engine = cmd.getOptionValue("engine", "ps");
+    if (!engine.equals("ps") && !engine.equals("mapreduce")) {
+      throw new UsageException("--engine must be ps or mapreduce, got '" + engine + "'");
+    }
+    if (engine.equals("mapreduce") && (!algorithm.equals(Algorithms.KMEANS) || format.equals(Formats.IDX))) {
+      throw new UsageException("--engine mapreduce trains kmeans on text input (libsvm, csv); use --engine ps for "
+          + algorithm + " on " + format);
     }
     JobSpec spec = baseSpec("train", cmd, settings);
     spec.setName("train " + algorithm)
@@ -196,16 +201,59 @@ final class JobOptions {
         .setFormat(format)
         .setFeatures(features)
         .setEpochs(epochs)
-        .setClocks(epochs * hp.getInt(Hyperparameters.CLOCKS_PER_EPOCH))
-        .setTrainUri(existing(fs, "train", cmd.getOptionValue("train")))
+        .setClocks(trainer.clocks(epochs))
+        .setTrainUri(train)
         .setOutputUri(absent(fs, cmd.getOptionValue("output")))
         .setCheckpointDir(absent(fs, cmd.getOptionValue("output")) + "/_checkpoints")
-        .setTables(List.of(LinearTrainer.weightsTable(features,
-            algorithm.equals("softmax") ? hp.getInt(Hyperparameters.CLASSES) : 1, hp)));
+        .setTables(trainer.tables(epochs));
     if (cmd.hasOption("test")) {
       spec.setTestUri(existing(fs, "test", cmd.getOptionValue("test")));
     }
     return spec.setFaults(drills(cmd, spec));
+  }
+
+  /** Features per example: from --features, an IDX header, or (csv) the first record's columns. */
+  private static long features(CommandLine cmd, String format, String train, FileSystem fs, Hyperparameters hp)
+      throws IOException {
+    switch (format) {
+      case Formats.IDX:
+        existing(fs, "train (labels)", IdxFormat.labelsFor(train));
+        return IdxFormat.features(fs.getConf(), train);
+      case Formats.RATINGS:
+        return 0;   // users and items are settings
+      case Formats.CSV:
+        return cmd.hasOption("features") ? intOption(cmd, "features", 0, 1) : csvColumns(fs, train, hp) - 1;
+      default:
+        if (!cmd.hasOption("features")) {
+          throw new UsageException("--features is required for libsvm input (indices run from 1 to N)");
+        }
+        return intOption(cmd, "features", 0, 1);
+    }
+  }
+
+  /** Columns of the first record of a csv input (after the header, if any). */
+  private static int csvColumns(FileSystem fs, String train, Hyperparameters hp) throws IOException {
+    Path first = new SplitReader(fs.getConf()).splits(train, 1).get(0).getPath();
+    String delimiter = hp.get(Hyperparameters.DELIMITER).equals("auto") ? "," : hp.get(Hyperparameters.DELIMITER);
+    try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+        first.getFileSystem(fs.getConf()).open(first), java.nio.charset.StandardCharsets.UTF_8))) {
+      boolean header = hp.getBoolean(Hyperparameters.HEADER);
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        if (header) {
+          header = false;
+        } else if (!line.trim().isEmpty()) {
+          int columns = line.trim().split(java.util.regex.Pattern.quote(delimiter), -1).length;
+          if (columns < 2) {
+            throw new UsageException("--train " + train + ": the first record has " + columns
+                + " column; csv needs a label and features (is --set delimiter right?)");
+          }
+          return columns;
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    throw new UsageException("--train " + train + " holds no records");
   }
 
   /** The job that was writing {@code output}, as it was submitted, to run again from its checkpoints. */

@@ -4,7 +4,10 @@ import io.spindle.local.LocalMode;
 import io.spindle.thrift.JobSpec;
 import io.spindle.util.Json;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import io.spindle.ml.kmeans.KMeansChain;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -150,7 +153,38 @@ public final class SpindleCli extends Configured implements Tool {
     }
     Settings settings = Settings.parse(cmd.getOptionValues("set"));
     JobSpec spec = JobOptions.trainSpec(cmd, settings, FileSystem.get(getConf()));
+    if ("mapreduce".equals(cmd.getOptionValue("engine"))) {
+      return trainWithMapReduce(spec, cmd);
+    }
     return runJob(spec, settings, cmd);
+  }
+
+  /** k-means as a chain of MapReduce jobs: one summary for the chain, in the shape of the other jobs'. */
+  private int trainWithMapReduce(JobSpec spec, CommandLine cmd) throws Exception {
+    MapReduceRunner runner = new MapReduceRunner(out);
+    List<Object> jobs = new ArrayList<>();
+    Map<String, Object> summary = new LinkedHashMap<>();
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    try {
+      metrics.putAll(new KMeansChain(getConf(), spec).run(job -> {
+        Map<String, Object> one = runner.run(job, new LinkedHashMap<>());
+        jobs.add(one.get("application_id"));
+        return "SUCCEEDED".equals(one.get("final_status"));
+      }));
+      summary.put("final_status", "SUCCEEDED");
+      summary.put("message", spec.getName() + " succeeded in " + jobs.size() + " MapReduce jobs");
+    } catch (java.io.IOException e) {
+      summary.put("final_status", "FAILED");
+      summary.put("message", e.getMessage());
+    }
+    summary.put("application_id", jobs.isEmpty() ? null : jobs.get(jobs.size() - 1));
+    summary.put("engine", "mapreduce");
+    summary.put("jobs", jobs);
+    if (spec.isSetTestUri() && "SUCCEEDED".equals(summary.get("final_status"))) {
+      metrics.putAll(evaluated(spec.getOutputUri(), spec.getTestUri(), runner, jobs));
+    }
+    summary.put("metrics", metrics);
+    return finishMapReduce(summary, cmd);
   }
 
   private int predict(String[] args) throws Exception {
@@ -173,16 +207,45 @@ public final class SpindleCli extends Configured implements Tool {
       return ExitCodes.SUCCEEDED;
     }
     String[] modelAndInput = modelAndInput(cmd, "evaluate");
+    Map<String, Object>[] summary = new Map[1];
+    Map<String, Double> metrics = evaluated(modelAndInput[0], modelAndInput[1], job -> {
+      summary[0] = new MapReduceRunner(out).run(job, new LinkedHashMap<>());
+      return summary[0];
+    });
+    summary[0].put("metrics", metrics);
+    return finishMapReduce(summary[0], cmd);
+  }
+
+  /** Runs an evaluate job and returns its metrics (empty when it failed). */
+  private Map<String, Double> evaluated(String model, String input, MapReduceRunner runner, List<Object> jobs)
+      throws Exception {
+    return evaluated(model, input, job -> {
+      Map<String, Object> one = runner.run(job, new LinkedHashMap<>());
+      jobs.add(one.get("application_id"));
+      return one;
+    });
+  }
+
+  private interface JobRun {
+    Map<String, Object> run(Job job) throws Exception;
+  }
+
+  private Map<String, Double> evaluated(String model, String input, JobRun run) throws Exception {
     FileSystem fs = FileSystem.get(getConf());
     Path scratch = fs.makeQualified(new Path(fs.getHomeDirectory(), ".spindle/evaluate-" + java.util.UUID.randomUUID()));
     try {
-      Job job = ScoringJobs.evaluate(getConf(), modelAndInput[0], modelAndInput[1], scratch.toString());
+      Job job = ScoringJobs.evaluate(getConf(), model, input, scratch.toString());
+      Map<String, Object> summary = run.run(job);
       Map<String, Double> metrics = new LinkedHashMap<>();
-      Map<String, Object> summary = new MapReduceRunner(out).run(job, metrics);
+      @SuppressWarnings("unchecked")
+      Map<String, Double> counted = (Map<String, Double>) summary.get("metrics");
+      if (counted != null) {
+        metrics.putAll(counted);
+      }
       if (job.isSuccessful()) {
         metrics.putAll(ScoringJobs.readMetrics(fs, scratch));
       }
-      return finishMapReduce(summary, cmd);
+      return metrics;
     } finally {
       fs.delete(scratch, true);
     }

@@ -127,11 +127,16 @@ public final class PsClient implements ParameterStore {
 
   /** Reads rows (rows x columns) fresh enough for the bound at this worker's clock. */
   public CompletableFuture<float[]> pullAsync(int table, Rows rows) {
-    return pullAfter(table, rows, consistency.requiredClock(clock));
+    return pullAfterAsync(table, rows, consistency.requiredClock(clock));
+  }
+
+  @Override
+  public float[] pullAfter(int table, Rows rows, int required) {
+    return join(pullAfterAsync(table, rows, required));
   }
 
   /** Reads rows once every worker has committed {@code required} clocks (e.g. a final read). */
-  public CompletableFuture<float[]> pullAfter(int table, Rows rows, int required) {
+  public CompletableFuture<float[]> pullAfterAsync(int table, Rows rows, int required) {
     int columns = partitioner.table(table).getColumns();
     int readerClock = clock;
     float[] out = new float[rows.size() * columns];

@@ -95,7 +95,7 @@ public final class SumOfOnes {
     float expected = (float) workers * clocks;
     boolean exact = true;
     for (int table : new int[] {DENSE, SPARSE}) {
-      float[] last = ps.pullAfter(table, table == DENSE ? denseRows : sparseKeys, clocks).join();
+      float[] last = ps.pullAfterAsync(table, table == DENSE ? denseRows : sparseKeys, clocks).join();
       for (int i = 0; i < last.length; i++) {
         if (last[i] != expected) {
           exact = false;

@@ -71,7 +71,7 @@ class ThriftShardIT {
       SumOfOnes.Outcome outcome = goodRun.get(60, TimeUnit.SECONDS);
       // Only the good worker pushed: values are clocks x 1, and its reads never broke the bound.
       assertEquals(0, outcome.boundViolations, outcome.firstProblem);
-      float[] dense = good.pullAfter(SumOfOnes.DENSE, Rows.range(0, 50), clocks).join();
+      float[] dense = good.pullAfterAsync(SumOfOnes.DENSE, Rows.range(0, 50), clocks).join();
       for (float v : dense) {
         assertEquals(clocks, v);
       }

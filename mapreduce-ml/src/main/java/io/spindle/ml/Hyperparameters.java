@@ -17,7 +17,7 @@ public final class Hyperparameters {
   public static final Map<String, SettingKey> KEYS = Collections.unmodifiableMap(DECLARED);
 
   public static final SettingKey OPTIMIZER = key("optimizer", "adagrad", "update rule at the shards: adagrad, sgd, adam");
-  public static final SettingKey LEARNING_RATE = key("learning-rate", "0.1", "step size of the optimizer");
+  public static final SettingKey LEARNING_RATE = key("learning-rate", "0.1", "step size of the optimizer (mf: 0.5)");
   public static final SettingKey MOMENTUM = key("momentum", "0.0", "heavy-ball momentum of the sgd optimizer");
   public static final SettingKey L2 = key("l2", "0.0001", "L2 regularisation strength (not applied to the bias)");
   public static final SettingKey CLOCKS_PER_EPOCH = key("clocks-per-epoch", "32",
@@ -26,6 +26,21 @@ public final class Hyperparameters {
   public static final SettingKey SEED = key("seed", "1", "seed of the data order and of initial values");
   public static final SettingKey MAX_BAD_RECORDS = key("max-bad-records", "0.001",
       "fraction of malformed input records tolerated (skipped and counted) before the job fails");
+
+  public static final SettingKey LABEL_COLUMN = key("label-column", "0",
+      "csv: 0-based column of the label; negative counts from the end (-1: last column)");
+  public static final SettingKey HEADER = key("header", "false", "csv: whether each file starts with a header line");
+  public static final SettingKey DELIMITER = key("delimiter", "auto",
+      "csv and ratings: field separator; auto is ',' for csv and any of '::', tab, ',' or spaces for ratings");
+  public static final SettingKey LABEL_VALUES = key("label-values", "",
+      "csv: class names in class order (a,b,c -> 0,1,2) when labels are names, not numbers");
+  public static final SettingKey K = key("k", "10", "kmeans: number of clusters");
+  public static final SettingKey INIT_SAMPLE = key("init-sample", "10000",
+      "kmeans: k-means++ seeds from the first this-many records of the input");
+  public static final SettingKey RANK = key("rank", "10", "mf: latent factors per user and item");
+  public static final SettingKey USERS = key("users", "0", "ratings: user ids run from 0 to users-1");
+  public static final SettingKey ITEMS = key("items", "0", "ratings: item ids run from 0 to items-1");
+  public static final SettingKey FACTOR_L2 = key("factor-l2", "0.01", "mf: L2 strength on factors and biases");
 
   private final Map<String, String> values;
 
@@ -39,24 +54,61 @@ public final class Hyperparameters {
     return key;
   }
 
+  /** These settings over an algorithm's own defaults for some keys (given values win). */
+  public Hyperparameters withDefaults(Map<String, String> defaults) {
+    Map<String, String> merged = new LinkedHashMap<>(defaults);
+    merged.putAll(values);
+    return new Hyperparameters(merged);
+  }
+
   public String get(SettingKey key) {
     return values.getOrDefault(key.name, key.defaultValue);
   }
 
   public double getDouble(SettingKey key) {
     try {
-      return Double.parseDouble(get(key));
+      return Double.parseDouble(get(key).trim());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("--set " + key.name + " must be a number, got '" + get(key) + "'");
     }
   }
 
-  public int getInt(SettingKey key) {
+  public boolean getBoolean(SettingKey key) {
+    String v = get(key).trim().toLowerCase(Locale.ROOT);
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new IllegalArgumentException("--set " + key.name + " must be true or false, got '" + get(key) + "'");
+    }
+    return v.equals("true");
+  }
+
+  public long getLong(SettingKey key) {
     try {
-      return Integer.parseInt(get(key));
+      return Long.parseLong(get(key).trim());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("--set " + key.name + " must be an integer, got '" + get(key) + "'");
     }
+  }
+
+  /** An integer setting that must be at least {@code min}. */
+  public int getInt(SettingKey key, int min) {
+    int v = getInt(key);
+    if (v < min) {
+      throw new IllegalArgumentException("--set " + key.name + " must be at least " + min + ", got " + v);
+    }
+    return v;
+  }
+
+  public int getInt(SettingKey key) {
+    try {
+      return Integer.parseInt(get(key).trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--set " + key.name + " must be an integer, got '" + get(key) + "'");
+    }
+  }
+
+  /** The values given explicitly. */
+  public Map<String, String> given() {
+    return values;
   }
 
   /** Every hyperparameter with the value in force (given or default), for the model manifest. */

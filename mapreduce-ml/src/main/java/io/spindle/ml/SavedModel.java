@@ -2,25 +2,33 @@ package io.spindle.ml;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.spindle.ml.linear.LinearAlgorithms;
-import io.spindle.ml.linear.LinearModel;
-import io.spindle.ml.linear.Loss;
+import io.spindle.ml.data.Formats;
+import io.spindle.ml.data.LineParser;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
-/** A model read back from its directory: manifest first, then the parameters it describes. */
+/**
+ * A model read back from its directory: manifest first, then the parameters it describes, with
+ * what scoring needs to read new records the way the training data was read.
+ */
 public final class SavedModel {
   public final String algorithm;
-  public final int features;
-  public final LinearModel linear;
+  public final long features;
+  public final String format;
+  public final Hyperparameters hp;
+  public final Model model;
 
-  private SavedModel(String algorithm, int features, LinearModel linear) {
+  private SavedModel(String algorithm, long features, String format, Hyperparameters hp, Model model) {
     this.algorithm = algorithm;
     this.features = features;
-    this.linear = linear;
+    this.format = format;
+    this.hp = hp;
+    this.model = model;
   }
 
   public static SavedModel load(Configuration conf, String uri) throws IOException {
@@ -34,21 +42,22 @@ public final class SavedModel {
     try (InputStream in = fs.open(manifestPath)) {
       manifest = new ObjectMapper().readTree(in);
     }
-    String algorithm = manifest.path("algorithm").asText();
-    int features = manifest.path("features").asInt();
-    Loss loss = LinearAlgorithms.LOSSES.get(algorithm);
-    if (loss == null) {
-      throw new IOException(uri + " holds a '" + algorithm + "' model, which this build cannot score");
-    }
     float[] parameters = ModelFiles.readParameters(fs, dir);
-    if (parameters.length != features + 1) {
-      throw new IOException(uri + ": the manifest says " + features + " features but " + ModelFiles.PARAMETERS
-          + " holds " + parameters.length + " parameters (expected features + 1)");
+    Model model;
+    try {
+      model = Algorithms.load(manifest, parameters);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(uri + " holds " + e.getMessage(), e);
     }
-    return new SavedModel(algorithm, features, new LinearModel(loss, parameters));
+    Map<String, String> settings = new HashMap<>();
+    manifest.path("hyperparameters").fields().forEachRemaining(f -> settings.put(f.getKey(), f.getValue().asText()));
+    String format = manifest.path("input_format").asText(Formats.LIBSVM);
+    return new SavedModel(manifest.path("algorithm").asText(), manifest.path("features").asLong(), format,
+        new Hyperparameters(settings), model);
   }
 
-  public boolean isClassifier() {
-    return linear.loss() != Loss.SQUARED;
+  /** A parser for records in the format the model was trained on, with the same options. */
+  public LineParser parser() {
+    return Formats.parser(format, features, hp);
   }
 }

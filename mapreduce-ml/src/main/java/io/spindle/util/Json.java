@@ -2,7 +2,7 @@ package io.spindle.util;
 
 import java.util.Map;
 
-/** Writes the small JSON objects of job summaries (maps, strings, numbers, booleans, null). */
+/** Writes the small JSON objects of job summaries (maps, lists, strings, numbers, booleans, null). */
 public final class Json {
   private Json() {}
 
@@ -28,6 +28,17 @@ public final class Json {
         write(e.getValue(), out);
       }
       out.append('}');
+    } else if (value instanceof Iterable) {
+      out.append('[');
+      boolean first = true;
+      for (Object element : (Iterable<?>) value) {
+        if (!first) {
+          out.append(',');
+        }
+        first = false;
+        write(element, out);
+      }
+      out.append(']');
     } else if (value instanceof Double || value instanceof Float) {
       double d = ((Number) value).doubleValue();
       out.append(Double.isFinite(d) ? String.valueOf(d) : "null");

@@ -42,6 +42,16 @@ public final class IdxFormat {
   }
 
   public static Examples read(Configuration conf, String images, int workers, int worker) throws IOException {
+    return read(conf, images, workers, worker, Integer.MAX_VALUE);
+  }
+
+  /** The first {@code limit} images of the file. */
+  public static Examples head(Configuration conf, String images, int limit) throws IOException {
+    return read(conf, images, 1, 0, limit);
+  }
+
+  private static Examples read(Configuration conf, String images, int workers, int worker, int limit)
+      throws IOException {
     String labels = labelsFor(images);
     try (DataInputStream img = open(conf, images); DataInputStream lab = open(conf, labels)) {
       header(img, IMAGES_MAGIC, images);
@@ -57,7 +67,7 @@ public final class IdxFormat {
       byte[] image = new byte[pixels];
       int[] idx = new int[pixels];
       float[] val = new float[pixels];
-      for (int i = 0; i < count; i++) {
+      for (int i = 0; i < count && out.size() < limit; i++) {
         img.readFully(image);
         int label = lab.readUnsignedByte();
         if (i % workers != worker) {

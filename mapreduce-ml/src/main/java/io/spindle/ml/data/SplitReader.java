@@ -58,18 +58,34 @@ public final class SplitReader {
     List<FileSplit> splits = splits(input, workers);
     Examples examples = new Examples();
     for (int i = worker; i < splits.size(); i += workers) {
-      readSplit(splits.get(i), parser, examples, bad);
+      readSplit(splits.get(i), parser, examples, bad, Integer.MAX_VALUE);
     }
     return examples;
   }
 
-  private void readSplit(FileSplit split, LineParser parser, Examples into, BadRecords bad) throws IOException {
+  /** The first {@code limit} records of the input in file and split order, whatever the partitioning. */
+  public Examples head(String input, int limit, LineParser parser, BadRecords bad) throws IOException {
+    Examples examples = new Examples();
+    for (FileSplit split : splits(input, 1)) {
+      if (examples.size() >= limit) {
+        break;
+      }
+      readSplit(split, parser, examples, bad, limit);
+    }
+    return examples;
+  }
+
+  private void readSplit(FileSplit split, LineParser parser, Examples into, BadRecords bad, int limit)
+      throws IOException {
     TaskAttemptContext context = new TaskAttemptContextImpl(conf, new TaskAttemptID());
     try (LineRecordReader reader = new LineRecordReader()) {
       reader.initialize(split, context);
-      while (reader.nextKeyValue()) {
+      while (into.size() < limit && reader.nextKeyValue()) {
         LongWritable offset = reader.getCurrentKey();
         Text line = reader.getCurrentValue();
+        if (parser.isHeader(offset.get())) {
+          continue;
+        }
         try {
           if (parser.parse(line.toString(), into)) {
             bad.good();

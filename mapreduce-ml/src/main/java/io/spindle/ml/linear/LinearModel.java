@@ -1,12 +1,13 @@
 package io.spindle.ml.linear;
 
+import io.spindle.ml.Model;
 import io.spindle.ml.data.Examples;
-import io.spindle.ml.metrics.BinaryMetrics;
+import io.spindle.ml.metrics.MetricStats;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Trained weights (bias last) of a linear model and how to score and evaluate with them. */
-public final class LinearModel {
+/** Trained weights (bias last) of a linear model (logreg, svm, linreg) and how to score with them. */
+public final class LinearModel implements Model {
   private final Loss loss;
   private final float[] weights;
 
@@ -15,41 +16,47 @@ public final class LinearModel {
     this.weights = weights;
   }
 
-  public float[] weights() {
-    return weights;
-  }
-
   public Loss loss() {
     return loss;
   }
 
+  @Override
+  public float[] parameters() {
+    return weights;
+  }
+
+  @Override
+  public Map<String, Object> describe() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("classes", loss == Loss.SQUARED ? 0 : 2);
+    m.put("parameters", "weights of features 0.." + (weights.length - 2) + ", then the bias");
+    return m;
+  }
+
   /** The prediction for example i: a probability for classifiers, the value for regression. */
-  public double predict(Examples data, int i) {
+  public double value(Examples data, int i) {
     double z = LinearObjective.margin(data, i, weights);
     return loss == Loss.SQUARED ? z : Loss.sigmoid(z);
   }
 
-  /** Test metrics under their summary names (test_accuracy, test_logloss, test_auc, test_rmse, test_mae). */
-  public Map<String, Double> evaluate(Examples test) {
-    if (loss == Loss.SQUARED) {
-      double squares = 0;
-      double absolute = 0;
-      for (int i = 0; i < test.size(); i++) {
-        double e = predict(test, i) - test.label(i);
-        squares += e * e;
-        absolute += Math.abs(e);
-      }
-      Map<String, Double> m = new LinkedHashMap<>();
-      m.put("test_rmse", Math.sqrt(squares / test.size()));
-      m.put("test_mae", absolute / test.size());
-      m.put("test_count", (double) test.size());
-      return m;
-    }
-    BinaryMetrics metrics = new BinaryMetrics();
-    for (int i = 0; i < test.size(); i++) {
-      metrics.add(predict(test, i), test.label(i));
-    }
+  @Override
+  public MetricStats newStats() {
     // A hinge-loss margin is not a calibrated probability: no log-loss for the SVM.
-    return metrics.toMap("test_", loss == Loss.LOGISTIC);
+    return new MetricStats(loss == Loss.SQUARED ? MetricStats.Kind.REGRESSION : MetricStats.Kind.BINARY,
+        loss == Loss.LOGISTIC);
+  }
+
+  @Override
+  public void score(Examples data, int i, MetricStats into) {
+    if (loss == Loss.SQUARED) {
+      into.addRegression(value(data, i), data.label(i));
+    } else {
+      into.addBinary(value(data, i), data.label(i));
+    }
+  }
+
+  @Override
+  public String predict(Examples data, int i) {
+    return String.valueOf(value(data, i));
   }
 }

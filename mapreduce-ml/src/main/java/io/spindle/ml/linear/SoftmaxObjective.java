@@ -96,37 +96,4 @@ public final class SoftmaxObjective implements BatchObjective {
       z[c] /= sum;
     }
   }
-
-  /** Accuracy and log-loss of full weights ((features + 1) x classes, bias row last) on a test set. */
-  public static java.util.Map<String, Double> evaluate(Examples test, float[] weights, int classes) {
-    int biasRow = weights.length / classes - 1;
-    int correct = 0;
-    double logLoss = 0;
-    double[] z = new double[classes];
-    for (int i = 0; i < test.size(); i++) {
-      for (int c = 0; c < classes; c++) {
-        z[c] = weights[biasRow * classes + c];
-      }
-      for (int p = test.start(i); p < test.end(i); p++) {
-        int row = test.indices()[p];
-        for (int c = 0; c < classes; c++) {
-          z[c] += weights[row * classes + c] * test.values()[p];
-        }
-      }
-      softmaxInPlace(z);
-      int best = 0;
-      for (int c = 1; c < classes; c++) {
-        best = z[c] > z[best] ? c : best;
-      }
-      int y = (int) test.label(i);
-      correct += best == y ? 1 : 0;
-      logLoss -= Math.log(Math.max(z[y], 1e-300));
-    }
-    java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
-    m.put("test_accuracy", correct / (double) test.size());
-    m.put("test_error", 1 - correct / (double) test.size());
-    m.put("test_logloss", logLoss / test.size());
-    m.put("test_count", (double) test.size());
-    return m;
-  }
 }

@@ -8,14 +8,28 @@ import java.util.Map;
 import org.apache.hadoop.io.Writable;
 
 /**
- * Sufficient statistics of the evaluation metrics, mergeable in any order: the map side adds
- * predictions, the reduce side merges. AUC comes from score histograms (1,000 bins over [0, 1]),
- * exact up to the order of scores inside one bin.
+ * Sufficient statistics of the evaluation metrics, mergeable in any order: a trainer or a map
+ * task adds predictions, a reducer merges. The same class computes the test metrics of a
+ * training job and of {@code spindle evaluate}, so the two agree. AUC comes from score
+ * histograms (1,000 bins over [0, 1]), exact up to the order of scores inside one bin.
  */
 public final class MetricStats implements Writable {
+  /** What the predictions are, which decides the metrics. */
+  public enum Kind {
+    /** probability of the positive class: accuracy, AUC, log-loss if calibrated */
+    BINARY,
+    /** probability of the true class and whether the top class was right: accuracy, log-loss */
+    MULTICLASS,
+    /** a value: RMSE, MAE */
+    REGRESSION,
+    /** squared distance to the nearest centre: cost */
+    CLUSTERING
+  }
+
   static final int BINS = 1000;
 
-  private boolean classifier;
+  private Kind kind = Kind.REGRESSION;
+  private boolean withLogLoss;
   private long count;
   private long correct;
   private double logLoss;
@@ -26,31 +40,52 @@ public final class MetricStats implements Writable {
 
   public MetricStats() {}
 
-  public MetricStats(boolean classifier) {
-    this.classifier = classifier;
+  /** @param withLogLoss whether probabilities are calibrated (not so for a hinge-loss margin) */
+  public MetricStats(Kind kind, boolean withLogLoss) {
+    this.kind = kind;
+    this.withLogLoss = withLogLoss;
   }
 
-  /** @param prediction a probability for classifiers, a value for regression */
-  public void add(double prediction, float label) {
+  public Kind kind() {
+    return kind;
+  }
+
+  /** A binary prediction: the probability that the label is 1. */
+  public void addBinary(double probability, float label) {
     count++;
-    if (classifier) {
-      boolean pos = label > 0.5f;
-      if ((prediction >= 0.5) == pos) {
-        correct++;
-      }
-      double p = Math.min(1 - 1e-15, Math.max(1e-15, prediction));
-      logLoss -= pos ? Math.log(p) : Math.log(1 - p);
-      int bin = (int) Math.min(BINS - 1, Math.max(0, prediction * BINS));
-      (pos ? positives : negatives)[bin]++;
-    } else {
-      double e = prediction - label;
-      squaredError += e * e;
-      absoluteError += Math.abs(e);
+    boolean pos = label > 0.5f;
+    if ((probability >= 0.5) == pos) {
+      correct++;
     }
+    double p = Math.min(1 - 1e-15, Math.max(1e-15, probability));
+    logLoss -= pos ? Math.log(p) : Math.log(1 - p);
+    int bin = (int) Math.min(BINS - 1, Math.max(0, probability * BINS));
+    (pos ? positives : negatives)[bin]++;
+  }
+
+  /** A multiclass prediction: the probability given to the true class, and whether the top class was it. */
+  public void addClass(double trueClassProbability, boolean topIsTrue) {
+    count++;
+    correct += topIsTrue ? 1 : 0;
+    logLoss -= Math.log(Math.max(trueClassProbability, 1e-300));
+  }
+
+  public void addRegression(double prediction, float label) {
+    count++;
+    double e = prediction - label;
+    squaredError += e * e;
+    absoluteError += Math.abs(e);
+  }
+
+  /** A clustered point: its squared distance to the centre it was assigned. */
+  public void addCost(double squaredDistance) {
+    count++;
+    squaredError += squaredDistance;
   }
 
   public void merge(MetricStats other) {
-    classifier = other.classifier;
+    kind = other.kind;
+    withLogLoss = other.withLogLoss;
     count += other.count;
     correct += other.correct;
     logLoss += other.logLoss;
@@ -86,40 +121,59 @@ public final class MetricStats implements Writable {
     return wins / ((double) totalPos * totalNeg);
   }
 
-  /** Metrics under their summary names. */
-  public Map<String, Double> toMap(String prefix, boolean withLogLoss) {
+  /** Metrics under their summary names (prefix "test_": test_accuracy, test_auc, test_rmse, ...). */
+  public Map<String, Double> toMap(String prefix) {
     Map<String, Double> m = new LinkedHashMap<>();
     m.put(prefix + "count", (double) count);
-    if (classifier) {
-      m.put(prefix + "accuracy", correct / (double) count);
-      if (withLogLoss) {
-        m.put(prefix + "logloss", logLoss / count);
-      }
-      m.put(prefix + "auc", auc());
-    } else {
-      m.put(prefix + "rmse", Math.sqrt(squaredError / count));
-      m.put(prefix + "mae", absoluteError / count);
+    switch (kind) {
+      case BINARY:
+      case MULTICLASS:
+        m.put(prefix + "accuracy", correct / (double) count);
+        m.put(prefix + "error", 1 - correct / (double) count);
+        if (withLogLoss) {
+          m.put(prefix + "logloss", logLoss / count);
+        }
+        if (kind == Kind.BINARY) {
+          m.put(prefix + "auc", auc());
+        }
+        break;
+      case REGRESSION:
+        m.put(prefix + "rmse", Math.sqrt(squaredError / count));
+        m.put(prefix + "mae", absoluteError / count);
+        break;
+      case CLUSTERING:
+        m.put(prefix + "cost", squaredError);
+        m.put(prefix + "mean_cost", squaredError / count);
+        break;
+      default:
+        throw new IllegalStateException(kind.name());
     }
     return m;
   }
 
   @Override
   public void write(DataOutput out) throws IOException {
-    out.writeBoolean(classifier);
+    out.writeByte(kind.ordinal());
+    out.writeBoolean(withLogLoss);
     out.writeLong(count);
     out.writeLong(correct);
     out.writeDouble(logLoss);
     out.writeDouble(squaredError);
     out.writeDouble(absoluteError);
-    for (int b = 0; b < BINS; b++) {
-      out.writeLong(positives[b]);
-      out.writeLong(negatives[b]);
+    boolean histograms = kind == Kind.BINARY;
+    out.writeBoolean(histograms);
+    if (histograms) {
+      for (int b = 0; b < BINS; b++) {
+        out.writeLong(positives[b]);
+        out.writeLong(negatives[b]);
+      }
     }
   }
 
   @Override
   public void readFields(DataInput in) throws IOException {
-    classifier = in.readBoolean();
+    kind = Kind.values()[in.readByte()];
+    withLogLoss = in.readBoolean();
     count = in.readLong();
     correct = in.readLong();
     logLoss = in.readDouble();
@@ -127,9 +181,11 @@ public final class MetricStats implements Writable {
     absoluteError = in.readDouble();
     positives = new long[BINS];
     negatives = new long[BINS];
-    for (int b = 0; b < BINS; b++) {
-      positives[b] = in.readLong();
-      negatives[b] = in.readLong();
+    if (in.readBoolean()) {
+      for (int b = 0; b < BINS; b++) {
+        positives[b] = in.readLong();
+        negatives[b] = in.readLong();
+      }
     }
   }
 }

@@ -18,15 +18,15 @@ public final class EvaluateMapper extends Mapper<LongWritable, Text, NullWritabl
   @Override
   protected void setup(Context context) throws IOException {
     scorer = new ModelScorer(context);
-    stats = new MetricStats(scorer.model.isClassifier());
+    stats = scorer.model.model.newStats();
     file = context.getInputSplit() instanceof FileSplit ? ((FileSplit) context.getInputSplit()).getPath().toString() : "input";
   }
 
   @Override
   protected void map(LongWritable offset, Text line, Context context) {
-    Examples example = scorer.parse(line.toString(), file + " at byte " + offset.get());
+    Examples example = scorer.parse(offset.get(), line.toString(), file + " at byte " + offset.get());
     if (example != null) {
-      stats.add(scorer.predict(example), example.label(0));
+      scorer.model.model.score(example, 0, stats);
     }
   }
 

@@ -9,9 +9,6 @@ import org.apache.hadoop.mapreduce.Reducer;
 
 /** Evaluation, reduce side: merges every split's statistics and writes the metrics as one JSON line. */
 public final class EvaluateReducer extends Reducer<NullWritable, MetricStats, NullWritable, Text> {
-  /** Configuration key: whether the model's predictions are calibrated probabilities (log-loss). */
-  static final String WITH_LOGLOSS = "spindle.evaluate.logloss";
-
   @Override
   protected void reduce(NullWritable key, Iterable<MetricStats> values, Context context)
       throws IOException, InterruptedException {
@@ -19,7 +16,6 @@ public final class EvaluateReducer extends Reducer<NullWritable, MetricStats, Nu
     for (MetricStats part : values) {
       total.merge(part);
     }
-    boolean logLoss = context.getConfiguration().getBoolean(WITH_LOGLOSS, true);
-    context.write(NullWritable.get(), new Text(Json.write(total.toMap("test_", logLoss))));
+    context.write(NullWritable.get(), new Text(Json.write(total.toMap("test_"))));
   }
 }

@@ -5,7 +5,7 @@ import io.spindle.ml.SavedModel;
 import io.spindle.ml.data.BadRecordException;
 import io.spindle.ml.data.BadRecords;
 import io.spindle.ml.data.Examples;
-import io.spindle.ml.data.LibSvmFormat;
+import io.spindle.ml.data.LineParser;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.mapreduce.Counter;
@@ -24,7 +24,7 @@ final class ModelScorer {
   static final String COUNTERS = "Spindle";
 
   final SavedModel model;
-  private final LibSvmFormat format;
+  private final LineParser format;
   private final BadRecords bad;
   private final Counter records;
   private final Counter badRecords;
@@ -37,14 +37,21 @@ final class ModelScorer {
       throw new IOException("the job does not name a model (" + MODEL + ")");
     }
     model = SavedModel.load(conf, uri);
-    format = new LibSvmFormat(model.features);
+    try {
+      format = model.parser();
+    } catch (IllegalArgumentException e) {
+      throw new IOException("cannot score with " + uri + ": " + e.getMessage(), e);
+    }
     bad = new BadRecords(conf.getDouble(MAX_BAD, Double.parseDouble(Hyperparameters.MAX_BAD_RECORDS.defaultValue)));
     records = context.getCounter(COUNTERS, "RECORDS");
     badRecords = context.getCounter(COUNTERS, "BAD_RECORDS");
   }
 
   /** The line as one example, or null when it holds none or is malformed (counted, with where it is). */
-  Examples parse(String line, String where) {
+  Examples parse(long offset, String line, String where) {
+    if (format.isHeader(offset)) {
+      return null;
+    }
     Examples examples = new Examples();
     try {
       if (!format.parse(line, examples)) {
@@ -60,8 +67,8 @@ final class ModelScorer {
     }
   }
 
-  double predict(Examples example) {
-    return model.linear.predict(example, 0);
+  String predict(Examples example) {
+    return model.model.predict(example, 0);
   }
 
   /** Fails the task when its bad records are over the limit. */

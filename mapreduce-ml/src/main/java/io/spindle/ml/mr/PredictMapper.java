@@ -10,7 +10,8 @@ import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 
 /**
  * Batch prediction, map-only: one output line per input record, {@code label<TAB>prediction}
- * (a probability for classifiers, a value for regression). Reads the model named by
+ * (a probability for binary classifiers, a class for softmax, a value for regression and
+ * ratings, a cluster for k-means). Reads the model named by
  * {@code spindle.model.uri}.
  */
 public final class PredictMapper extends Mapper<LongWritable, Text, NullWritable, Text> {
@@ -26,7 +27,7 @@ public final class PredictMapper extends Mapper<LongWritable, Text, NullWritable
 
   @Override
   protected void map(LongWritable offset, Text line, Context context) throws IOException, InterruptedException {
-    Examples example = scorer.parse(line.toString(), file + " at byte " + offset.get());
+    Examples example = scorer.parse(offset.get(), line.toString(), file + " at byte " + offset.get());
     if (example != null) {
       out.set(formatLabel(example.label(0)) + "\t" + scorer.predict(example));
       context.write(NullWritable.get(), out);

@@ -1,7 +1,6 @@
 package io.spindle.ml.mr;
 
 import io.spindle.ml.SavedModel;
-import io.spindle.ml.linear.Loss;
 import io.spindle.ml.metrics.MetricStats;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
@@ -45,8 +44,6 @@ public final class ScoringJobs {
     job.setNumReduceTasks(1);
     job.setOutputKeyClass(NullWritable.class);
     job.setOutputValueClass(Text.class);
-    job.getConfiguration().setBoolean(EvaluateReducer.WITH_LOGLOSS,
-        SavedModel.load(conf, model).linear.loss() == Loss.LOGISTIC);
     return job;
   }
 
@@ -62,7 +59,7 @@ public final class ScoringJobs {
   }
 
   private static Job job(Configuration conf, String name, String model, String input, String output) throws IOException {
-    SavedModel.load(conf, model);   // refuse a missing or unreadable model before submitting anything
+    SavedModel.load(conf, model).parser();   // refuse a missing, unreadable or unscorable model before submitting
     Job job = Job.getInstance(conf, name);
     job.getConfiguration().set(ModelScorer.MODEL, model);
     job.setInputFormatClass(TextInputFormat.class);

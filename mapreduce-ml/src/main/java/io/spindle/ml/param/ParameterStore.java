@@ -19,6 +19,12 @@ public interface ParameterStore extends AutoCloseable {
   /** Values of the rows (rows x columns, row-major), fresh enough for the consistency bound. */
   float[] pull(int table, Rows rows);
 
+  /**
+   * Values of the rows once every worker has completed {@code clocks} clocks, whatever the
+   * consistency model: a reader that needs exact totals (a full-batch step, the final model).
+   */
+  float[] pullAfter(int table, Rows rows, int clocks);
+
   /** Adds an update (rows x columns) for the current clock; the table's update rule interprets it. */
   void push(int table, Rows rows, float[] update);
 

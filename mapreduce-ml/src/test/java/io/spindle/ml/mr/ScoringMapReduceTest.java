@@ -62,8 +62,8 @@ class ScoringMapReduceTest {
     map.withInput(new LongWritable(0), new Text("+1 1:1 3:1")).withInput(new LongWritable(11), new Text("-1 2:2"));
     List<Pair<NullWritable, MetricStats>> stats = map.run();
     assertEquals(1, stats.size(), "one statistics record per split");
-    MetricStats other = new MetricStats(true);
-    other.add(0.9, 0);   // a wrong, confident prediction from another split
+    MetricStats other = new MetricStats(MetricStats.Kind.BINARY, true);
+    other.addBinary(0.9, 0);   // a wrong, confident prediction from another split
 
     ReduceDriver<NullWritable, MetricStats, NullWritable, Text> reduce = ReduceDriver.newReduceDriver(new EvaluateReducer());
     reduce.withInput(NullWritable.get(), List.of(stats.get(0).getSecond(), other));

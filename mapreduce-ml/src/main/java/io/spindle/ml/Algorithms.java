@@ -1,0 +1,114 @@
+package io.spindle.ml;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.spindle.ml.data.Examples;
+import io.spindle.ml.data.Formats;
+import io.spindle.ml.kmeans.Centroids;
+import io.spindle.ml.kmeans.KMeansAlgorithm;
+import io.spindle.ml.kmeans.KMeansModel;
+import io.spindle.ml.linear.LinearAlgorithm;
+import io.spindle.ml.linear.LinearModel;
+import io.spindle.ml.linear.Loss;
+import io.spindle.ml.linear.SoftmaxModel;
+import io.spindle.ml.mf.MfAlgorithm;
+import io.spindle.ml.mf.MfModel;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** The algorithms by their {@code --algorithm} names: how to train one and how to load its model. */
+public final class Algorithms {
+  private static final Map<String, Loss> LOSSES = new LinkedHashMap<>();
+
+  static {
+    LOSSES.put("logreg", Loss.LOGISTIC);
+    LOSSES.put("svm", Loss.HINGE);
+    LOSSES.put("linreg", Loss.SQUARED);
+  }
+
+  public static final String SOFTMAX = "softmax";
+  public static final String KMEANS = "kmeans";
+  public static final String MF = "mf";
+  /** Every algorithm this build trains. */
+  public static final List<String> NAMES = List.of("logreg", "svm", "linreg", SOFTMAX, KMEANS, MF);
+
+  private Algorithms() {}
+
+  /** The input formats an algorithm reads. */
+  public static List<String> formats(String algorithm) {
+    switch (algorithm) {
+      case MF:
+        return List.of(Formats.RATINGS);
+      case SOFTMAX:
+      case KMEANS:
+        return List.of(Formats.LIBSVM, Formats.CSV, Formats.IDX);
+      default:
+        return List.of(Formats.LIBSVM, Formats.CSV);
+    }
+  }
+
+  /** The settings in force for an algorithm: the given ones over its own defaults, then the common ones. */
+  public static Hyperparameters hyperparameters(String name, Map<String, String> given) {
+    Hyperparameters hp = new Hyperparameters(given);
+    // Factors move far from their start and see few updates each: a larger step than the linear models'.
+    return name.equals(MF) ? hp.withDefaults(Map.of(Hyperparameters.LEARNING_RATE.name, "0.5")) : hp;
+  }
+
+  /**
+   * The algorithm for a job.
+   *
+   * @param sample the first records of the training input, for algorithms that seed from data (k-means)
+   */
+  public static Algorithm create(String name, long features, Hyperparameters hp, Supplier<Examples> sample) {
+    Loss loss = LOSSES.get(name);
+    if (loss != null) {
+      return new LinearAlgorithm(loss, features, hp);
+    }
+    switch (name) {
+      case SOFTMAX:
+        return new LinearAlgorithm(null, features, hp);
+      case KMEANS:
+        return new KMeansAlgorithm(features, hp, sample);
+      case MF:
+        return new MfAlgorithm(hyperparameters(MF, hp.given()));
+      default:
+        throw new IllegalArgumentException("unknown algorithm '" + name + "'; this build trains " + NAMES);
+    }
+  }
+
+  /** A saved model from its manifest and parameters. */
+  public static Model load(JsonNode manifest, float[] parameters) {
+    String name = manifest.path("algorithm").asText();
+    int features = manifest.path("features").asInt();
+    Loss loss = LOSSES.get(name);
+    if (loss != null) {
+      expect(parameters, features + 1L, "features + 1");
+      return new LinearModel(loss, parameters);
+    }
+    switch (name) {
+      case SOFTMAX: {
+        int classes = manifest.path("classes").asInt();
+        expect(parameters, (features + 1L) * classes, "(features + 1) x classes");
+        return new SoftmaxModel(parameters, classes);
+      }
+      case KMEANS: {
+        int k = manifest.path("k").asInt();
+        expect(parameters, (long) k * features, "k x features");
+        return new KMeansModel(Centroids.fromFloats(k, features, parameters));
+      }
+      case MF:
+        return new MfModel(parameters, manifest.path("users").asInt(), manifest.path("items").asInt(),
+            manifest.path("rank").asInt());
+      default:
+        throw new IllegalArgumentException("a '" + name + "' model, which this build cannot score");
+    }
+  }
+
+  private static void expect(float[] parameters, long count, String what) {
+    if (parameters.length != count) {
+      throw new IllegalArgumentException("the manifest implies " + count + " parameters (" + what + ") but the file holds "
+          + parameters.length);
+    }
+  }
+}

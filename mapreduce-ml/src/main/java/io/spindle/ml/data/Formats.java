@@ -1,0 +1,38 @@
+package io.spindle.ml.data;
+
+import io.spindle.ml.Hyperparameters;
+import java.util.Arrays;
+import java.util.List;
+
+/** The text formats by their {@code --format} names, configured from the job's settings. */
+public final class Formats {
+  public static final String LIBSVM = "libsvm";
+  public static final String CSV = "csv";
+  public static final String IDX = "idx";
+  public static final String RATINGS = "ratings";
+  public static final List<String> ALL = List.of(LIBSVM, CSV, IDX, RATINGS);
+
+  private Formats() {}
+
+  /** The line parser of a text format; IDX is binary and is read by {@link IdxFormat} instead. */
+  public static LineParser parser(String format, long features, Hyperparameters hp) {
+    switch (format) {
+      case LIBSVM:
+        return new LibSvmFormat(features);
+      case CSV: {
+        String delimiter = hp.get(Hyperparameters.DELIMITER);
+        String labels = hp.get(Hyperparameters.LABEL_VALUES).trim();
+        return new CsvFormat(features, hp.getInt(Hyperparameters.LABEL_COLUMN), hp.getBoolean(Hyperparameters.HEADER),
+            delimiter.equals("auto") ? "," : delimiter, labels.isEmpty() ? List.of() : Arrays.asList(labels.split(",")));
+      }
+      case RATINGS:
+        return new RatingsFormat(hp.getLong(Hyperparameters.USERS), hp.getLong(Hyperparameters.ITEMS),
+            hp.get(Hyperparameters.DELIMITER));
+      case IDX:
+        throw new IllegalArgumentException("IDX files are binary (gzip): they are read whole, not line by line;"
+            + " convert them to libsvm or csv to score them with MapReduce");
+      default:
+        throw new IllegalArgumentException("--format must be one of " + ALL + "; got '" + format + "'");
+    }
+  }
+}
