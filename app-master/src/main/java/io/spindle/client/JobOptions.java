@@ -149,7 +149,7 @@ final class JobOptions {
   }
 
   /** Algorithms named in the product that this build does not train yet. */
-  private static final List<String> PLANNED = List.of("mlp", "cnn");
+  private static final List<String> PLANNED = List.of("cnn");
 
   static JobSpec trainSpec(CommandLine cmd, Settings settings, FileSystem fs) throws IOException {
     if (cmd.hasOption("resume")) {
@@ -184,6 +184,7 @@ final class JobOptions {
         Formats.parser(format, Math.max(1, features), hp);   // its settings parse
       }
       trainer = Algorithms.create(algorithm, features, hp, null);
+      io.spindle.compute.Backends.choose(hp.get(Hyperparameters.DEVICE), intOption(cmd, "gpus-per-worker", 0, 0), 1);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

@@ -44,8 +44,12 @@ class SpindleCliTest {
     assertUsage("--gpus-per-worker", "selftest", "--gpus-per-worker", "-1");
     assertUsage("--model is required", "predict", "--input", "x", "--output", "y");
     assertUsage("--input is required", "evaluate", "--model", "m");
-    assertUsage("'kmeans' is not available in this build yet", "train", "--algorithm", "kmeans", "--train", "a",
+    assertUsage("'cnn' is not available in this build yet", "train", "--algorithm", "cnn", "--train", "a",
         "--output", "b", "--format", "libsvm");
+    assertUsage("--algorithm mf reads --format ratings, not libsvm", "train", "--algorithm", "mf", "--train", "a",
+        "--output", "b", "--format", "libsvm");
+    assertUsage("--engine mapreduce trains kmeans", "train", "--algorithm", "logreg", "--train", "/",
+        "--output", "/nothing-here", "--format", "libsvm", "--features", "3", "--engine", "mapreduce");
   }
 
   private static void assertUsage(String expected, String... args) {

@@ -18,7 +18,13 @@ public final class ContainerMain {
 
   private ContainerMain() {}
 
+  /** JavaCPP unpacks native libraries here; HOME may be unset or read-only in a container. */
+  static final String NATIVE_CACHE = "org.bytedeco.javacpp.cachedir";
+
   public static void main(String[] args) {
+    if (System.getProperty(NATIVE_CACHE) == null) {
+      System.setProperty(NATIVE_CACHE, new java.io.File("javacpp-cache").getAbsolutePath());
+    }
     int status;
     try {
       status = run(Args.parse(args));

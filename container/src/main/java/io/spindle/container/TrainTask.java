@@ -1,5 +1,6 @@
 package io.spindle.container;
 
+import io.spindle.compute.Backends;
 import io.spindle.ml.Algorithm;
 import io.spindle.ml.Algorithms;
 import io.spindle.ml.Hyperparameters;
@@ -44,7 +45,9 @@ final class TrainTask implements WorkerJob {
     this.task = task;
     this.live = live;
     this.hp = new Hyperparameters(spec.getSettings());
-    this.algorithm = Algorithms.create(spec.getAlgorithm(), spec.getFeatures(), hp, this::sample);
+    this.algorithm = Algorithms.create(spec.getAlgorithm(), spec.getFeatures(), hp, this::sample,
+        Backends.choose(hp.get(Hyperparameters.DEVICE), spec.getWorkerResources().getGpus(),
+            spec.getWorkerResources().getVcores()));
     this.bad = new BadRecords(hp.getDouble(Hyperparameters.MAX_BAD_RECORDS));
     long t0 = System.nanoTime();
     this.train = read(spec.getTrainUri(), spec.getWorkers(), task.getIndex(), bad);

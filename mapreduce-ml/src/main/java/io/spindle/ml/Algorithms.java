@@ -1,6 +1,8 @@
 package io.spindle.ml;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.spindle.ml.compute.Backend;
+import io.spindle.ml.compute.JavaBackend;
 import io.spindle.ml.data.Examples;
 import io.spindle.ml.data.Formats;
 import io.spindle.ml.kmeans.Centroids;
@@ -12,6 +14,8 @@ import io.spindle.ml.linear.Loss;
 import io.spindle.ml.linear.SoftmaxModel;
 import io.spindle.ml.mf.MfAlgorithm;
 import io.spindle.ml.mf.MfModel;
+import io.spindle.ml.nn.MlpAlgorithm;
+import io.spindle.ml.nn.MlpModel;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +34,9 @@ public final class Algorithms {
   public static final String SOFTMAX = "softmax";
   public static final String KMEANS = "kmeans";
   public static final String MF = "mf";
+  public static final String MLP = "mlp";
   /** Every algorithm this build trains. */
-  public static final List<String> NAMES = List.of("logreg", "svm", "linreg", SOFTMAX, KMEANS, MF);
+  public static final List<String> NAMES = List.of("logreg", "svm", "linreg", SOFTMAX, KMEANS, MF, MLP);
 
   private Algorithms() {}
 
@@ -42,6 +47,7 @@ public final class Algorithms {
         return List.of(Formats.RATINGS);
       case SOFTMAX:
       case KMEANS:
+      case MLP:
         return List.of(Formats.LIBSVM, Formats.CSV, Formats.IDX);
       default:
         return List.of(Formats.LIBSVM, Formats.CSV);
@@ -51,16 +57,30 @@ public final class Algorithms {
   /** The settings in force for an algorithm: the given ones over its own defaults, then the common ones. */
   public static Hyperparameters hyperparameters(String name, Map<String, String> given) {
     Hyperparameters hp = new Hyperparameters(given);
-    // Factors move far from their start and see few updates each: a larger step than the linear models'.
-    return name.equals(MF) ? hp.withDefaults(Map.of(Hyperparameters.LEARNING_RATE.name, "0.5")) : hp;
+    switch (name) {
+      case MF:   // factors move far from their start and see few updates each: a larger step
+        return hp.withDefaults(Map.of(Hyperparameters.LEARNING_RATE.name, "0.5"));
+      case MLP:   // many small steps of a well-tested optimizer for deep models
+        return hp.withDefaults(Map.of(Hyperparameters.OPTIMIZER.name, "adam", Hyperparameters.LEARNING_RATE.name,
+            "0.001", Hyperparameters.CLOCKS_PER_EPOCH.name, "200", Hyperparameters.L2.name, "0"));
+      default:
+        return hp;
+    }
+  }
+
+  /** The algorithm for a job, with the plain-Java compute backend (tests, and the client's planning). */
+  public static Algorithm create(String name, long features, Hyperparameters hp, Supplier<Examples> sample) {
+    return create(name, features, hp, sample, JavaBackend::new);
   }
 
   /**
    * The algorithm for a job.
    *
    * @param sample the first records of the training input, for algorithms that seed from data (k-means)
+   * @param backends opens the compute backend of algorithms with dense math (mlp)
    */
-  public static Algorithm create(String name, long features, Hyperparameters hp, Supplier<Examples> sample) {
+  public static Algorithm create(String name, long features, Hyperparameters hp, Supplier<Examples> sample,
+                                 Supplier<Backend> backends) {
     Loss loss = LOSSES.get(name);
     if (loss != null) {
       return new LinearAlgorithm(loss, features, hp);
@@ -72,6 +92,8 @@ public final class Algorithms {
         return new KMeansAlgorithm(features, hp, sample);
       case MF:
         return new MfAlgorithm(hyperparameters(MF, hp.given()));
+      case MLP:
+        return new MlpAlgorithm(features, hyperparameters(MLP, hp.given()), backends);
       default:
         throw new IllegalArgumentException("unknown algorithm '" + name + "'; this build trains " + NAMES);
     }
@@ -97,12 +119,19 @@ public final class Algorithms {
         expect(parameters, (long) k * features, "k x features");
         return new KMeansModel(Centroids.fromFloats(k, features, parameters));
       }
+      case MLP:
+        return MlpModel.of(parseSizes(manifest.path("layers").asText()), parameters);
       case MF:
         return new MfModel(parameters, manifest.path("users").asInt(), manifest.path("items").asInt(),
             manifest.path("rank").asInt());
       default:
         throw new IllegalArgumentException("a '" + name + "' model, which this build cannot score");
     }
+  }
+
+  private static int[] parseSizes(String layers) {
+    String inner = layers.replaceAll("[\\[\\] ]", "");
+    return java.util.Arrays.stream(inner.split(",")).mapToInt(Integer::parseInt).toArray();
   }
 
   private static void expect(float[] parameters, long count, String what) {

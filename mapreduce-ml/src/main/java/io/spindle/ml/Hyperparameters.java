@@ -42,6 +42,10 @@ public final class Hyperparameters {
   public static final SettingKey ITEMS = key("items", "0", "ratings: item ids run from 0 to items-1");
   public static final SettingKey FACTOR_L2 = key("factor-l2", "0.01", "mf: L2 strength on factors and biases");
 
+  public static final SettingKey HIDDEN = key("hidden", "300", "mlp: sizes of the hidden layers, e.g. 300 or 500,300");
+  public static final SettingKey DEVICE = key("device", "auto",
+      "mlp: where the math runs: auto (a GPU when the container has one and CUDA loads, else the CPU), cpu, gpu");
+
   private final Map<String, String> values;
 
   public Hyperparameters(Map<String, String> values) {

@@ -51,7 +51,8 @@ public final class SoftmaxModel implements Model {
     return z;
   }
 
-  static int argmax(double[] p) {
+  /** The most probable class. */
+  public static int argmax(double[] p) {
     int best = 0;
     for (int c = 1; c < p.length; c++) {
       best = p[c] > p[best] ? c : best;

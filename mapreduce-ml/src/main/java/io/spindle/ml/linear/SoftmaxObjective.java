@@ -82,7 +82,8 @@ public final class SoftmaxObjective implements BatchObjective {
     softmaxInPlace(out);
   }
 
-  static void softmaxInPlace(double[] z) {
+  /** Turns scores into probabilities, in place (shifted by the maximum, so it never overflows). */
+  public static void softmaxInPlace(double[] z) {
     double max = Double.NEGATIVE_INFINITY;
     for (double v : z) {
       max = Math.max(max, v);
