@@ -38,7 +38,8 @@ struct UpdateRuleSpec {
   3: optional double momentum = 0.0,
   4: optional double beta1 = 0.9,
   5: optional double beta2 = 0.999,
-  6: optional double epsilon = 1e-8
+  6: optional double epsilon = 1e-8,
+  7: optional double l1 = 0.0          // proximal L1: soft-threshold by step x l1 after each update
 }
 
 struct TableSpec {

@@ -4,6 +4,7 @@ import io.spindle.ml.Hyperparameters;
 import io.spindle.ml.data.IdxFormat;
 import io.spindle.ml.Algorithm;
 import io.spindle.ml.Algorithms;
+import io.spindle.ml.data.CsvFormat;
 import io.spindle.ml.data.Formats;
 import io.spindle.ml.data.SplitReader;
 import io.spindle.ml.param.Consistency;
@@ -184,6 +185,10 @@ final class JobOptions {
         Formats.parser(format, Math.max(1, features), hp);   // its settings parse
       }
       trainer = Algorithms.create(algorithm, features, hp, null);
+      if (algorithm.equals(Algorithms.KMEANS) && hp.getInt(Hyperparameters.K, 1) > hp.getInt(Hyperparameters.INIT_SAMPLE, 1)) {
+        throw new UsageException("--set k=" + hp.get(Hyperparameters.K) + " is more than the --set init-sample="
+            + hp.get(Hyperparameters.INIT_SAMPLE) + " records k-means++ seeds from");
+      }
       io.spindle.compute.Backends.choose(hp.get(Hyperparameters.DEVICE), intOption(cmd, "gpus-per-worker", 0, 0), 1);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
@@ -234,8 +239,12 @@ final class JobOptions {
 
   /** Columns of the first record of a csv input (after the header, if any). */
   private static int csvColumns(FileSystem fs, String train, Hyperparameters hp) throws IOException {
-    Path first = new SplitReader(fs.getConf()).splits(train, 1).get(0).getPath();
-    String delimiter = hp.get(Hyperparameters.DELIMITER).equals("auto") ? "," : hp.get(Hyperparameters.DELIMITER);
+    List<org.apache.hadoop.mapreduce.lib.input.FileSplit> splits = new SplitReader(fs.getConf()).splits(train, 1);
+    if (splits.isEmpty()) {
+      throw new UsageException("--train " + train + " holds no records");
+    }
+    Path first = splits.get(0).getPath();
+    String delimiter = Formats.csvDelimiter(hp);
     try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
         first.getFileSystem(fs.getConf()).open(first), java.nio.charset.StandardCharsets.UTF_8))) {
       boolean header = hp.getBoolean(Hyperparameters.HEADER);
@@ -243,7 +252,7 @@ final class JobOptions {
         if (header) {
           header = false;
         } else if (!line.trim().isEmpty()) {
-          int columns = line.trim().split(java.util.regex.Pattern.quote(delimiter), -1).length;
+          int columns = CsvFormat.columns(line, delimiter);
           if (columns < 2) {
             throw new UsageException("--train " + train + ": the first record has " + columns
                 + " column; csv needs a label and features (is --set delimiter right?)");

@@ -165,25 +165,31 @@ public final class SpindleCli extends Configured implements Tool {
     List<Object> jobs = new ArrayList<>();
     Map<String, Object> summary = new LinkedHashMap<>();
     Map<String, Double> metrics = new LinkedHashMap<>();
+    String failure = null;
     try {
       metrics.putAll(new KMeansChain(getConf(), spec).run(job -> {
         Map<String, Object> one = runner.run(job, new LinkedHashMap<>());
         jobs.add(one.get("application_id"));
         return "SUCCEEDED".equals(one.get("final_status"));
       }));
-      summary.put("final_status", "SUCCEEDED");
-      summary.put("message", spec.getName() + " succeeded in " + jobs.size() + " MapReduce jobs");
-    } catch (java.io.IOException e) {
-      summary.put("final_status", "FAILED");
-      summary.put("message", e.getMessage());
+      if (spec.isSetTestUri()) {
+        Map<String, Double> test = evaluated(spec.getOutputUri(), spec.getTestUri(), runner, jobs);
+        if (!test.containsKey("test_count")) {
+          failure = "the model is in " + spec.getOutputUri() + " but its evaluation on " + spec.getTestUri() + " failed";
+        }
+        metrics.put("test_bad_records", test.remove("bad_records"));
+        test.remove("records");
+        metrics.putAll(test);
+      }
+    } catch (java.io.IOException | java.io.UncheckedIOException | IllegalArgumentException e) {
+      failure = e.getMessage();
     }
     summary.put("application_id", jobs.isEmpty() ? null : jobs.get(jobs.size() - 1));
+    summary.put("final_status", failure == null ? "SUCCEEDED" : "FAILED");
     summary.put("engine", "mapreduce");
     summary.put("jobs", jobs);
-    if (spec.isSetTestUri() && "SUCCEEDED".equals(summary.get("final_status"))) {
-      metrics.putAll(evaluated(spec.getOutputUri(), spec.getTestUri(), runner, jobs));
-    }
     summary.put("metrics", metrics);
+    summary.put("message", failure == null ? spec.getName() + " succeeded in " + jobs.size() + " MapReduce jobs" : failure);
     return finishMapReduce(summary, cmd);
   }
 
@@ -207,13 +213,13 @@ public final class SpindleCli extends Configured implements Tool {
       return ExitCodes.SUCCEEDED;
     }
     String[] modelAndInput = modelAndInput(cmd, "evaluate");
-    Map<String, Object>[] summary = new Map[1];
+    java.util.concurrent.atomic.AtomicReference<Map<String, Object>> summary = new java.util.concurrent.atomic.AtomicReference<>();
     Map<String, Double> metrics = evaluated(modelAndInput[0], modelAndInput[1], job -> {
-      summary[0] = new MapReduceRunner(out).run(job, new LinkedHashMap<>());
-      return summary[0];
+      summary.set(new MapReduceRunner(out).run(job, new LinkedHashMap<>()));
+      return summary.get();
     });
-    summary[0].put("metrics", metrics);
-    return finishMapReduce(summary[0], cmd);
+    summary.get().put("metrics", metrics);
+    return finishMapReduce(summary.get(), cmd);
   }
 
   /** Runs an evaluate job and returns its metrics (empty when it failed). */

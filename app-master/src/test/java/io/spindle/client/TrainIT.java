@@ -124,6 +124,17 @@ class TrainIT {
   }
 
   @Test
+  void fullBatchLbfgsOnA9aReachesTheReferenceAccuracyAsIterativeMapReduce() throws Exception {
+    CliRun run = train("logreg", "/models/logreg-lbfgs", "--servers", "2", "--epochs", "40",
+        "--set", "solver=lbfgs", "--set", "l2=0.00003");
+    assertEquals(ExitCodes.SUCCEEDED, run.status, run.toString());
+    JsonNode metrics = run.summary().get("metrics");
+    assertTrue(metrics.get("test_accuracy").asDouble() >= 0.848, run.toString());
+    assertEquals(40, metrics.get("iterations").asInt());
+    assertEquals(124, ModelFiles.readParameters(fs, new Path("/models/logreg-lbfgs")).length);
+  }
+
+  @Test
   void linearSvmOnA9aReachesTheReferenceAccuracyUnderBsp() throws Exception {
     CliRun run = train("svm", "/models/svm", "--staleness", "bsp");
     assertEquals(ExitCodes.SUCCEEDED, run.status, run.toString());

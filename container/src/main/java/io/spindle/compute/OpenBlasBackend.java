@@ -5,8 +5,9 @@ import io.spindle.ml.compute.Matrix;
 import org.bytedeco.openblas.global.openblas_nolapack;
 
 /**
- * The CPU backend: GEMM by OpenBLAS through JavaCPP on the heap arrays (no copies), everything
- * else in plain Java. Never touches CUDA classes, so it loads on any machine.
+ * The CPU backend: GEMM by OpenBLAS through JavaCPP on the heap arrays (JNI pins or copies them
+ * per call, which is small beside the GEMM), everything else in plain Java. Never touches CUDA
+ * classes, so it loads on any machine.
  */
 public final class OpenBlasBackend extends JavaBackend {
   private final int threads;

@@ -6,8 +6,10 @@ import io.spindle.ml.compute.JavaBackend;
 import io.spindle.ml.data.Examples;
 import io.spindle.ml.data.Formats;
 import io.spindle.ml.kmeans.Centroids;
-import io.spindle.ml.kmeans.KMeansAlgorithm;
+import io.spindle.ml.iterative.FullBatchAlgorithm;
+import io.spindle.ml.kmeans.KMeansStep;
 import io.spindle.ml.kmeans.KMeansModel;
+import io.spindle.ml.linear.LbfgsStep;
 import io.spindle.ml.linear.LinearAlgorithm;
 import io.spindle.ml.linear.LinearModel;
 import io.spindle.ml.linear.Loss;
@@ -83,13 +85,14 @@ public final class Algorithms {
                                  Supplier<Backend> backends) {
     Loss loss = LOSSES.get(name);
     if (loss != null) {
-      return new LinearAlgorithm(loss, features, hp);
+      return linear(name, loss, features, hp);
     }
     switch (name) {
       case SOFTMAX:
         return new LinearAlgorithm(null, features, hp);
       case KMEANS:
-        return new KMeansAlgorithm(features, hp, sample);
+        return new FullBatchAlgorithm<>(new KMeansStep(hp.getInt(Hyperparameters.K, 1), (int) features,
+            hp.getInt(Hyperparameters.SEED), sample), KMeansModel::new, "cost");
       case MF:
         return new MfAlgorithm(hyperparameters(MF, hp.given()));
       case MLP:
@@ -97,6 +100,21 @@ public final class Algorithms {
       default:
         throw new IllegalArgumentException("unknown algorithm '" + name + "'; this build trains " + NAMES);
     }
+  }
+
+  private static Algorithm linear(String name, Loss loss, long features, Hyperparameters hp) {
+    String solver = hp.get(Hyperparameters.SOLVER);
+    if (solver.equals("sgd")) {
+      return new LinearAlgorithm(loss, features, hp);
+    }
+    if (!solver.equals("lbfgs")) {
+      throw new IllegalArgumentException("--set solver must be sgd or lbfgs, got '" + solver + "'");
+    }
+    if (loss == Loss.HINGE) {
+      throw new IllegalArgumentException("--set solver=lbfgs needs a smooth loss: logreg or linreg, not " + name);
+    }
+    return new FullBatchAlgorithm<>(new LbfgsStep(loss, (int) features, hp.getDouble(Hyperparameters.L2)),
+        state -> new LinearModel(loss, state.weights()), null);
   }
 
   /** A saved model from its manifest and parameters. */

@@ -20,6 +20,10 @@ public final class Hyperparameters {
   public static final SettingKey LEARNING_RATE = key("learning-rate", "0.1", "step size of the optimizer (mf: 0.5)");
   public static final SettingKey MOMENTUM = key("momentum", "0.0", "heavy-ball momentum of the sgd optimizer");
   public static final SettingKey L2 = key("l2", "0.0001", "L2 regularisation strength (not applied to the bias)");
+  public static final SettingKey L1 = key("l1", "0", "L1 (Lasso) strength, applied at the shards as a proximal"
+      + " soft-threshold after each update; it shrinks every parameter of the table, the bias included");
+  public static final SettingKey SOLVER = key("solver", "sgd",
+      "logreg, linreg: sgd (minibatches, SSP) or lbfgs (full batch, iterative MapReduce; one iteration per epoch)");
   public static final SettingKey CLOCKS_PER_EPOCH = key("clocks-per-epoch", "32",
       "clocks per pass over the data: each worker's minibatch is its partition / this");
   public static final SettingKey CLASSES = key("classes", "10", "classes of a softmax model (labels 0 .. classes-1)");
@@ -29,7 +33,7 @@ public final class Hyperparameters {
 
   public static final SettingKey LABEL_COLUMN = key("label-column", "0",
       "csv: 0-based column of the label; negative counts from the end (-1: last column)");
-  public static final SettingKey HEADER = key("header", "false", "csv: whether each file starts with a header line");
+  public static final SettingKey HEADER = key("header", "false", "csv and ratings: whether each file starts with a header line");
   public static final SettingKey DELIMITER = key("delimiter", "auto",
       "csv and ratings: field separator; auto is ',' for csv and any of '::', tab, ',' or spaces for ratings");
   public static final SettingKey LABEL_VALUES = key("label-values", "",
@@ -135,13 +139,16 @@ public final class Hyperparameters {
     if (kind == UpdateRuleKind.ADD) {
       throw new IllegalArgumentException("--set optimizer must be adagrad, sgd or adam, got 'add'");
     }
-    return new UpdateRuleSpec(kind).setLearningRate(getDouble(LEARNING_RATE)).setMomentum(getDouble(MOMENTUM));
+    return new UpdateRuleSpec(kind).setLearningRate(getDouble(LEARNING_RATE)).setMomentum(getDouble(MOMENTUM))
+        .setL1(getDouble(L1));
   }
 
   /** Checks every value parses, so that a bad setting fails before the job is submitted. */
   public void validate() {
     updateRule();
-    getDouble(L2);
+    if (getDouble(L2) < 0 || getDouble(L1) < 0) {
+      throw new IllegalArgumentException("--set l1 and l2 must not be negative");
+    }
     if (getInt(CLOCKS_PER_EPOCH) < 1) {
       throw new IllegalArgumentException("--set clocks-per-epoch must be at least 1");
     }

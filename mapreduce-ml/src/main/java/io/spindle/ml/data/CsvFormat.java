@@ -42,6 +42,11 @@ public final class CsvFormat implements LineParser {
     this.val = new float[(int) features];
   }
 
+  /** Fields of a line split by the delimiter (how the client counts an input's columns). */
+  public static int columns(String line, String delimiter) {
+    return Pattern.compile(Pattern.quote(delimiter)).split(line.trim(), -1).length;
+  }
+
   @Override
   public boolean isHeader(long offset) {
     return header && offset == 0;

@@ -14,20 +14,25 @@ public final class Formats {
 
   private Formats() {}
 
+  /** The csv field separator the settings give ("auto" is a comma). */
+  public static String csvDelimiter(Hyperparameters hp) {
+    String delimiter = hp.get(Hyperparameters.DELIMITER);
+    return delimiter.equals("auto") ? "," : delimiter;
+  }
+
   /** The line parser of a text format; IDX is binary and is read by {@link IdxFormat} instead. */
   public static LineParser parser(String format, long features, Hyperparameters hp) {
     switch (format) {
       case LIBSVM:
         return new LibSvmFormat(features);
       case CSV: {
-        String delimiter = hp.get(Hyperparameters.DELIMITER);
         String labels = hp.get(Hyperparameters.LABEL_VALUES).trim();
         return new CsvFormat(features, hp.getInt(Hyperparameters.LABEL_COLUMN), hp.getBoolean(Hyperparameters.HEADER),
-            delimiter.equals("auto") ? "," : delimiter, labels.isEmpty() ? List.of() : Arrays.asList(labels.split(",")));
+            csvDelimiter(hp), labels.isEmpty() ? List.of() : Arrays.asList(labels.split(",")));
       }
       case RATINGS:
         return new RatingsFormat(hp.getLong(Hyperparameters.USERS), hp.getLong(Hyperparameters.ITEMS),
-            hp.get(Hyperparameters.DELIMITER));
+            hp.get(Hyperparameters.DELIMITER), hp.getBoolean(Hyperparameters.HEADER));
       case IDX:
         throw new IllegalArgumentException("IDX files are binary (gzip): they are read whole, not line by line;"
             + " convert them to libsvm or csv to score them with MapReduce");

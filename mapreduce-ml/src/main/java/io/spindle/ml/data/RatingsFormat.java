@@ -15,10 +15,16 @@ public final class RatingsFormat implements LineParser {
   private final long users;
   private final long items;
   private final Pattern delimiter;
+  private final boolean header;
   private final int[] idx = new int[2];
   private final float[] ones = {1f, 1f};
 
   public RatingsFormat(long users, long items, String delimiter) {
+    this(users, items, delimiter, false);
+  }
+
+  /** @param header whether each file starts with a header line (MovieLens csv exports do) */
+  public RatingsFormat(long users, long items, String delimiter, boolean header) {
     if (users < 1 || items < 1 || users > Integer.MAX_VALUE || items > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("ratings need --set users and --set items between 1 and "
           + Integer.MAX_VALUE + " (ids run from 0), got users=" + users + " items=" + items);
@@ -26,6 +32,12 @@ public final class RatingsFormat implements LineParser {
     this.users = users;
     this.items = items;
     this.delimiter = delimiter.equals(ANY_DELIMITER) ? AUTO : Pattern.compile(Pattern.quote(delimiter));
+    this.header = header;
+  }
+
+  @Override
+  public boolean isHeader(long offset) {
+    return header && offset == 0;
   }
 
   /** The user of example i. */

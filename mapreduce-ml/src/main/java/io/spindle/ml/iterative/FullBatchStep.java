@@ -21,8 +21,20 @@ public interface FullBatchStep<S> {
   /** Partial statistics of a partition under a state (rows x columns, row-major). */
   double[] map(S state, Examples partition);
 
-  /** The next state from the previous one and the statistics summed over every partition. */
+  /**
+   * The next state from the previous one and the statistics summed over every partition. It may
+   * change and return {@code previous}: the caller keeps no other reference to it.
+   */
   S apply(S previous, double[] totals);
+
+  /**
+   * The model from the last state and the statistics the last pass measured under it. By default
+   * the state itself (k-means: the centres whose cost was measured); a search that evaluates
+   * trial points (L-BFGS) applies the last measurement to keep the best point it has seen.
+   */
+  default S finish(S last, double[] totals) {
+    return last;
+  }
 
   /** The objective the statistics report for the state they were mapped under (e.g. k-means cost). */
   double objective(double[] totals);

@@ -18,6 +18,8 @@ import java.util.function.IntConsumer;
  * once, so the table is also the exact history a relaunched worker replays to rebuild its state.
  *
  * <p>A run of I iterations takes I + 1 clocks: the last block measures the final state's objective.
+ * The table holds (I + 1) blocks of statistics, and so does every checkpoint of it: for models
+ * with millions of parameters (L-BFGS over hashed features) keep the iterations in the tens.
  */
 public final class IterativeReduce<S> {
   public static final int STATS = 0;
@@ -60,7 +62,7 @@ public final class IterativeReduce<S> {
 
   /** The state after the last iteration (the model). */
   public S result(ParameterStore ps) {
-    return stateAt(ps, iterations);
+    return step.finish(stateAt(ps, iterations), totals(ps, iterations));
   }
 
   /** The objective of the final state, measured by the last clock. */

@@ -3,11 +3,11 @@ package io.spindle.ml.kmeans;
 import io.spindle.ml.Hyperparameters;
 import io.spindle.ml.ModelManifest;
 import io.spindle.ml.data.BadRecords;
-import io.spindle.ml.data.BadRecordException;
 import io.spindle.ml.data.Examples;
 import io.spindle.ml.data.Formats;
 import io.spindle.ml.data.LineParser;
 import io.spindle.ml.data.SplitReader;
+import io.spindle.ml.mr.CountedRecords;
 import io.spindle.thrift.JobSpec;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -36,7 +36,7 @@ import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
  * run MapReduce, and as the baseline of the in-memory engine. The driver holds the centres and
  * hands them to each job through the distributed cache; the job maps every record to the
  * statistics of its nearest centre (summed inside each map task) and one reducer adds them.
- * Same seeding, same step, same number of passes as {@link KMeansAlgorithm}, so both engines
+ * Same seeding, same step, same number of passes as the parameter-server engine, so both engines
  * give the same model up to float rounding.
  */
 public final class KMeansChain {
@@ -50,7 +50,6 @@ public final class KMeansChain {
   static final String FEATURES = "spindle.kmeans.features";
   static final String FORMAT = "spindle.kmeans.format";
   static final String SETTING_PREFIX = "spindle.setting.";
-  private static final String CACHE_NAME = "centres";
 
   private final Configuration conf;
   private final JobSpec spec;
@@ -82,7 +81,8 @@ public final class KMeansChain {
     });
     Path output = new Path(spec.getOutputUri());
     FileSystem fs = output.getFileSystem(conf);
-    Path work = new Path(output, "_chain");
+    Path work = fs.makeQualified(new Path(fs.getHomeDirectory(), ".spindle/kmeans-" + java.util.UUID.randomUUID()));
+    long start = System.nanoTime();
     Centroids centres = step.initial();
     double[] totals = null;
     int iterations = spec.getEpochs();
@@ -91,7 +91,7 @@ public final class KMeansChain {
         if (totals != null) {
           centres = step.apply(centres, totals);
         }
-        Path centresFile = new Path(work, "centres-" + pass);
+        Path centresFile = new Path(work, "spindle-kmeans-centres-" + pass);
         writeCentres(fs, centresFile, centres);
         Path passOutput = new Path(work, "pass-" + pass);
         Job job = job(centresFile, passOutput, pass);
@@ -108,6 +108,7 @@ public final class KMeansChain {
     metrics.put("cost", step.objective(totals));
     metrics.put("iterations", (double) iterations);
     metrics.put("train_records", step.count(totals));
+    metrics.put("train_seconds", (System.nanoTime() - start) / 1e9);
     KMeansModel model = new KMeansModel(centres);
     ModelManifest.write(conf, spec, model, "mapreduce", iterations + 1, metrics);
     return metrics;
@@ -123,7 +124,7 @@ public final class KMeansChain {
     if (spec.getSettings() != null) {
       spec.getSettings().forEach((key, value) -> c.set(SETTING_PREFIX + key, value));
     }
-    job.addCacheFile(centres.toUri().resolve("#" + CACHE_NAME));
+    job.addCacheFile(centres.toUri());   // linked into each task's directory under the file's own name
     job.setInputFormatClass(TextInputFormat.class);
     FileInputFormat.addInputPath(job, new Path(spec.getTrainUri()));
     job.setMapperClass(AssignMapper.class);
@@ -174,8 +175,7 @@ public final class KMeansChain {
   public static final class AssignMapper extends Mapper<LongWritable, Text, NullWritable, Statistics> {
     private KMeansStep step;
     private Centroids centres;
-    private LineParser parser;
-    private BadRecords bad;
+    private CountedRecords records;
     private double[] stats;
     private final double[] distance = new double[1];
     private String file;
@@ -183,19 +183,15 @@ public final class KMeansChain {
     @Override
     protected void setup(Context context) throws IOException {
       Configuration c = context.getConfiguration();
-      Map<String, String> settings = new java.util.HashMap<>();
-      for (Map.Entry<String, String> e : c.getPropsWithPrefix(SETTING_PREFIX).entrySet()) {
-        settings.put(e.getKey(), e.getValue());
-      }
-      Hyperparameters hp = new Hyperparameters(settings);
+      Hyperparameters hp = new Hyperparameters(c.getPropsWithPrefix(SETTING_PREFIX));
       int k = c.getInt(K, 0);
       int d = c.getInt(FEATURES, 0);
       step = new KMeansStep(k, d, 0, null);
-      parser = Formats.parser(c.get(FORMAT), d, hp);
-      bad = new BadRecords(hp.getDouble(Hyperparameters.MAX_BAD_RECORDS));
-      java.io.File local = new java.io.File(CACHE_NAME);   // the distributed cache's link in the task's directory
-      try (InputStream in = local.exists() ? new java.io.FileInputStream(local)
-          : new Path(c.get(CENTRES)).getFileSystem(c).open(new Path(c.get(CENTRES)))) {
+      records = new CountedRecords(Formats.parser(c.get(FORMAT), d, hp), hp.getDouble(Hyperparameters.MAX_BAD_RECORDS),
+          context);
+      Path shared = new Path(c.get(CENTRES));
+      java.io.File local = new java.io.File(shared.getName());   // the distributed cache's link in the task's directory
+      try (InputStream in = local.exists() ? new java.io.FileInputStream(local) : shared.getFileSystem(c).open(shared)) {
         centres = readCentres(in);
       }
       stats = new double[k * (d + 2)];
@@ -205,25 +201,15 @@ public final class KMeansChain {
 
     @Override
     protected void map(LongWritable offset, Text line, Context context) {
-      if (parser.isHeader(offset.get())) {
-        return;
-      }
-      Examples one = new Examples();
-      try {
-        if (parser.parse(line.toString(), one)) {
-          bad.good();
-          step.add(centres, one, 0, stats, distance);
-          context.getCounter("Spindle", "RECORDS").increment(1);
-        }
-      } catch (BadRecordException e) {
-        bad.bad(file + " at byte " + offset.get(), e.getMessage());
-        context.getCounter("Spindle", "BAD_RECORDS").increment(1);
+      Examples one = records.parse(offset.get(), line.toString(), file);
+      if (one != null) {
+        step.add(centres, one, 0, stats, distance);
       }
     }
 
     @Override
     protected void cleanup(Context context) throws IOException, InterruptedException {
-      bad.check("--set max-bad-records");
+      records.finish("--set max-bad-records");
       context.write(NullWritable.get(), new Statistics(stats));
     }
   }

@@ -96,8 +96,8 @@ public final class KMeansStep implements FullBatchStep<Centroids> {
   /** k-means++ (Arthur and Vassilvitskii 2007): each next seed drawn with probability proportional to D^2. */
   static Centroids plusPlus(Examples sample, int k, int d, long seed) {
     if (sample.size() < k) {
-      throw new IllegalArgumentException("k-means++ needs at least k=" + k + " points to seed from, the input has "
-          + sample.size() + " (lower --set k or raise --set init-sample)");
+      throw new IllegalArgumentException("k-means++ needs at least k=" + k + " points to seed from; the seeding sample"
+          + " (the first --set init-sample records of the input) holds " + sample.size() + "; lower --set k");
     }
     SplittableRandom random = new SplittableRandom(seed);
     double[] values = new double[k * d];

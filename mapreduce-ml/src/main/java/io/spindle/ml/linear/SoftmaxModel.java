@@ -1,13 +1,12 @@
 package io.spindle.ml.linear;
 
-import io.spindle.ml.Model;
+import io.spindle.ml.ClassProbabilityModel;
 import io.spindle.ml.data.Examples;
-import io.spindle.ml.metrics.MetricStats;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A multinomial logistic model: (features + 1) rows of class weights, the bias row last. */
-public final class SoftmaxModel implements Model {
+public final class SoftmaxModel extends ClassProbabilityModel {
   private final float[] weights;
   private final int classes;
 
@@ -33,7 +32,7 @@ public final class SoftmaxModel implements Model {
     return m;
   }
 
-  /** Class probabilities of example i. */
+  @Override
   public double[] probabilities(Examples data, int i) {
     int biasRow = weights.length / classes - 1;
     double[] z = new double[classes];
@@ -49,31 +48,5 @@ public final class SoftmaxModel implements Model {
     }
     SoftmaxObjective.softmaxInPlace(z);
     return z;
-  }
-
-  /** The most probable class. */
-  public static int argmax(double[] p) {
-    int best = 0;
-    for (int c = 1; c < p.length; c++) {
-      best = p[c] > p[best] ? c : best;
-    }
-    return best;
-  }
-
-  @Override
-  public MetricStats newStats() {
-    return new MetricStats(MetricStats.Kind.MULTICLASS, true);
-  }
-
-  @Override
-  public void score(Examples data, int i, MetricStats into) {
-    double[] p = probabilities(data, i);
-    int y = (int) data.label(i);
-    into.addClass(y >= 0 && y < classes ? p[y] : 0, argmax(p) == y);
-  }
-
-  @Override
-  public String predict(Examples data, int i) {
-    return String.valueOf(argmax(probabilities(data, i)));
   }
 }

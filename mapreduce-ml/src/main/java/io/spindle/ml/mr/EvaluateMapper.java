@@ -24,7 +24,7 @@ public final class EvaluateMapper extends Mapper<LongWritable, Text, NullWritabl
 
   @Override
   protected void map(LongWritable offset, Text line, Context context) {
-    Examples example = scorer.parse(offset.get(), line.toString(), file + " at byte " + offset.get());
+    Examples example = scorer.parse(offset.get(), line.toString(), file);
     if (example != null) {
       scorer.model.model.score(example, 0, stats);
     }

@@ -27,7 +27,7 @@ public final class PredictMapper extends Mapper<LongWritable, Text, NullWritable
 
   @Override
   protected void map(LongWritable offset, Text line, Context context) throws IOException, InterruptedException {
-    Examples example = scorer.parse(offset.get(), line.toString(), file + " at byte " + offset.get());
+    Examples example = scorer.parse(offset.get(), line.toString(), file);
     if (example != null) {
       out.set(formatLabel(example.label(0)) + "\t" + scorer.predict(example));
       context.write(NullWritable.get(), out);

@@ -1,10 +1,8 @@
 package io.spindle.ml.nn;
 
-import io.spindle.ml.Model;
+import io.spindle.ml.ClassProbabilityModel;
 import io.spindle.ml.data.Examples;
-import io.spindle.ml.linear.SoftmaxModel;
 import io.spindle.ml.linear.SoftmaxObjective;
-import io.spindle.ml.metrics.MetricStats;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,7 +12,7 @@ import java.util.Map;
  * reads only the example's non-zero features, so scoring sparse records is cheap anywhere
  * (a trainer's test set, a map task).
  */
-public final class MlpModel implements Model {
+public final class MlpModel extends ClassProbabilityModel {
   private final int[] sizes;
   private final float[][] layers;
 
@@ -65,7 +63,7 @@ public final class MlpModel implements Model {
     return m;
   }
 
-  /** Class probabilities of example i. */
+  @Override
   public double[] probabilities(Examples data, int i) {
     double[] h = new double[sizes[1]];
     float[] w = layers[0];
@@ -103,22 +101,5 @@ public final class MlpModel implements Model {
     }
     SoftmaxObjective.softmaxInPlace(h);
     return h;
-  }
-
-  @Override
-  public MetricStats newStats() {
-    return new MetricStats(MetricStats.Kind.MULTICLASS, true);
-  }
-
-  @Override
-  public void score(Examples data, int i, MetricStats into) {
-    double[] p = probabilities(data, i);
-    int y = (int) data.label(i);
-    into.addClass(y >= 0 && y < p.length ? p[y] : 0, SoftmaxModel.argmax(p) == y);
-  }
-
-  @Override
-  public String predict(Examples data, int i) {
-    return String.valueOf(SoftmaxModel.argmax(probabilities(data, i)));
   }
 }

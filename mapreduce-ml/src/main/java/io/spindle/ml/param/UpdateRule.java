@@ -14,10 +14,10 @@ public abstract class UpdateRule {
   public static UpdateRule of(UpdateRuleSpec spec) {
     switch (spec.getKind()) {
       case ADD: return add();
-      case SGD: return new Sgd((float) spec.getLearningRate(), (float) spec.getMomentum());
-      case ADAGRAD: return new AdaGrad((float) spec.getLearningRate(), (float) spec.getEpsilon());
+      case SGD: return new Sgd((float) spec.getLearningRate(), (float) spec.getMomentum(), (float) spec.getL1());
+      case ADAGRAD: return new AdaGrad((float) spec.getLearningRate(), (float) spec.getEpsilon(), (float) spec.getL1());
       case ADAM: return new Adam((float) spec.getLearningRate(), (float) spec.getBeta1(),
-          (float) spec.getBeta2(), (float) spec.getEpsilon());
+          (float) spec.getBeta2(), (float) spec.getEpsilon(), (float) spec.getL1());
       default: throw new IllegalArgumentException("unknown update rule " + spec.getKind());
     }
   }
@@ -37,6 +37,18 @@ public abstract class UpdateRule {
    *     correction needs it
    */
   public abstract void apply(float[] values, float[][] state, int at, float[] update, int from, int len, long step);
+
+  /**
+   * The proximal step of an L1 penalty after a gradient step of size {@code step}: shrinks the
+   * value towards zero by {@code step * l1}, and to exactly zero when it would cross it (Lasso).
+   */
+  static float shrink(float value, float step, float l1) {
+    if (l1 == 0f) {
+      return value;
+    }
+    float t = step * l1;
+    return value > t ? value - t : value < -t ? value + t : 0f;
+  }
 
   /** value += update. */
   static final class Add extends UpdateRule {
@@ -59,10 +71,12 @@ public abstract class UpdateRule {
   static final class Sgd extends UpdateRule {
     private final float lr;
     private final float momentum;
+    private final float l1;
 
-    Sgd(float lr, float momentum) {
+    Sgd(float lr, float momentum, float l1) {
       this.lr = lr;
       this.momentum = momentum;
+      this.l1 = l1;
     }
 
     @Override
@@ -74,14 +88,14 @@ public abstract class UpdateRule {
     public void apply(float[] values, float[][] state, int at, float[] update, int from, int len, long step) {
       if (momentum == 0f) {
         for (int i = 0; i < len; i++) {
-          values[at + i] -= lr * update[from + i];
+          values[at + i] = shrink(values[at + i] - lr * update[from + i], lr, l1);
         }
         return;
       }
       float[] m = state[0];
       for (int i = 0; i < len; i++) {
         m[at + i] = momentum * m[at + i] + update[from + i];
-        values[at + i] -= lr * m[at + i];
+        values[at + i] = shrink(values[at + i] - lr * m[at + i], lr, l1);
       }
     }
   }
@@ -90,10 +104,12 @@ public abstract class UpdateRule {
   static final class AdaGrad extends UpdateRule {
     private final float lr;
     private final float eps;
+    private final float l1;
 
-    AdaGrad(float lr, float eps) {
+    AdaGrad(float lr, float eps, float l1) {
       this.lr = lr;
       this.eps = eps;
+      this.l1 = l1;
     }
 
     @Override
@@ -107,7 +123,8 @@ public abstract class UpdateRule {
       for (int i = 0; i < len; i++) {
         float g = update[from + i];
         h[at + i] += g * g;
-        values[at + i] -= lr * g / ((float) Math.sqrt(h[at + i]) + eps);
+        float rate = lr / ((float) Math.sqrt(h[at + i]) + eps);
+        values[at + i] = shrink(values[at + i] - rate * g, rate, l1);
       }
     }
   }
@@ -118,12 +135,14 @@ public abstract class UpdateRule {
     private final float beta1;
     private final float beta2;
     private final float eps;
+    private final float l1;
 
-    Adam(float lr, float beta1, float beta2, float eps) {
+    Adam(float lr, float beta1, float beta2, float eps, float l1) {
       this.lr = lr;
       this.beta1 = beta1;
       this.beta2 = beta2;
       this.eps = eps;
+      this.l1 = l1;
     }
 
     @Override
@@ -143,7 +162,8 @@ public abstract class UpdateRule {
         int k = at + i;
         m[k] = beta1 * m[k] + (1 - beta1) * g;
         v[k] = beta2 * v[k] + (1 - beta2) * g * g;
-        values[k] -= stepSize * m[k] / ((float) Math.sqrt(v[k]) + eps);
+        float rate = stepSize / ((float) Math.sqrt(v[k]) + eps);
+        values[k] = shrink(values[k] - rate * m[k], rate, l1);
       }
     }
   }

@@ -42,8 +42,8 @@ class ScoringMapReduceTest {
     assertEquals(2, out.size());
     assertEquals("1\t" + p(0.5 + 2.0 + 0.125), out.get(0).getSecond().toString());
     assertEquals("0\t" + p(-2.5 + 0.125), out.get(1).getSecond().toString());
-    assertEquals(2, driver.getCounters().findCounter(ModelScorer.COUNTERS, "RECORDS").getValue());
-    assertEquals(1, driver.getCounters().findCounter(ModelScorer.COUNTERS, "BAD_RECORDS").getValue());
+    assertEquals(2, driver.getCounters().findCounter(CountedRecords.COUNTERS, "RECORDS").getValue());
+    assertEquals(1, driver.getCounters().findCounter(CountedRecords.COUNTERS, "BAD_RECORDS").getValue());
   }
 
   @Test
