@@ -190,6 +190,7 @@ final class JobOptions {
             + hp.get(Hyperparameters.INIT_SAMPLE) + " records k-means++ seeds from");
       }
       io.spindle.compute.Backends.choose(hp.get(Hyperparameters.DEVICE), intOption(cmd, "gpus-per-worker", 0, 0), 1);
+      io.spindle.container.Straggler.parse(hp.get(Hyperparameters.STRAGGLER), intOption(cmd, "workers", 2, 1));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

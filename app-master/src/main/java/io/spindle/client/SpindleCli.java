@@ -275,6 +275,7 @@ public final class SpindleCli extends Configured implements Tool {
   private int runJob(JobSpec spec, Settings settings, CommandLine cmd) throws Exception {
     boolean json = cmd.hasOption("json");
     try (JobClient client = new JobClient(getConf(), out)) {
+      long submitted = System.nanoTime();
       ApplicationId id = client.submit(spec, settings.getInt(Settings.AM_MEMORY, 128), settings.get(Settings.QUEUE));
       out.println("Submitted " + spec.getCommand() + " as " + id + " (" + spec.getWorkers() + " workers, "
           + spec.getServers() + " servers)");
@@ -288,12 +289,21 @@ public final class SpindleCli extends Configured implements Tool {
         return ExitCodes.SUCCEEDED;
       }
       JobClient.Outcome outcome = client.follow(id);
-      String summary = outcome.summaryJson != null ? outcome.summaryJson : fallbackSummary(id, outcome);
+      String summary = withElapsed(outcome.summaryJson != null ? outcome.summaryJson : fallbackSummary(id, outcome),
+          (System.nanoTime() - submitted) / 1e9);
       OozieOutput.writeIfAsked(summary, spec.isSetOutputUri() ? spec.getOutputUri() : null);
       out.println(spec.getCommand() + " " + outcome.status + ": " + (outcome.diagnostics == null ? "" : outcome.diagnostics));
       summarySink.accept(json ? summary : "summary: " + summary);
       return outcome.status == FinalApplicationStatus.SUCCEEDED ? ExitCodes.SUCCEEDED : ExitCodes.JOB_FAILED;
     }
+  }
+
+  /** The summary with the seconds from submission to the end, as the client saw them. */
+  private static String withElapsed(String summary, double seconds) throws java.io.IOException {
+    com.fasterxml.jackson.databind.node.ObjectNode node =
+        (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(summary);
+    node.put("elapsed_seconds", Math.round(seconds * 1000) / 1000.0);
+    return node.toString();
   }
 
   /** When the ApplicationMaster died before writing its summary, say what YARN knows. */

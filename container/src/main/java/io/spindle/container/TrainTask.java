@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,10 +81,19 @@ final class TrainTask implements WorkerJob {
   public TaskResult run(PsClient ps, Faults faults) throws IOException {
     long trainStart = System.nanoTime();
     double[] smoothed = {Double.NaN};
-    algorithm.train(ps, train, spec.getEpochs(), faults::atClock, (clock, batchLoss) -> {
+    Straggler straggler = Straggler.parse(hp.get(Hyperparameters.STRAGGLER), spec.getWorkers());
+    IntConsumer beforeClock = clock -> {
+      faults.atClock(clock);
+      straggler.atClock(task.getIndex());
+    };
+    algorithm.train(ps, train, spec.getEpochs(), beforeClock, (clock, batchLoss) -> {
       if (!Double.isNaN(batchLoss)) {
         smoothed[0] = Double.isNaN(smoothed[0]) ? batchLoss : 0.9 * smoothed[0] + 0.1 * batchLoss;
         live.put("loss", smoothed[0]);
+      }
+      if (task.getIndex() == 0) {   // the objective over time, for the benchmark report's plots
+        LOG.info("Clock {} done at {} s: batch loss {}, smoothed {}", clock,
+            String.format("%.3f", (System.nanoTime() - trainStart) / 1e9), batchLoss, smoothed[0]);
       }
     });
     double trainSeconds = (System.nanoTime() - trainStart) / 1e9;

@@ -50,6 +50,9 @@ public final class Hyperparameters {
   public static final SettingKey DEVICE = key("device", "auto",
       "mlp: where the math runs: auto (a GPU when the container has one and CUDA loads, else the CPU), cpu, gpu");
 
+  public static final SettingKey STRAGGLER = key("straggler", "",
+      "WORKER:MS slows that worker by MS milliseconds per clock (straggler experiments); empty: none");
+
   private final Map<String, String> values;
 
   public Hyperparameters(Map<String, String> values) {
