@@ -413,6 +413,9 @@ public final class ApplicationMaster {
     if (resumeFrom > 0) {
       metrics.put("resumed_from_clock", (double) resumeFrom);
     }
+    if (metrics.containsKey("bytes_pushed") && spec.getClocks() > 0) {   // the communication-volume baseline
+      metrics.put("bytes_per_clock", (metrics.get("bytes_pushed") + metrics.get("bytes_pulled")) / spec.getClocks());
+    }
     summary.put("metrics", metrics);
     if (spec.getCommand().equals("selftest")) {
       summary.put("exact", anyExact && exact && status == FinalApplicationStatus.SUCCEEDED);
@@ -430,7 +433,8 @@ public final class ApplicationMaster {
 
   /** Counts add up over workers; every other metric is the first worker's (worker 0 evaluates the model). */
   private static boolean summed(String metric) {
-    return metric.endsWith("_records") || metric.equals("bound_violations") || metric.startsWith("cache_");
+    return metric.endsWith("_records") || metric.equals("bound_violations") || metric.startsWith("cache_")
+        || metric.startsWith("bytes_");
   }
 
   private static String applicationId() {

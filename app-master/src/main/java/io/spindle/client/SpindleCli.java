@@ -44,6 +44,7 @@ public final class SpindleCli extends Configured implements Tool {
       "  evaluate  --model URI --input URI [--json]",
       "  selftest  [--workers N] [--servers N] [--clocks N] [--staleness N|bsp|async] [--gpus-per-worker N]",
       "            [--kill ROLE:INDEX@CLOCK ...] [--json]",
+      "  generate  ratings|classification --rows N --output URI [--seed N] [--sample-seed N] ... [--json]",
       "  status    APPLICATION_ID [--json]",
       "  kill      APPLICATION_ID",
       "  local     [--nodes N] [--gpus-per-node N] SUBCOMMAND ...   (on an embedded YARN + HDFS)",
@@ -96,6 +97,7 @@ public final class SpindleCli extends Configured implements Tool {
         case "train": return train(rest);
         case "predict": return predict(rest);
         case "evaluate": return evaluate(rest);
+        case "generate": return generate(rest);
         case "status": return status(rest);
         case "kill": return kill(rest);
         case "local": return new LocalMode(out, err).run(rest);
@@ -115,10 +117,15 @@ public final class SpindleCli extends Configured implements Tool {
   }
 
   private CommandLine parse(String command, Options options, String[] args) {
+    return parse(command, options, args, 0);
+  }
+
+  /** Parses the options of a subcommand that takes {@code positional} plain arguments. */
+  private CommandLine parse(String command, Options options, String[] args, int positional) {
     try {
       CommandLine cmd = new DefaultParser().parse(options, args);
-      if (!cmd.getArgList().isEmpty() && options.hasOption("help")) {
-        throw new UsageException("unexpected argument '" + cmd.getArgList().get(0) + "'");
+      if (cmd.getArgList().size() > positional && options.hasOption("help")) {
+        throw new UsageException("unexpected argument '" + cmd.getArgList().get(positional) + "'");
       }
       return cmd;
     } catch (ParseException e) {
@@ -191,6 +198,19 @@ public final class SpindleCli extends Configured implements Tool {
     summary.put("metrics", metrics);
     summary.put("message", failure == null ? spec.getName() + " succeeded in " + jobs.size() + " MapReduce jobs" : failure);
     return finishMapReduce(summary, cmd);
+  }
+
+  private int generate(String[] args) throws Exception {
+    Options options = Generate.options();
+    CommandLine cmd = parse("generate", options, args, 1);
+    if (helpShown("generate", options, cmd)) {
+      return ExitCodes.SUCCEEDED;
+    }
+    Map<String, Object> summary = Generate.run(cmd, FileSystem.get(getConf()));
+    out.println("Wrote " + summary.get("rows") + " records to " + summary.get("output") + "; train with "
+        + summary.get("train_with"));
+    summarySink.accept(cmd.hasOption("json") ? Json.write(summary) : "summary: " + Json.write(summary));
+    return ExitCodes.SUCCEEDED;
   }
 
   private int predict(String[] args) throws Exception {

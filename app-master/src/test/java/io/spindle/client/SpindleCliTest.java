@@ -52,6 +52,37 @@ class SpindleCliTest {
         "--output", "/nothing-here", "--format", "libsvm", "--features", "3", "--engine", "mapreduce");
   }
 
+  @Test
+  void generateWritesSeededDatasetsThatTheReadersAccept(@org.junit.jupiter.api.io.TempDir java.io.File dir)
+      throws Exception {
+    java.io.File ratings = new java.io.File(dir, "ratings.csv");
+    CliRun run = CliRun.run(CONF, "generate", "ratings", "--rows", "200", "--users", "20", "--items", "10",
+        "--output", ratings.getAbsolutePath(), "--json");
+    assertEquals(ExitCodes.SUCCEEDED, run.status, run.toString());
+    java.util.List<String> lines = java.nio.file.Files.readAllLines(ratings.toPath());
+    assertEquals(200, lines.size());
+    io.spindle.ml.data.RatingsFormat format = new io.spindle.ml.data.RatingsFormat(20, 10, "auto");
+    io.spindle.ml.data.Examples parsed = new io.spindle.ml.data.Examples();
+    for (String line : lines) {
+      format.parse(line, parsed);
+    }
+    assertEquals(200, parsed.size());
+    java.io.File sparse = new java.io.File(dir, "sparse.libsvm");
+    CliRun again = CliRun.run(CONF, "generate", "classification", "--rows", "50", "--features", "1000",
+        "--nonzeros", "7", "--output", sparse.getAbsolutePath());
+    assertEquals(ExitCodes.SUCCEEDED, again.status, again.toString());
+    io.spindle.ml.data.LibSvmFormat libsvm = new io.spindle.ml.data.LibSvmFormat(1000);
+    io.spindle.ml.data.Examples rows = new io.spindle.ml.data.Examples();
+    for (String line : java.nio.file.Files.readAllLines(sparse.toPath())) {
+      libsvm.parse(line, rows);
+    }
+    assertEquals(50 * 7, rows.nonZeros());
+    assertUsage("already exists", "generate", "ratings", "--rows", "5", "--output", ratings.getAbsolutePath());
+    assertUsage("say what to generate", "generate", "pictures", "--rows", "5", "--output", "x");
+    assertUsage("--nonzeros 9 is more than --features 3", "generate", "classification", "--rows", "5",
+        "--features", "3", "--nonzeros", "9", "--output", new java.io.File(dir, "y").getAbsolutePath());
+  }
+
   private static void assertUsage(String expected, String... args) {
     CliRun run = CliRun.run(CONF, args);
     assertEquals(ExitCodes.USAGE, run.status, run.toString());

@@ -115,7 +115,11 @@ final class WorkerProcess {
         current.set(ps);
         LOG.info("Worker {} attempt {} runs from clock {} under {}", task.getIndex(), task.getAttempt(), from,
             ps.consistency());
-        return job.run(ps, faults);
+        TaskResult result = job.run(ps, faults);
+        java.util.Map<String, Double> metrics = result.isSetMetrics() ? result.getMetrics() : new java.util.HashMap<>();
+        metrics.put("bytes_pushed", (double) ps.bytesPushed());   // by the run that finished, from its resume clock
+        metrics.put("bytes_pulled", (double) ps.bytesPulled());
+        return result.setMetrics(metrics);
       } catch (RuntimeException e) {
         if (!needsRecovery(e)) {
           throw e;

@@ -52,6 +52,8 @@ public final class PsClient implements ParameterStore {
   private final Set<Integer> pushedTables = new HashSet<>();
   private final int checkpointEvery;
   private volatile int clock;   // read by heartbeat threads
+  private final java.util.concurrent.atomic.AtomicLong bytesPushed = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong bytesPulled = new java.util.concurrent.atomic.AtomicLong();
 
   public PsClient(int worker, int attempt, Partitioner partitioner, List<ShardApi> shards,
                   Consistency consistency, int maxFloatsPerRequest) {
@@ -111,6 +113,16 @@ public final class PsClient implements ParameterStore {
     return cache.hits();
   }
 
+  /** Tensor bytes this client sent in pushes (values and keys), the communication-volume baseline. */
+  public long bytesPushed() {
+    return bytesPushed.get();
+  }
+
+  /** Tensor bytes this client moved in pulls from shards (keys sent, values received); cache hits move none. */
+  public long bytesPulled() {
+    return bytesPulled.get();
+  }
+
   public long cacheMisses() {
     return cache.misses();
   }
@@ -151,6 +163,7 @@ public final class PsClient implements ParameterStore {
         ShardApi shard = shards.get(chunk.shard);
         parts.add(CompletableFuture.runAsync(() -> {
           ShardApi.PullResult result = pullWaiting(shard, table, chunk.rows, required);
+          bytesPulled.addAndGet((long) result.values.length * Float.BYTES + keyBytes(chunk.rows));
           if (consistency.isBounded()) {
             cache.put(table, chunk.rows, columns, result.values, result.clock, readerClock);
           }
@@ -173,6 +186,10 @@ public final class PsClient implements ParameterStore {
     }
   }
 
+  private static long keyBytes(Rows rows) {
+    return rows.isRange() ? 2 * Long.BYTES : (long) rows.size() * Long.BYTES;
+  }
+
   /** Buffers an update for this clock on the shards that hold its rows. */
   public CompletableFuture<Void> pushAsync(int table, Rows rows, float[] update) {
     int columns = partitioner.table(table).getColumns();
@@ -185,6 +202,7 @@ public final class PsClient implements ParameterStore {
     for (Partitioner.Part part : partitioner.split(table, rows)) {
       for (Partitioner.Part chunk : chunks(part, columns)) {
         float[] values = Partitioner.gather(chunk, update, columns);
+        bytesPushed.addAndGet((long) values.length * Float.BYTES + keyBytes(chunk.rows));
         ShardApi shard = shards.get(chunk.shard);
         parts.add(CompletableFuture.runAsync(
             () -> shard.push(worker, attempt, at, table, chunk.rows, values), lanes[chunk.shard]));

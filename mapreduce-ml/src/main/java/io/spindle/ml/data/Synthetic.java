@@ -12,6 +12,11 @@ import java.util.SplittableRandom;
  * model's RMSE is {@code noise}, the floor a learner is measured against. The same seed gives the
  * same users' and items' truths, so a train and a test file drawn with different
  * {@code sampleSeed}s come from one model.
+ *
+ * <p>Sparse classification: LibSVM rows of {@code nonZeros} distinct hashed features with value
+ * 1 out of {@code features}, labelled 1 with probability sigmoid(w . x / sqrt(nonZeros)) for
+ * weights w ~ N(0, 1) drawn from {@code seed}: a logistic model generates the labels, so
+ * logistic regression is the right learner and its best accuracy is below 1.
  */
 public final class Synthetic {
   private Synthetic() {}
@@ -36,6 +41,45 @@ public final class Synthetic {
       }
       line.setLength(0);
       line.append(u).append(',').append(i).append(',').append((float) r).append('\n');
+      out.write(line.toString());
+    }
+  }
+
+  /** Writes {@code count} LibSVM lines (1-based indices). */
+  public static void sparseClassification(Writer out, int features, int nonZeros, long count, long seed,
+                                          long sampleSeed) throws IOException {
+    if (nonZeros < 1 || nonZeros > features) {
+      throw new IllegalArgumentException("non-zeros per row must be in 1.." + features + ", got " + nonZeros);
+    }
+    double[] w = gaussians(new SplittableRandom(seed), features, 1);
+    SplittableRandom sample = new SplittableRandom(sampleSeed);
+    int[] picked = new int[nonZeros];
+    double scale = 1 / Math.sqrt(nonZeros);
+    StringBuilder line = new StringBuilder();
+    for (long n = 0; n < count; n++) {
+      int k = 0;
+      while (k < nonZeros) {   // distinct indices by rejection: nonZeros is far below features in practice
+        int f = sample.nextInt(features);
+        boolean seen = false;
+        for (int j = 0; j < k && !seen; j++) {
+          seen = picked[j] == f;
+        }
+        if (!seen) {
+          picked[k++] = f;
+        }
+      }
+      java.util.Arrays.sort(picked);
+      double z = 0;
+      for (int f : picked) {
+        z += w[f] * scale;
+      }
+      boolean positive = sample.nextDouble() < 1 / (1 + Math.exp(-z));
+      line.setLength(0);
+      line.append(positive ? "+1" : "-1");
+      for (int f : picked) {
+        line.append(' ').append(f + 1).append(":1");
+      }
+      line.append('\n');
       out.write(line.toString());
     }
   }
