@@ -112,6 +112,8 @@ public final class ApplicationMaster {
       rm.start();
       RegisterApplicationMasterResponse registration =
           rm.registerApplicationMaster(ContainerMain.hostName(), server.port(), "");
+      coordinator.startup().mark(StartupTimeline.AM_STARTED, java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
+      coordinator.startup().mark(StartupTimeline.AM_REGISTERED, System.currentTimeMillis());
       ResourceUtils.reinitializeResources(registration.getResourceTypes());
       String impossible = Resources.impossibleAsk(spec, registration.getMaximumResourceCapability(), "this cluster");
       if (impossible != null) {
@@ -283,6 +285,7 @@ public final class ApplicationMaster {
       rm.removeContainerRequest(request);
     }
     coordinator.launched(task.id());
+    coordinator.startup().containerAllocated(System.currentTimeMillis());
     if (task.role == Role.WORKER && spec.getWorkerResources().getGpus() > 0) {
       allocatedGpus.put("worker " + task.index, container.getResource().getResourceValue(Resources.GPU));
     }
@@ -413,10 +416,21 @@ public final class ApplicationMaster {
     if (resumeFrom > 0) {
       metrics.put("resumed_from_clock", (double) resumeFrom);
     }
+    double firstClock = -1;   // every worker has done a clock of work when the last of them has
+    for (TaskResult r : coordinator.results()) {
+      if (r != null && r.isSetMetrics() && r.getMetrics().containsKey(ContainerMain.FIRST_CLOCK_AT_MS)) {
+        firstClock = Math.max(firstClock, r.getMetrics().get(ContainerMain.FIRST_CLOCK_AT_MS));
+      }
+    }
+    metrics.remove(ContainerMain.FIRST_CLOCK_AT_MS);
+    if (firstClock > 0) {
+      coordinator.startup().mark(StartupTimeline.FIRST_CLOCK, (long) firstClock);
+    }
     if (metrics.containsKey("bytes_pushed") && spec.getClocks() > 0) {   // the communication-volume baseline
       metrics.put("bytes_per_clock", (metrics.get("bytes_pushed") + metrics.get("bytes_pulled")) / spec.getClocks());
     }
     summary.put("metrics", metrics);
+    summary.put("startup_ms", coordinator.startup().milestones());
     if (spec.getCommand().equals("selftest")) {
       summary.put("exact", anyExact && exact && status == FinalApplicationStatus.SUCCEEDED);
     }
@@ -481,7 +495,10 @@ public final class ApplicationMaster {
   private final class NmEvents extends NMClientAsync.AbstractCallbackHandler {
     @Override
     public void onContainerStarted(ContainerId id, Map<String, ByteBuffer> services) {
-      events.add(() -> allocator.started(id));
+      events.add(() -> {
+        allocator.started(id);
+        coordinator.startup().containerLaunched(System.currentTimeMillis());
+      });
     }
 
     @Override

@@ -37,6 +37,7 @@ public final class CoordinatorService implements Coordinator.Iface {
   private final TaskResult[] results;
   private final long[][] lastHeartbeat;
   private final Map<String, Double> metrics = new HashMap<>();
+  private final StartupTimeline startup;
   private final int[] shardGeneration;                    // recovery generation each shard holds, -1 none
   private final List<TreeSet<Integer>> checkpoints = new ArrayList<>();
   private int generation;
@@ -50,6 +51,7 @@ public final class CoordinatorService implements Coordinator.Iface {
   public CoordinatorService(JobSpec spec, LongSupplier clockMs) {
     this.spec = spec;
     this.clockMs = clockMs;
+    this.startup = new StartupTimeline(spec.getServers() + spec.getWorkers());
     this.attempts = new int[][] {new int[spec.getServers()], new int[spec.getWorkers()]};
     this.shards = new Endpoint[spec.getServers()];
     this.workerClocks = new int[spec.getWorkers()];
@@ -166,6 +168,11 @@ public final class CoordinatorService implements Coordinator.Iface {
     return true;
   }
 
+  /** The job's start-up milestones. */
+  public StartupTimeline startup() {
+    return startup;
+  }
+
   @Override
   public JobSpec jobSpec() {
     return spec;
@@ -176,6 +183,9 @@ public final class CoordinatorService implements Coordinator.Iface {
     checkCurrent(task);
     LOG.info("{} {} attempt {} registered at {}:{}", task.getRole(), task.getIndex(), task.getAttempt(),
         endpoint.getHost(), endpoint.getPort());
+    if (task.getAttempt() == 0) {
+      startup.taskRegistered(clockMs.getAsLong());
+    }
     if (task.getRole() == Role.SERVER) {
       shards[task.getIndex()] = endpoint;
       notifyAll();

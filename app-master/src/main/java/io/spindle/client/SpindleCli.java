@@ -296,6 +296,7 @@ public final class SpindleCli extends Configured implements Tool {
     boolean json = cmd.hasOption("json");
     try (JobClient client = new JobClient(getConf(), out)) {
       long submitted = System.nanoTime();
+      long submittedAtMs = System.currentTimeMillis();
       ApplicationId id = client.submit(spec, settings.getInt(Settings.AM_MEMORY, 128), settings.get(Settings.QUEUE));
       out.println("Submitted " + spec.getCommand() + " as " + id + " (" + spec.getWorkers() + " workers, "
           + spec.getServers() + " servers)");
@@ -310,7 +311,7 @@ public final class SpindleCli extends Configured implements Tool {
       }
       JobClient.Outcome outcome = client.follow(id);
       String summary = withElapsed(outcome.summaryJson != null ? outcome.summaryJson : fallbackSummary(id, outcome),
-          (System.nanoTime() - submitted) / 1e9);
+          (System.nanoTime() - submitted) / 1e9, submittedAtMs);
       OozieOutput.writeIfAsked(summary, spec.isSetOutputUri() ? spec.getOutputUri() : null);
       out.println(spec.getCommand() + " " + outcome.status + ": " + (outcome.diagnostics == null ? "" : outcome.diagnostics));
       summarySink.accept(json ? summary : "summary: " + summary);
@@ -318,11 +319,20 @@ public final class SpindleCli extends Configured implements Tool {
     }
   }
 
-  /** The summary with the seconds from submission to the end, as the client saw them. */
-  private static String withElapsed(String summary, double seconds) throws java.io.IOException {
+  /**
+   * The summary with the seconds from submission to the end as the client saw them, and the
+   * ApplicationMaster's start-up milestones as seconds since submission ({@code startup}).
+   */
+  private static String withElapsed(String summary, double seconds, long submittedAtMs) throws java.io.IOException {
     com.fasterxml.jackson.databind.node.ObjectNode node =
         (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(summary);
     node.put("elapsed_seconds", Math.round(seconds * 1000) / 1000.0);
+    com.fasterxml.jackson.databind.JsonNode milestones = node.remove("startup_ms");
+    if (milestones != null && milestones.size() > 0) {
+      com.fasterxml.jackson.databind.node.ObjectNode startup = node.putObject("startup");
+      milestones.fields().forEachRemaining(e ->
+          startup.put(e.getKey(), Math.round(e.getValue().asLong() - submittedAtMs) / 1000.0));
+    }
     return node.toString();
   }
 

@@ -39,6 +39,15 @@ class SelftestIT {
     assertEquals(1, workers.get("relaunched").asInt(), run.toString());
     assertEquals(2, summary.get("attempts").get("server").get("launched").asInt());
     assertEquals(0.0, summary.get("metrics").get("bound_violations").asDouble());
+    assertTrue(summary.get("metrics").get("bytes_pushed").asDouble() > 0, run.toString());
+    // Start-up milestones, in seconds since submission, happen in order and before the end.
+    double previous = 0;
+    for (String milestone : new String[] {"am_started", "am_registered", "containers_allocated", "containers_launched",
+        "tasks_registered", "first_clock"}) {
+      double at = summary.get("startup").get(milestone).asDouble();
+      assertTrue(at >= previous && at <= summary.get("elapsed_seconds").asDouble(), milestone + " in " + summary);
+      previous = at;
+    }
   }
 
   /** As an Oozie java action would run it: blocking, and with the outcome captured for the workflow. */

@@ -18,6 +18,9 @@ public final class ContainerMain {
 
   private ContainerMain() {}
 
+  /** A worker's result metric: when its first clock of work ended; the ApplicationMaster turns it into a milestone. */
+  public static final String FIRST_CLOCK_AT_MS = "first_clock_at_ms";
+
   /** JavaCPP unpacks native libraries here; HOME may be unset or read-only in a container. */
   static final String NATIVE_CACHE = "org.bytedeco.javacpp.cachedir";
 

@@ -52,6 +52,7 @@ public final class PsClient implements ParameterStore {
   private final Set<Integer> pushedTables = new HashSet<>();
   private final int checkpointEvery;
   private volatile int clock;   // read by heartbeat threads
+  private long firstClockAtMs = -1;
   private final java.util.concurrent.atomic.AtomicLong bytesPushed = new java.util.concurrent.atomic.AtomicLong();
   private final java.util.concurrent.atomic.AtomicLong bytesPulled = new java.util.concurrent.atomic.AtomicLong();
 
@@ -111,6 +112,11 @@ public final class PsClient implements ParameterStore {
 
   public long cacheHits() {
     return cache.hits();
+  }
+
+  /** When this client's first clock of work ended (wall-clock ms), -1 before; a start-up milestone. */
+  public long firstClockAtMs() {
+    return firstClockAtMs;
   }
 
   /** Tensor bytes this client sent in pushes (values and keys), the communication-volume baseline. */
@@ -220,6 +226,9 @@ public final class PsClient implements ParameterStore {
    */
   @Override
   public void clock() {
+    if (firstClockAtMs < 0) {
+      firstClockAtMs = System.currentTimeMillis();   // this worker's first clock of work is done
+    }
     int committing = clock;
     int waitFor = consistency.requiredClock(committing + 1);
     if (checkpointEvery > 0 && (committing + 1) % checkpointEvery == 0) {
