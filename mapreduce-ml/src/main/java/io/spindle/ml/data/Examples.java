@@ -42,6 +42,21 @@ public final class Examples {
     return rowStart[size];
   }
 
+  /**
+   * Reads every stored value once, as an epoch must at the least: the memory-streaming bound an
+   * epoch's time is compared with. Returns a sum so that the reads cannot be optimised away.
+   */
+  public double scan() {
+    double sum = 0;
+    for (int i = 0; i < size; i++) {
+      sum += labels[i];
+      for (int p = rowStart[i]; p < rowStart[i + 1]; p++) {
+        sum += indices[p] * values[p];
+      }
+    }
+    return sum;
+  }
+
   /** Appends one example with {@code n} features. */
   public void add(float label, int[] featureIndices, float[] featureValues, int n) {
     if (size == labels.length) {
