@@ -113,6 +113,10 @@ public final class Algorithms {
     if (loss == Loss.HINGE) {
       throw new IllegalArgumentException("--set solver=lbfgs needs a smooth loss: logreg or linreg, not " + name);
     }
+    if (hp.getDouble(Hyperparameters.L1) > 0) {
+      throw new IllegalArgumentException("--set l1 works with --set solver=sgd (the shards apply it after each step);"
+          + " L-BFGS takes l2 only");
+    }
     return new FullBatchAlgorithm<>(new LbfgsStep(loss, (int) features, hp.getDouble(Hyperparameters.L2)),
         state -> new LinearModel(loss, state.weights()), null);
   }

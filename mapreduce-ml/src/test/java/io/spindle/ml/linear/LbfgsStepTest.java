@@ -64,5 +64,8 @@ class LbfgsStepTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Algorithms.create("svm", 3,
         new Hyperparameters(Map.of("solver", "lbfgs")), null));
     assertTrue(e.getMessage().contains("smooth loss"), e.getMessage());
+    IllegalArgumentException l1 = assertThrows(IllegalArgumentException.class, () -> Algorithms.create("linreg", 3,
+        new Hyperparameters(Map.of("solver", "lbfgs", "l1", "0.1")), null));
+    assertTrue(l1.getMessage().contains("--set l1 works with --set solver=sgd"), l1.getMessage());
   }
 }
