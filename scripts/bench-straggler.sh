@@ -3,7 +3,8 @@
 # logreg on a9a with 2 workers, staleness bsp, 1, 3, 10 and async, each without and with worker 1
 # slowed by a delay per clock (--set straggler=1:MS) chosen to make it FACTOR times slower than a
 # clock of the fault-free BSP run measured first in this same run. Worker 0 logs its smoothed
-# minibatch loss per clock; the time to reach TARGET is read from those lines.
+# minibatch loss per clock; the time to reach TARGET, counted from the moment every worker is
+# training, is read from those lines.
 #   scripts/bench-straggler.sh [FACTOR] [TARGET] [EPOCHS]
 # Writes the series to spindle-work/bench-straggler/*.csv and prints one row per run.
 set -euo pipefail
@@ -20,6 +21,8 @@ mkdir -p "$out"
 newest_logs() { ls -td "$root"/target/test/data/spindle-*/ | head -1; }
 
 # Runs one job; writes "seconds,smoothed_loss" lines of worker 0 to $1 and prints train_seconds.
+# Time 0 is when the last worker started training (its "runs from clock 0" line), so start-up skew
+# between the workers' containers counts for no consistency model; log lines carry wall-clock time.
 run() {
   local csv=$1; shift
   local model="$root/spindle-work/bench-straggler-model-$$"
@@ -27,9 +30,17 @@ run() {
     --features 123 --workers 2 --epochs "$epochs" --output "$model" "$@" --json 2>/dev/null | tail -1 \
     > /tmp/spindle-bench-straggler.json || true
   rm -rf "$model"
-  grep -h "Clock [0-9]* done at" $(find "$(newest_logs)" -name stderr) \
-    | sed -E 's/.*Clock ([0-9]+) done at ([0-9.]+) s: batch loss [^,]*, smoothed ([0-9.eE-]+|NaN).*/\2,\3/' \
-    | grep -v NaN | sort -t, -k1,1g > "$csv"
+  grep -h -E "runs from clock 0 |Clock [0-9]+ done at" $(find "$(newest_logs)" -name stderr) | sort | awk '
+    function t(line) { split(substr(line, 12, 12), p, "[:,]"); return p[1]*3600 + p[2]*60 + p[3] + p[4]/1000 }
+    { lines[n++] = $0 }
+    /runs from clock 0 / { origin = t($0) }   # sorted by time: the last start wins
+    END {
+      for (i = 0; i < n; i++) {
+        if (lines[i] ~ /Clock [0-9]+ done at/ && match(lines[i], /smoothed [0-9.eE-]+/)) {
+          printf "%.3f,%s\n", t(lines[i]) - origin, substr(lines[i], RSTART + 9, RLENGTH - 9)
+        }
+      }
+    }' > "$csv"
   grep -o '"train_seconds":[0-9.]*' /tmp/spindle-bench-straggler.json | cut -d: -f2
 }
 
@@ -51,7 +62,7 @@ for straggler in none "1:$delay"; do
     printf "  %-9s %-10s %-16s %-14s\n" "$staleness" "$straggler" "$(time_to "$out/$name.csv")" "$seconds"
   done
 done
-echo "series: $out/*.csv (seconds since worker 0 started training, smoothed loss)"
+echo "series: $out/*.csv (seconds since every worker was training, smoothed loss of worker 0)"
 
 # Charts: one per straggler setting, a line per staleness.
 classpath="$root/app-master/target/bench-classpath.txt"
@@ -64,6 +75,6 @@ for straggler in none "1:$delay"; do
   done
   chart="$root/docs/plots/straggler-$([[ $straggler == none ]] && echo none || echo "${factor}x").png"
   java -cp "$root/app-master/target/test-classes:$(cat "$classpath")" io.spindle.bench.LinePlot "$chart" \
-    "logreg on a9a, 2 workers, straggler: $straggler" "seconds (worker 0)" "smoothed minibatch loss" "${series[@]}"
+    "logreg on a9a, 2 workers, straggler: $straggler" "seconds since every worker was training" "smoothed minibatch loss" "${series[@]}"
   echo "chart: $chart"
 done
