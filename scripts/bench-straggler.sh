@@ -6,17 +6,29 @@
 # minibatch loss per clock; the time to reach TARGET, counted from the moment every worker is
 # training, is read from those lines.
 #   scripts/bench-straggler.sh [FACTOR] [TARGET] [EPOCHS]
-# Writes the series to spindle-work/bench-straggler/*.csv and prints one row per run.
+#   ALGORITHM=mf scripts/bench-straggler.sh 3 0.30 10   (mf on seeded synthetic ratings, noise 0.5:
+#                                                        the loss is the batch mean squared error)
+# Writes the series to spindle-work/bench-straggler[-mf]/*.csv and prints one row per run.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 factor="${1:-3}"
 target="${2:-0.34}"
 epochs="${3:-3}"
+algorithm="${ALGORITHM:-logreg}"
 data="$root/../shared/datasets/a9a"
-out="$root/spindle-work/bench-straggler"
+out="$root/spindle-work/bench-straggler$([[ $algorithm == logreg ]] || echo "-$algorithm")"
 cd "$root"
-[[ -f "$data/a9a" ]] || { echo "a9a is not at $data" >&2; exit 2; }
 mkdir -p "$out"
+case "$algorithm" in
+  logreg)
+    [[ -f "$data/a9a" ]] || { echo "a9a is not at $data" >&2; exit 2; }
+    job=(--algorithm logreg --train "$data/a9a" --test "$data/a9a.t" --format libsvm --features 123) ;;
+  mf)
+    [[ -f "$out/ratings-train" ]] || scripts/spindle generate ratings --rows 100000 --users 500 --items 300 \
+      --rank 4 --noise 0.5 --seed 7 --sample-seed 1 --output "$out/ratings-train" >/dev/null
+    job=(--algorithm mf --train "$out/ratings-train" --format ratings --set users=500 --set items=300 --set rank=4) ;;
+  *) echo "ALGORITHM must be logreg or mf" >&2; exit 2 ;;
+esac
 
 newest_logs() { ls -td "$root"/target/test/data/spindle-*/ | head -1; }
 
@@ -26,9 +38,8 @@ newest_logs() { ls -td "$root"/target/test/data/spindle-*/ | head -1; }
 run() {
   local csv=$1; shift
   local model="$root/spindle-work/bench-straggler-model-$$"
-  scripts/spindle local train --algorithm logreg --train "$data/a9a" --test "$data/a9a.t" --format libsvm \
-    --features 123 --workers 2 --epochs "$epochs" --output "$model" "$@" --json 2>/dev/null | tail -1 \
-    > /tmp/spindle-bench-straggler.json || true
+  scripts/spindle local train "${job[@]}" --workers 2 --epochs "$epochs" --output "$model" "$@" --json \
+    2>/dev/null | tail -1 > /tmp/spindle-bench-straggler.json || true
   rm -rf "$model"
   grep -h -E "runs from clock 0 |Clock [0-9]+ done at" $(find "$(newest_logs)" -name stderr) | sort | awk '
     function t(line) { split(substr(line, 12, 12), p, "[:,]"); return p[1]*3600 + p[2]*60 + p[3] + p[4]/1000 }
@@ -51,7 +62,7 @@ baseline=$(run "$out/calibrate.csv" --staleness bsp)
 clocks=$((epochs * 32))
 delay=$(echo "($factor - 1) * $baseline * 1000 / $clocks" | bc)
 echo "fault-free BSP: ${baseline} s for $clocks clocks; straggler delay per clock: $delay ms (worker 1, ${factor}x)"
-echo "target: smoothed training loss of worker 0 <= $target"
+echo "$algorithm; target: smoothed training loss of worker 0 <= $target"
 printf "  %-9s %-10s %-16s %-14s\n" staleness straggler time_to_target train_seconds
 for straggler in none "1:$delay"; do
   for staleness in bsp 1 3 10 async; do
@@ -73,8 +84,9 @@ for straggler in none "1:$delay"; do
   for staleness in bsp 1 3 10 async; do
     series+=("$staleness=$out/staleness-$staleness-straggler-${straggler/:/-}.csv")
   done
-  chart="$root/docs/plots/straggler-$([[ $straggler == none ]] && echo none || echo "${factor}x").png"
+  chart="$root/docs/plots/straggler-$([[ $algorithm == logreg ]] || echo "$algorithm-")$([[ $straggler == none ]] \
+    && echo none || echo "${factor}x").png"
   java -cp "$root/app-master/target/test-classes:$(cat "$classpath")" io.spindle.bench.LinePlot "$chart" \
-    "logreg on a9a, 2 workers, straggler: $straggler" "seconds since every worker was training" "smoothed minibatch loss" "${series[@]}"
+    "$algorithm, 2 workers, straggler: $straggler" "seconds since every worker was training" "smoothed minibatch loss" "${series[@]}"
   echo "chart: $chart"
 done
