@@ -180,7 +180,10 @@ public final class SpindleCli extends Configured implements Tool {
         return "SUCCEEDED".equals(one.get("final_status"));
       }));
       if (spec.isSetTestUri()) {
-        Map<String, Double> test = evaluated(spec.getOutputUri(), spec.getTestUri(), runner, jobs);
+        Map<String, Object> evaluation = evaluateJob(spec.getOutputUri(), spec.getTestUri(), runner);
+        jobs.add(evaluation.get("application_id"));
+        @SuppressWarnings("unchecked")
+        Map<String, Double> test = (Map<String, Double>) evaluation.get("metrics");
         if (!test.containsKey("test_count")) {
           failure = "the model is in " + spec.getOutputUri() + " but its evaluation on " + spec.getTestUri() + " failed";
         }
@@ -233,45 +236,21 @@ public final class SpindleCli extends Configured implements Tool {
       return ExitCodes.SUCCEEDED;
     }
     String[] modelAndInput = modelAndInput(cmd, "evaluate");
-    java.util.concurrent.atomic.AtomicReference<Map<String, Object>> summary = new java.util.concurrent.atomic.AtomicReference<>();
-    Map<String, Double> metrics = evaluated(modelAndInput[0], modelAndInput[1], job -> {
-      summary.set(new MapReduceRunner(out).run(job, new LinkedHashMap<>()));
-      return summary.get();
-    });
-    summary.get().put("metrics", metrics);
-    return finishMapReduce(summary.get(), cmd);
+    return finishMapReduce(evaluateJob(modelAndInput[0], modelAndInput[1], new MapReduceRunner(out)), cmd);
   }
 
-  /** Runs an evaluate job and returns its metrics (empty when it failed). */
-  private Map<String, Double> evaluated(String model, String input, MapReduceRunner runner, List<Object> jobs)
-      throws Exception {
-    return evaluated(model, input, job -> {
-      Map<String, Object> one = runner.run(job, new LinkedHashMap<>());
-      jobs.add(one.get("application_id"));
-      return one;
-    });
-  }
-
-  private interface JobRun {
-    Map<String, Object> run(Job job) throws Exception;
-  }
-
-  private Map<String, Double> evaluated(String model, String input, JobRun run) throws Exception {
+  /** Runs an evaluate job; its summary's metrics hold the job's record counts and the test metrics it wrote. */
+  private Map<String, Object> evaluateJob(String model, String input, MapReduceRunner runner) throws Exception {
     FileSystem fs = FileSystem.get(getConf());
     Path scratch = fs.makeQualified(new Path(fs.getHomeDirectory(), ".spindle/evaluate-" + java.util.UUID.randomUUID()));
     try {
       Job job = ScoringJobs.evaluate(getConf(), model, input, scratch.toString());
-      Map<String, Object> summary = run.run(job);
       Map<String, Double> metrics = new LinkedHashMap<>();
-      @SuppressWarnings("unchecked")
-      Map<String, Double> counted = (Map<String, Double>) summary.get("metrics");
-      if (counted != null) {
-        metrics.putAll(counted);
-      }
+      Map<String, Object> summary = runner.run(job, metrics);
       if (job.isSuccessful()) {
         metrics.putAll(ScoringJobs.readMetrics(fs, scratch));
       }
-      return metrics;
+      return summary;
     } finally {
       fs.delete(scratch, true);
     }
