@@ -16,8 +16,11 @@ field() { grep -o "\"$1\":[0-9.eE+-]*" "$2" | head -1 | cut -d: -f2; }
 
 run() {   # rows workers
   local summary="$work/summary.json" epochs=3
+  # a worker keeps its partition in memory: about 100 bytes a row (10 non-zeros), twice that while reading
+  local memory=$((1024 + $1 / $2 / 4000))
+  ((memory < 1536)) && memory=1536
   scripts/spindle local train --algorithm logreg --train "$work/rows-$1" --format libsvm --features 65536 \
-    --workers "$2" --epochs $epochs --set worker.memory-mb=1536 --output "$work/model-$RANDOM" --json 2>/dev/null \
+    --workers "$2" --epochs $epochs --set worker.memory-mb=$memory --output "$work/model-$RANDOM" --json 2>/dev/null \
     | tail -1 > "$summary" || true
   local train scan
   train=$(field train_seconds "$summary")

@@ -39,6 +39,8 @@ row "softmax MNIST, SSP(2), 5 epochs" test_error "<= 0.08" -- --algorithm softma
   --epochs 5 --set clocks-per-epoch=128 --set l2=0.00001
 row "mlp 784-300-10 MNIST, SSP(1), 10 epochs" test_error "<= 0.022" -- --algorithm mlp "${mnist[@]}" --staleness 1 \
   --epochs 10
+row "cnn conv 6,16 + 120,84 MNIST, SSP(1), 5 epochs" test_error "<= 0.012" -- --algorithm cnn "${mnist[@]}" \
+  --staleness 1 --epochs 5
 scripts/spindle generate ratings --rows 100000 --users 500 --items 300 --rank 4 --noise 0.5 --seed 7 \
   --sample-seed 1 --output "$work/ratings-train" >/dev/null
 scripts/spindle generate ratings --rows 10000 --users 500 --items 300 --rank 4 --noise 0.5 --seed 7 \

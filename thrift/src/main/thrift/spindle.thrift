@@ -39,7 +39,8 @@ struct UpdateRuleSpec {
   4: optional double beta1 = 0.9,
   5: optional double beta2 = 0.999,
   6: optional double epsilon = 1e-8,
-  7: optional double l1 = 0.0          // proximal L1: soft-threshold by step x l1 after each update
+  7: optional double l1 = 0.0,         // proximal L1: soft-threshold by step x l1 after each update
+  8: optional double decayPerStep = 1.0 // the learning rate of step t (1-based) is learningRate x decayPerStep^(t-1)
 }
 
 struct TableSpec {

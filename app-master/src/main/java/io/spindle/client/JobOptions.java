@@ -149,9 +149,6 @@ final class JobOptions {
     return spec;
   }
 
-  /** Algorithms named in the product that this build does not train yet. */
-  private static final List<String> PLANNED = List.of("cnn");
-
   static JobSpec trainSpec(CommandLine cmd, Settings settings, FileSystem fs) throws IOException {
     if (cmd.hasOption("resume")) {
       return resumeSpec(cmd.getOptionValue("resume"), fs);
@@ -163,8 +160,8 @@ final class JobOptions {
     }
     String algorithm = cmd.getOptionValue("algorithm");
     if (!Algorithms.NAMES.contains(algorithm)) {
-      throw new UsageException("--algorithm '" + algorithm + "' is not available" + (PLANNED.contains(algorithm)
-          ? " in this build yet" : "") + "; this build trains " + Algorithms.NAMES);
+      throw new UsageException("--algorithm '" + algorithm + "' is not available; this build trains "
+          + Algorithms.NAMES);
     }
     String format = cmd.getOptionValue("format");
     if (!Formats.ALL.contains(format)) {
@@ -174,7 +171,7 @@ final class JobOptions {
       throw new UsageException("--algorithm " + algorithm + " reads --format " + String.join(" or ",
           Algorithms.formats(algorithm)) + ", not " + format);
     }
-    Hyperparameters hp = new Hyperparameters(settings.given());
+    Hyperparameters hp = Algorithms.hyperparameters(algorithm, settings.given());
     String train = existing(fs, "train", cmd.getOptionValue("train"));
     long features = features(cmd, format, train, fs, hp);
     int epochs = intOption(cmd, "epochs", 10, 1);
@@ -212,7 +209,8 @@ final class JobOptions {
         .setTrainUri(train)
         .setOutputUri(absent(fs, cmd.getOptionValue("output")))
         .setCheckpointDir(absent(fs, cmd.getOptionValue("output")) + "/_checkpoints")
-        .setTables(trainer.tables(epochs));
+        .setTables(hp.withDecay(trainer.tables(epochs), trainer.clocks(epochs) / epochs, spec.getWorkers(),
+            consistency(cmd)));
     if (cmd.hasOption("test")) {
       spec.setTestUri(existing(fs, "test", cmd.getOptionValue("test")));
     }

@@ -44,8 +44,12 @@ class SpindleCliTest {
     assertUsage("--gpus-per-worker", "selftest", "--gpus-per-worker", "-1");
     assertUsage("--model is required", "predict", "--input", "x", "--output", "y");
     assertUsage("--input is required", "evaluate", "--model", "m");
-    assertUsage("'cnn' is not available in this build yet", "train", "--algorithm", "cnn", "--train", "a",
+    assertUsage("'rnn' is not available; this build trains", "train", "--algorithm", "rnn", "--train", "a",
         "--output", "b", "--format", "libsvm");
+    assertUsage("--set lr-decay is a factor in (0, 1]", "train", "--algorithm", "logreg", "--train", "/",
+        "--output", "/nothing-here", "--format", "libsvm", "--features", "3", "--set", "lr-decay=1.5");
+    assertUsage("cnn: inputs of 3 values are not square single-channel images", "train", "--algorithm", "cnn",
+        "--train", "/", "--output", "/nothing-here", "--format", "libsvm", "--features", "3");
     assertUsage("--algorithm mf reads --format ratings, not libsvm", "train", "--algorithm", "mf", "--train", "a",
         "--output", "b", "--format", "libsvm");
     assertUsage("--engine mapreduce trains kmeans", "train", "--algorithm", "logreg", "--train", "/",

@@ -110,6 +110,21 @@ class TrainIT {
   }
 
   @Test
+  void cnnOnMnistStaysUnderOnePointTwoPercentError() throws Exception {
+    mnistOnHdfs();
+    CliRun run = CliRun.run(cluster.conf(), "train", "--algorithm", "cnn", "--format", "idx",
+        "--train", "/data/mnist/train-images-idx3-ubyte.gz", "--test", "/data/mnist/t10k-images-idx3-ubyte.gz",
+        "--output", "/models/cnn", "--workers", "2", "--staleness", "1", "--epochs", "5", "--json");
+    assertEquals(ExitCodes.SUCCEEDED, run.status, run.toString());
+    JsonNode metrics = run.summary().get("metrics");
+    assertTrue(metrics.get("test_error").asDouble() <= 0.012, run.toString());
+    assertEquals(10000, metrics.get("test_count").asInt());
+    // conv 5x5 1->6 and 6->16 (each (25 x in + 1) x out), then dense 16*7*7 -> 120 -> 84 -> 10
+    int expected = 26 * 6 + 151 * 16 + 785 * 120 + 121 * 84 + 85 * 10;
+    assertEquals(expected, ModelFiles.readParameters(fs, new Path("/models/cnn")).length);
+  }
+
+  @Test
   void softmaxOnMnistStaysUnderEightPercentError() throws Exception {
     mnistOnHdfs();
     CliRun run = CliRun.run(cluster.conf(), "train", "--algorithm", "softmax", "--format", "idx",

@@ -6,14 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spindle.ml.compute.Backend;
+import io.spindle.ml.compute.ConvShape;
 import io.spindle.ml.compute.JavaBackend;
 import io.spindle.ml.compute.Matrix;
+import io.spindle.ml.compute.PoolShape;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every backend operation against the plain-Java reference on random inputs. The GPU backend is
- * not in this build; when it is, it runs this same suite where CUDA is present.
+ * Every backend operation against the plain-Java reference on random inputs (itself checked against
+ * the definitions as direct loops in mapreduce-ml's ConvolutionTest), forward and gradients. The
+ * GPU backend is not in this build; when it is, it runs this same suite where CUDA is present.
  */
 class BackendContractTest {
   private final Backend reference = new JavaBackend();
@@ -96,6 +99,40 @@ class BackendContractTest {
     }
     assertEquals(losses[0], losses[1], 1e-9);
     assertTrue(backend.name().contains("openblas"), backend.name());
+  }
+
+  @Test
+  void convolutionAndPoolingMatchTheReferenceForwardAndBackward() {
+    ConvShape conv = ConvShape.same(3, 14, 13, 8, 5);
+    PoolShape pool = new PoolShape(8, 14, 13, 2);
+    int images = 5;
+    float[] x = randoms(images * conv.inputSize());
+    float[] filters = randoms(conv.patchSize() * conv.filters);
+    float[] bias = randoms(conv.filters);
+    float[] upstream = randoms(images * pool.outputSize());
+    float[][][] results = new float[2][][];
+    int i = 0;
+    for (Backend be : new Backend[] {reference, backend}) {
+      Matrix mx = load(be, images, conv.inputSize(), x);
+      Matrix mf = load(be, conv.patchSize(), conv.filters, filters);
+      Matrix y = be.allocate(images, conv.outputSize());
+      be.convolution(conv, mx, mf, load(be, 1, conv.filters, bias), y);
+      Matrix pooled = be.allocate(images, pool.outputSize());
+      be.maxPool(pool, y, pooled);
+      Matrix dy = be.allocate(images, conv.outputSize());
+      be.maxPoolBackward(pool, y, pooled, load(be, images, pool.outputSize(), upstream), dy);
+      Matrix dx = be.allocate(images, conv.inputSize());
+      Matrix df = be.allocate(conv.patchSize(), conv.filters);
+      Matrix db = be.allocate(1, conv.filters);
+      be.convolutionBackward(conv, mx, mf, dy, dx, df, db);
+      results[i++] = new float[][] {read(be, y), read(be, pooled), read(be, dy), read(be, dx), read(be, df),
+          read(be, db)};
+    }
+    String[] ops = {"convolution", "max pool", "max pool backward", "input gradient", "filter gradient",
+        "bias gradient"};
+    for (int op = 0; op < ops.length; op++) {
+      assertArrayEquals(results[0][op], results[1][op], 1e-3f, ops[op]);
+    }
   }
 
   @Test

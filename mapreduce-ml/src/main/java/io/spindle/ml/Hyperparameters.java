@@ -1,10 +1,13 @@
 package io.spindle.ml;
 
+import io.spindle.ml.param.Consistency;
+import io.spindle.thrift.TableSpec;
 import io.spindle.thrift.UpdateRuleKind;
 import io.spindle.util.SettingKey;
 import io.spindle.thrift.UpdateRuleSpec;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -18,6 +21,8 @@ public final class Hyperparameters {
 
   public static final SettingKey OPTIMIZER = key("optimizer", "adagrad", "update rule at the shards: adagrad, sgd, adam");
   public static final SettingKey LEARNING_RATE = key("learning-rate", "0.1", "step size of the optimizer (mf: 0.5)");
+  public static final SettingKey LR_DECAY = key("lr-decay", "1",
+      "learning rate multiplied by this over each epoch (spread evenly over its steps), e.g. 0.7; 1: constant");
   public static final SettingKey MOMENTUM = key("momentum", "0.0", "heavy-ball momentum of the sgd optimizer");
   public static final SettingKey L2 = key("l2", "0.0001", "L2 regularisation strength (not applied to the bias)");
   public static final SettingKey L1 = key("l1", "0", "L1 (Lasso) strength, applied at the shards as a proximal"
@@ -46,9 +51,16 @@ public final class Hyperparameters {
   public static final SettingKey ITEMS = key("items", "0", "ratings: item ids run from 0 to items-1");
   public static final SettingKey FACTOR_L2 = key("factor-l2", "0.01", "mf: L2 strength on factors and biases");
 
-  public static final SettingKey HIDDEN = key("hidden", "300", "mlp: sizes of the hidden layers, e.g. 300 or 500,300");
+  public static final SettingKey HIDDEN = key("hidden", "300",
+      "mlp, cnn: sizes of the dense hidden layers, e.g. 300 or 500,300 (cnn: 120,84)");
+  public static final SettingKey CONV = key("conv", "6,16",
+      "cnn: filters of each convolution, e.g. 6,16; each keeps the image size and is followed by ReLU and 2x2 max"
+          + " pooling");
+  public static final SettingKey KERNEL = key("kernel", "5", "cnn: width and height of the convolution kernels");
+  public static final SettingKey IMAGE = key("image", "",
+      "cnn: CHANNELSxHEIGHTxWIDTH of the input images (channel-major values); empty: one square channel");
   public static final SettingKey DEVICE = key("device", "auto",
-      "mlp: where the math runs: auto (a GPU when the container has one and CUDA loads, else the CPU), cpu, gpu");
+      "mlp, cnn: where the math runs: auto (a GPU when the container has one and CUDA loads, else the CPU), cpu, gpu");
 
   public static final SettingKey STRAGGLER = key("straggler", "",
       "WORKER:MS slows that worker by MS milliseconds per clock (straggler experiments); empty: none");
@@ -146,9 +158,29 @@ public final class Hyperparameters {
         .setL1(getDouble(L1));
   }
 
+  /**
+   * The tables with {@code lr-decay} in their update rules. A shard's rule counts steps, not
+   * epochs: one per clock under BSP (the workers' updates are summed), one per worker clock
+   * otherwise, so the per-epoch factor is spread over that many steps.
+   */
+  public List<TableSpec> withDecay(List<TableSpec> tables, int clocksPerEpoch, int workers, Consistency consistency) {
+    double perEpoch = getDouble(LR_DECAY);
+    long stepsPerEpoch = (long) clocksPerEpoch * (consistency.appliesAtBarrier() ? 1 : workers);
+    for (TableSpec table : tables) {
+      if (perEpoch != 1 && table.getRule().getKind() != UpdateRuleKind.ADD) {
+        table.getRule().setDecayPerStep(Math.pow(perEpoch, 1.0 / Math.max(1, stepsPerEpoch)));
+      }
+    }
+    return tables;
+  }
+
   /** Checks every value parses, so that a bad setting fails before the job is submitted. */
   public void validate() {
     updateRule();
+    double decay = getDouble(LR_DECAY);
+    if (!(decay > 0 && decay <= 1)) {
+      throw new IllegalArgumentException("--set lr-decay is a factor in (0, 1] applied per epoch, got " + decay);
+    }
     if (getDouble(L2) < 0 || getDouble(L1) < 0) {
       throw new IllegalArgumentException("--set l1 and l2 must not be negative");
     }

@@ -39,6 +39,25 @@ public interface Backend extends AutoCloseable {
   /** {@code out (1 x cols) = sum over rows of x} (a bias gradient). */
   void columnSums(Matrix x, Matrix out);
 
+  /**
+   * {@code y = x * filters + bias} as a convolution: each row of x is an image, each row of y the
+   * {@code filters x outHeight x outWidth} result.
+   */
+  void convolution(ConvShape shape, Matrix x, Matrix filters, Matrix bias, Matrix y);
+
+  /**
+   * The gradients of a convolution from {@code dy}: of the filters and the bias (overwritten) and,
+   * unless {@code dx} is null (a first layer needs none), of the input.
+   */
+  void convolutionBackward(ConvShape shape, Matrix x, Matrix filters, Matrix dy, Matrix dx, Matrix dFilters,
+                           Matrix dBias);
+
+  /** {@code y} = the maximum of each pooling window of each image of x. */
+  void maxPool(PoolShape shape, Matrix x, Matrix y);
+
+  /** {@code dx}: each window's {@code dy} at the position of its maximum, zero elsewhere. */
+  void maxPoolBackward(PoolShape shape, Matrix x, Matrix y, Matrix dy, Matrix dx);
+
   @Override
   void close();
 }

@@ -14,10 +14,10 @@ public abstract class UpdateRule {
   public static UpdateRule of(UpdateRuleSpec spec) {
     switch (spec.getKind()) {
       case ADD: return add();
-      case SGD: return new Sgd((float) spec.getLearningRate(), (float) spec.getMomentum(), (float) spec.getL1());
-      case ADAGRAD: return new AdaGrad((float) spec.getLearningRate(), (float) spec.getEpsilon(), (float) spec.getL1());
-      case ADAM: return new Adam((float) spec.getLearningRate(), (float) spec.getBeta1(),
-          (float) spec.getBeta2(), (float) spec.getEpsilon(), (float) spec.getL1());
+      case SGD: return new Sgd(LearningRate.of(spec), (float) spec.getMomentum(), (float) spec.getL1());
+      case ADAGRAD: return new AdaGrad(LearningRate.of(spec), (float) spec.getEpsilon(), (float) spec.getL1());
+      case ADAM: return new Adam(LearningRate.of(spec), (float) spec.getBeta1(), (float) spec.getBeta2(),
+          (float) spec.getEpsilon(), (float) spec.getL1());
       default: throw new IllegalArgumentException("unknown update rule " + spec.getKind());
     }
   }
@@ -50,6 +50,25 @@ public abstract class UpdateRule {
     return value > t ? value - t : value < -t ? value + t : 0f;
   }
 
+  /** The step size of each step: the configured rate, decayed geometrically by the table's step count. */
+  static final class LearningRate {
+    private final double initial;
+    private final double decayPerStep;
+
+    LearningRate(double initial, double decayPerStep) {
+      this.initial = initial;
+      this.decayPerStep = decayPerStep;
+    }
+
+    static LearningRate of(UpdateRuleSpec spec) {
+      return new LearningRate(spec.getLearningRate(), spec.getDecayPerStep());
+    }
+
+    float at(long step) {
+      return (float) (decayPerStep == 1.0 ? initial : initial * Math.pow(decayPerStep, step - 1));
+    }
+  }
+
   /** value += update. */
   static final class Add extends UpdateRule {
     static final Add INSTANCE = new Add();
@@ -69,11 +88,11 @@ public abstract class UpdateRule {
 
   /** Gradient descent with optional heavy-ball momentum: m = mu m + g; value -= lr m. */
   static final class Sgd extends UpdateRule {
-    private final float lr;
+    private final LearningRate lr;
     private final float momentum;
     private final float l1;
 
-    Sgd(float lr, float momentum, float l1) {
+    Sgd(LearningRate lr, float momentum, float l1) {
       this.lr = lr;
       this.momentum = momentum;
       this.l1 = l1;
@@ -86,6 +105,7 @@ public abstract class UpdateRule {
 
     @Override
     public void apply(float[] values, float[][] state, int at, float[] update, int from, int len, long step) {
+      float lr = this.lr.at(step);
       if (momentum == 0f) {
         for (int i = 0; i < len; i++) {
           values[at + i] = shrink(values[at + i] - lr * update[from + i], lr, l1);
@@ -102,11 +122,11 @@ public abstract class UpdateRule {
 
   /** AdaGrad: h += g^2; value -= lr g / (sqrt(h) + eps). */
   static final class AdaGrad extends UpdateRule {
-    private final float lr;
+    private final LearningRate lr;
     private final float eps;
     private final float l1;
 
-    AdaGrad(float lr, float eps, float l1) {
+    AdaGrad(LearningRate lr, float eps, float l1) {
       this.lr = lr;
       this.eps = eps;
       this.l1 = l1;
@@ -120,6 +140,7 @@ public abstract class UpdateRule {
     @Override
     public void apply(float[] values, float[][] state, int at, float[] update, int from, int len, long step) {
       float[] h = state[0];
+      float lr = this.lr.at(step);
       for (int i = 0; i < len; i++) {
         float g = update[from + i];
         h[at + i] += g * g;
@@ -131,13 +152,13 @@ public abstract class UpdateRule {
 
   /** Adam (Kingma and Ba 2015) with bias correction by the table's step count. */
   static final class Adam extends UpdateRule {
-    private final float lr;
+    private final LearningRate lr;
     private final float beta1;
     private final float beta2;
     private final float eps;
     private final float l1;
 
-    Adam(float lr, float beta1, float beta2, float eps, float l1) {
+    Adam(LearningRate lr, float beta1, float beta2, float eps, float l1) {
       this.lr = lr;
       this.beta1 = beta1;
       this.beta2 = beta2;
@@ -156,7 +177,7 @@ public abstract class UpdateRule {
       float[] v = state[1];
       double c1 = 1 - Math.pow(beta1, step);
       double c2 = 1 - Math.pow(beta2, step);
-      float stepSize = (float) (lr * Math.sqrt(c2) / c1);
+      float stepSize = (float) (lr.at(step) * Math.sqrt(c2) / c1);
       for (int i = 0; i < len; i++) {
         float g = update[from + i];
         int k = at + i;

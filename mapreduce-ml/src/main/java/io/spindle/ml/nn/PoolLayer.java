@@ -1,0 +1,45 @@
+package io.spindle.ml.nn;
+
+import io.spindle.ml.compute.Backend;
+import io.spindle.ml.compute.Matrix;
+import io.spindle.ml.compute.PoolShape;
+
+/** Max pooling; no parameters. */
+final class PoolLayer extends Layer {
+  private final PoolShape shape;
+
+  PoolLayer(PoolShape shape) {
+    this.shape = shape;
+  }
+
+  PoolShape shape() {
+    return shape;
+  }
+
+  @Override
+  int inputSize() {
+    return shape.inputSize();
+  }
+
+  @Override
+  int outputSize() {
+    return shape.outputSize();
+  }
+
+  @Override
+  String describe() {
+    return "maxpool " + shape;
+  }
+
+  @Override
+  void forward(Backend backend, Matrix x, Matrix y) {
+    backend.maxPool(shape, x, y);
+  }
+
+  @Override
+  void backward(Backend backend, Matrix x, Matrix y, Matrix dy, Matrix dx) {
+    if (dx != null) {
+      backend.maxPoolBackward(shape, x, y, dy, dx);
+    }
+  }
+}
