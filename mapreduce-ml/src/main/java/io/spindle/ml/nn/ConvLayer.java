@@ -9,22 +9,8 @@ final class ConvLayer extends Layer.Affine {
   private final ConvShape shape;
 
   ConvLayer(ConvShape shape, boolean relu) {
-    super(relu);
+    super(shape.inputSize(), shape.outputSize(), relu);
     this.shape = shape;
-  }
-
-  ConvShape shape() {
-    return shape;
-  }
-
-  @Override
-  int inputSize() {
-    return shape.inputSize();
-  }
-
-  @Override
-  int outputSize() {
-    return shape.outputSize();
   }
 
   @Override

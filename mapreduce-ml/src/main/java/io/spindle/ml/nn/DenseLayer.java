@@ -5,38 +5,23 @@ import io.spindle.ml.compute.Matrix;
 
 /** {@code y = x W + b}, optionally followed by ReLU. */
 final class DenseLayer extends Layer.Affine {
-  private final int in;
-  private final int out;
-
   DenseLayer(int in, int out, boolean relu) {
-    super(relu);
-    this.in = in;
-    this.out = out;
-  }
-
-  @Override
-  int inputSize() {
-    return in;
-  }
-
-  @Override
-  int outputSize() {
-    return out;
+    super(in, out, relu);
   }
 
   @Override
   int weightRows() {
-    return in;
+    return inputSize();
   }
 
   @Override
   int tableColumns() {
-    return out;
+    return outputSize();
   }
 
   @Override
   String describe() {
-    return "dense " + in + " -> " + out + activation();
+    return "dense " + inputSize() + " -> " + outputSize() + activation();
   }
 
   @Override

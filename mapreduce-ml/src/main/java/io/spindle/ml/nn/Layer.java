@@ -11,11 +11,23 @@ import io.spindle.ml.compute.Matrix;
  * then the bias row. A layer object belongs to one network (it holds device matrices).
  */
 abstract class Layer {
+  private final int inputSize;
+  private final int outputSize;
+
+  Layer(int inputSize, int outputSize) {
+    this.inputSize = inputSize;
+    this.outputSize = outputSize;
+  }
+
   /** Values per example going in. */
-  abstract int inputSize();
+  final int inputSize() {
+    return inputSize;
+  }
 
   /** Values per example coming out. */
-  abstract int outputSize();
+  final int outputSize() {
+    return outputSize;
+  }
 
   /** Rows of the layer's table, the bias row included; 0 for a layer without parameters. */
   int tableRows() {
@@ -57,7 +69,8 @@ abstract class Layer {
     private Matrix weightGradient;
     private Matrix biasGradient;
 
-    Affine(boolean relu) {
+    Affine(int inputSize, int outputSize, boolean relu) {
+      super(inputSize, outputSize);
       this.relu = relu;
     }
 

@@ -9,21 +9,8 @@ final class PoolLayer extends Layer {
   private final PoolShape shape;
 
   PoolLayer(PoolShape shape) {
+    super(shape.inputSize(), shape.outputSize());
     this.shape = shape;
-  }
-
-  PoolShape shape() {
-    return shape;
-  }
-
-  @Override
-  int inputSize() {
-    return shape.inputSize();
-  }
-
-  @Override
-  int outputSize() {
-    return shape.outputSize();
   }
 
   @Override
