@@ -1,5 +1,6 @@
 package io.spindle.ml.compute;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -94,7 +95,7 @@ public class JavaBackend implements Backend {
     int ldb = b.cols();
     float[] row = new float[n];
     for (int i = 0; i < m; i++) {
-      java.util.Arrays.fill(row, 0f);
+      Arrays.fill(row, 0f);
       for (int p = 0; p < k; p++) {
         float aip = transA ? av[p * lda + i] : av[i * lda + p];
         if (aip == 0f) {
@@ -171,7 +172,7 @@ public class JavaBackend implements Backend {
     float[] xv = data(x);
     float[] o = data(out);
     int cols = x.cols();
-    java.util.Arrays.fill(o, 0f);
+    Arrays.fill(o, 0f);
     for (int i = 0; i < xv.length; i++) {
       o[i % cols] += xv[i];
     }
@@ -233,7 +234,7 @@ public class JavaBackend implements Backend {
       HeapMatrix patchGradients = scratch("patch-gradients", patches.rows, patches.cols);
       gemm(false, byPosition, true, filters, 1f, 0f, patchGradients);
       float[] d = data(dx);
-      java.util.Arrays.fill(d, 0f);
+      Arrays.fill(d, 0f);
       eachPatchValue(shape, images, (patchIndex, imageIndex) -> d[imageIndex] += patchGradients.data[patchIndex]);
     }
   }
@@ -250,7 +251,7 @@ public class JavaBackend implements Backend {
     HeapMatrix patches = scratch("patches", images * shape.outHeight() * shape.outWidth(), shape.patchSize());
     float[] in = data(x);
     float[] p = patches.data;
-    java.util.Arrays.fill(p, 0f);   // padding positions stay zero
+    Arrays.fill(p, 0f);   // padding positions stay zero
     eachPatchValue(shape, images, (patchIndex, imageIndex) -> p[patchIndex] = in[imageIndex]);
     return patches;
   }
@@ -308,7 +309,7 @@ public class JavaBackend implements Backend {
     float[] in = data(x);
     float[] g = data(dy);
     float[] d = data(dx);
-    java.util.Arrays.fill(d, 0f);
+    Arrays.fill(d, 0f);
     for (int o = 0; o < g.length; o++) {
       d[argmaxOfWindow(shape, in, o)] += g[o];
     }

@@ -3,6 +3,7 @@ package io.spindle.ml.nn;
 import io.spindle.ml.ClassProbabilityModel;
 import io.spindle.ml.compute.JavaBackend;
 import io.spindle.ml.data.Examples;
+import io.spindle.ml.linear.SoftmaxObjective;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -74,7 +75,7 @@ public final class NetworkModel extends ClassProbabilityModel {
     for (int c = 0; c < p.length; c++) {
       p[c] = logits[c];
     }
-    io.spindle.ml.linear.SoftmaxObjective.softmaxInPlace(p);
+    SoftmaxObjective.softmaxInPlace(p);
     return p;
   }
 }

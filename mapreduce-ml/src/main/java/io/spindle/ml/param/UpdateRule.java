@@ -50,10 +50,25 @@ public abstract class UpdateRule {
     return value > t ? value - t : value < -t ? value + t : 0f;
   }
 
-  /** The step size of each step: the configured rate, decayed geometrically by the table's step count. */
+  /**
+   * The step size of each step: the configured rate, decayed geometrically by the table's step
+   * count. A sparse table applies one step row by row, so the rate of the last step is kept
+   * (as one immutable pair, safe to share between threads) rather than recomputed per row.
+   */
   static final class LearningRate {
     private final double initial;
     private final double decayPerStep;
+    private volatile StepRate last = new StepRate(0, 0f);
+
+    private static final class StepRate {
+      final long step;
+      final float rate;
+
+      StepRate(long step, float rate) {
+        this.step = step;
+        this.rate = rate;
+      }
+    }
 
     LearningRate(double initial, double decayPerStep) {
       this.initial = initial;
@@ -65,7 +80,15 @@ public abstract class UpdateRule {
     }
 
     float at(long step) {
-      return (float) (decayPerStep == 1.0 ? initial : initial * Math.pow(decayPerStep, step - 1));
+      if (decayPerStep == 1.0) {
+        return (float) initial;
+      }
+      StepRate known = last;
+      if (known.step != step) {
+        known = new StepRate(step, (float) (initial * Math.pow(decayPerStep, step - 1)));
+        last = known;
+      }
+      return known.rate;
     }
   }
 
