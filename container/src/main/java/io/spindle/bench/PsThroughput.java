@@ -15,10 +15,11 @@ import io.spindle.thrift.TableSpec;
 import io.spindle.thrift.UpdateRuleKind;
 import io.spindle.thrift.UpdateRuleSpec;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,13 +30,16 @@ import java.util.concurrent.CyclicBarrier;
 /**
  * Push + pull throughput of the parameter server over Thrift on loopback, beside a raw-socket
  * copy of the same bytes measured in the same run (same connections: one per worker and shard,
- * same request sizes). Prints one row per configuration and the ratio thrift / raw.
+ * same request sizes, frames written in one call with TCP_NODELAY as Thrift's sockets do; an
+ * echo server copies each frame back). Bytes are tensor bytes both ways: values, and the keys a
+ * sparse table sends. Prints one row per configuration and the ratio thrift / raw.
  *
  * <p>Usage: {@code PsThroughput [--quick]}; see scripts/bench-ps.sh.
  */
 public final class PsThroughput {
   private static final int MAX_FRAME = 64 << 20;
   private static final int MAX_FLOATS = MAX_FRAME / Float.BYTES / 4;
+  private static final int FRAME_HEADER = 4;
 
   private PsThroughput() {}
 
@@ -65,7 +69,7 @@ public final class PsThroughput {
           }
           int rounds = size > 4_000_000 ? 4 : 20;
           Result t = thrift(dense, size, shards, workers, rounds);
-          Result r = raw(t.bytes / ((long) workers * rounds * 2), shards, workers, rounds, dense ? size : size * 3);
+          Result r = raw(t.bytes / ((long) workers * rounds * 2), shards, workers, rounds);
           double tMb = t.bytes / t.seconds / 1e6;
           double rMb = r.bytes / r.seconds / 1e6;
           System.out.printf(Locale.ROOT, "%-7s %9d %6d %7d %12.1f %12.1f %10.1f %7.2f%n",
@@ -100,6 +104,7 @@ public final class PsThroughput {
     java.util.Arrays.fill(update, 1f);
     CyclicBarrier start = new CyclicBarrier(workers + 1);
     List<CompletableFuture<Double>> runs = new ArrayList<>();
+    java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
     List<AutoCloseable> opened = new ArrayList<>();
     // One thread per worker: the common pool has a single thread on a 2-core machine.
     java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(workers);
@@ -121,10 +126,13 @@ public final class PsThroughput {
           }
           start.await();
           long t0 = System.nanoTime();
+          long before = ps.bytesPushed() + ps.bytesPulled();
           for (int r = 0; r < rounds; r++) {
             round(ps, rows, update);
           }
-          return (System.nanoTime() - t0) / 1e6 / rounds;
+          double ms = (System.nanoTime() - t0) / 1e6 / rounds;
+          bytes.addAndGet(ps.bytesPushed() + ps.bytesPulled() - before);
+          return ms;
         } catch (Exception e) {
           throw new RuntimeException(e);
         }
@@ -139,8 +147,8 @@ public final class PsThroughput {
     Result result = new Result();
     result.seconds = (System.nanoTime() - t0) / 1e9;
     result.latencyMs = latency / workers;
-    // Values only: what a raw copy of the tensors would carry (keys are overhead Thrift pays).
-    result.bytes = 2L * rounds * workers * size * Float.BYTES;
+    // Tensor bytes both ways: values, and a sparse table's keys (sent with pushes and pulls).
+    result.bytes = bytes.get();
     for (AutoCloseable c : opened) {
       c.close();
     }
@@ -162,7 +170,7 @@ public final class PsThroughput {
    * The baseline: the same bytes per worker and round, split over the same shards, written to a
    * socket and copied back (length-prefixed, like a frame), with nothing else done.
    */
-  static Result raw(long bytesPerDirection, int shardCount, int workers, int rounds, int unused) throws Exception {
+  static Result raw(long bytesPerDirection, int shardCount, int workers, int rounds) throws Exception {
     List<ServerSocket> listeners = new ArrayList<>();
     List<Thread> acceptors = new ArrayList<>();
     for (int s = 0; s < shardCount; s++) {
@@ -201,20 +209,18 @@ public final class PsThroughput {
           for (Socket socket : sockets) {
             lanes.add(CompletableFuture.runAsync(() -> {
               try {
-                DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+                socket.setTcpNoDelay(true);   // as Thrift's sockets
+                OutputStream out = socket.getOutputStream();
                 DataInputStream in = new DataInputStream(socket.getInputStream());
-                byte[] buf = new byte[chunk];
+                byte[] buf = new byte[FRAME_HEADER + chunk];
                 for (int r = -3; r < rounds; r++) {
                   if (r == 0) {
                     warm.await();
                     warm.await();
                   }
                   for (int done = 0; done < perShard; done += chunk) {
-                    int n = Math.min(chunk, perShard - done);
-                    out.writeInt(n);
-                    out.write(buf, 0, n);
-                    out.flush();
-                    in.readFully(buf, 0, in.readInt());
+                    writeFrame(out, buf, Math.min(chunk, perShard - done));
+                    readFrame(in, buf);
                   }
                 }
                 socket.close();
@@ -247,21 +253,34 @@ public final class PsThroughput {
 
   private static void echo(Socket socket) {
     try (socket) {
+      socket.setTcpNoDelay(true);
       DataInputStream in = new DataInputStream(socket.getInputStream());
-      DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-      byte[] buf = new byte[1 << 20];
+      OutputStream out = socket.getOutputStream();
+      byte[] buf = new byte[FRAME_HEADER + (1 << 20)];
       while (true) {
-        int n = in.readInt();
-        if (buf.length < n) {
-          buf = new byte[n];
-        }
-        in.readFully(buf, 0, n);
-        out.writeInt(n);
-        out.write(buf, 0, n);
-        out.flush();
+        buf = readFrame(in, buf);
+        writeFrame(out, buf, ByteBuffer.wrap(buf).getInt(0));
       }
     } catch (IOException done) {
       // the client hung up
     }
+  }
+
+  /** Writes a length-prefixed frame in one call, as Thrift's framed transport does. */
+  private static void writeFrame(OutputStream out, byte[] buf, int length) throws IOException {
+    ByteBuffer.wrap(buf).putInt(0, length);
+    out.write(buf, 0, FRAME_HEADER + length);
+    out.flush();
+  }
+
+  /** Reads a frame into {@code buf} (header included), or into a larger array it returns. */
+  private static byte[] readFrame(DataInputStream in, byte[] buf) throws IOException {
+    in.readFully(buf, 0, FRAME_HEADER);
+    int length = ByteBuffer.wrap(buf).getInt(0);
+    if (buf.length < FRAME_HEADER + length) {
+      buf = java.util.Arrays.copyOf(buf, FRAME_HEADER + length);
+    }
+    in.readFully(buf, FRAME_HEADER, length);
+    return buf;
   }
 }

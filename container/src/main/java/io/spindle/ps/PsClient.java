@@ -153,31 +153,45 @@ public final class PsClient implements ParameterStore {
     return join(pullAfterAsync(table, rows, required));
   }
 
-  /** Reads rows once every worker has committed {@code required} clocks (e.g. a final read). */
+  /**
+   * Reads rows once every worker has committed {@code required} clocks (e.g. a final read).
+   * A request that one shard serves whole gets that shard's array as its result, without a copy.
+   */
   public CompletableFuture<float[]> pullAfterAsync(int table, Rows rows, int required) {
     int columns = partitioner.table(table).getColumns();
     int readerClock = clock;
+    List<Partitioner.Part> chunks = new ArrayList<>();
+    for (Partitioner.Part part : partitioner.split(table, rows)) {
+      chunks.addAll(chunks(part, columns));
+    }
+    if (chunks.size() == 1 && chunks.get(0).isWhole(rows.size())) {
+      return readChunk(table, chunks.get(0), columns, required, readerClock);
+    }
     float[] out = new float[rows.size() * columns];
     List<CompletableFuture<Void>> parts = new ArrayList<>();
-    for (Partitioner.Part part : partitioner.split(table, rows)) {
-      for (Partitioner.Part chunk : chunks(part, columns)) {
-        float[] cached = cache.get(table, chunk.rows, columns, required, readerClock);
-        if (cached != null) {
-          Partitioner.scatter(chunk, cached, out, columns);
-          continue;
-        }
-        ShardApi shard = shards.get(chunk.shard);
-        parts.add(CompletableFuture.runAsync(() -> {
-          ShardApi.PullResult result = pullWaiting(shard, table, chunk.rows, required);
-          bytesPulled.addAndGet((long) result.values.length * Float.BYTES + keyBytes(chunk.rows));
-          if (consistency.isBounded()) {
-            cache.put(table, chunk.rows, columns, result.values, result.clock, readerClock);
-          }
-          Partitioner.scatter(chunk, result.values, out, columns);
-        }, lanes[chunk.shard]));
-      }
+    for (Partitioner.Part chunk : chunks) {
+      parts.add(readChunk(table, chunk, columns, required, readerClock)
+          .thenAccept(values -> Partitioner.scatter(chunk, values, out, columns)));
     }
     return CompletableFuture.allOf(parts.toArray(new CompletableFuture[0])).thenApply(v -> out);
+  }
+
+  /** One chunk's values (an array the caller owns): from the cache when fresh enough, else from its shard. */
+  private CompletableFuture<float[]> readChunk(int table, Partitioner.Part chunk, int columns, int required,
+                                               int readerClock) {
+    float[] cached = cache.get(table, chunk.rows, columns, required, readerClock);
+    if (cached != null) {
+      return CompletableFuture.completedFuture(cached);
+    }
+    ShardApi shard = shards.get(chunk.shard);
+    return CompletableFuture.supplyAsync(() -> {
+      ShardApi.PullResult result = pullWaiting(shard, table, chunk.rows, required);
+      bytesPulled.addAndGet((long) result.values.length * Float.BYTES + keyBytes(chunk.rows));
+      if (consistency.isBounded()) {
+        cache.put(table, chunk.rows, columns, result.values, result.clock, readerClock);
+      }
+      return result.values;
+    }, lanes[chunk.shard]);
   }
 
   private ShardApi.PullResult pullWaiting(ShardApi shard, int table, Rows rows, int required) {

@@ -208,7 +208,13 @@ public final class Shard implements ShardApi {
   }
 
   @Override
-  public synchronized PullResult pull(int worker, int attempt, int table, Rows rows, int minClock, long timeoutMs) {
+  public PullResult pull(int worker, int attempt, int table, Rows rows, int minClock, long timeoutMs) {
+    return pull(worker, attempt, table, rows, minClock, timeoutMs, float[]::new);
+  }
+
+  /** As {@link #pull}, reading into an array from {@code buffers} (a server's reused buffer: copy before keeping). */
+  public synchronized PullResult pull(int worker, int attempt, int table, Rows rows, int minClock, long timeoutMs,
+                                      java.util.function.IntFunction<float[]> buffers) {
     checkAttempt(worker, attempt);
     ShardTable t = table(table);
     check(t, rows, rows.size() * t.values.columns());
@@ -216,7 +222,7 @@ public final class Shard implements ShardApi {
       throw new ShardException(PsErrorCode.TIMEOUT, "shard " + index + ": waited " + timeoutMs
           + " ms for every worker to commit " + minClock + " clocks; clocks are " + Arrays.toString(clocks));
     }
-    float[] out = new float[rows.size() * t.values.columns()];
+    float[] out = buffers.apply(rows.size() * t.values.columns());
     t.values.read(rows, out);
     return new PullResult(out, minClock());
   }

@@ -11,6 +11,7 @@ public interface ShardApi extends AutoCloseable {
 
   int hello(int worker, int attempt);
 
+  /** Buffers an update for the clock; the shard keeps nothing of {@code update} (callers reuse it). */
   void push(int worker, int attempt, int clock, int table, Rows rows, float[] update);
 
   int clock(int worker, int attempt, int clock, int waitForClock, long timeoutMs);

@@ -6,11 +6,13 @@ import io.spindle.thrift.PsError;
 import io.spindle.thrift.PullReply;
 import io.spindle.thrift.Slice;
 
-/** Serves a {@link ShardApi} over Thrift: converts slices and maps refusals to {@link PsError}. */
+/** Serves a {@link Shard} over Thrift: converts slices and maps refusals to {@link PsError}. */
 public final class ShardService implements ParameterServer.Iface {
-  private final ShardApi shard;
+  private final Shard shard;
+  /** Each connection is served by one thread at a time, so a thread's buffers serve its calls in turn. */
+  private final ThreadLocal<Wire> wires = ThreadLocal.withInitial(Wire::new);
 
-  public ShardService(ShardApi shard) {
+  public ShardService(Shard shard) {
     this.shard = shard;
   }
 
@@ -26,7 +28,7 @@ public final class ShardService implements ParameterServer.Iface {
   @Override
   public void push(int worker, int attempt, int clock, int table, Slice update) throws PsError {
     try {
-      shard.push(worker, attempt, clock, table, Wire.rows(update), Wire.values(update));
+      shard.push(worker, attempt, clock, table, Wire.rows(update), wires.get().transientValues(update));
     } catch (ShardException e) {
       throw error(e);
     } catch (IllegalArgumentException e) {
@@ -47,8 +49,10 @@ public final class ShardService implements ParameterServer.Iface {
   public PullReply pull(int worker, int attempt, int table, Slice request, int minClock, long timeoutMs)
       throws PsError {
     try {
-      ShardApi.PullResult result = shard.pull(worker, attempt, table, Wire.rows(request), minClock, timeoutMs);
-      return new PullReply(Wire.packFloats(result.values), result.clock);
+      Wire wire = wires.get();
+      ShardApi.PullResult result = shard.pull(worker, attempt, table, Wire.rows(request), minClock, timeoutMs,
+          wire::scratch);
+      return new PullReply(wire.packFloats(result.values), result.clock);
     } catch (ShardException e) {
       throw error(e);
     } catch (IllegalArgumentException e) {

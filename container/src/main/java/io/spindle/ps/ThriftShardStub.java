@@ -16,6 +16,7 @@ import org.apache.thrift.TException;
 public final class ThriftShardStub implements ShardApi {
   private final ParameterServer.Client client;
   private final String address;
+  private final Wire wire = new Wire();
 
   public ThriftShardStub(String host, int port, int maxFrameBytes, int socketTimeoutMs) {
     this.address = host + ":" + port;
@@ -50,7 +51,7 @@ public final class ThriftShardStub implements ShardApi {
   @Override
   public void push(int worker, int attempt, int clock, int table, Rows rows, float[] update) {
     call("push", () -> {
-      client.push(worker, attempt, clock, table, Wire.slice(rows, update));
+      client.push(worker, attempt, clock, table, wire.slice(rows, update));
       return null;
     });
   }
@@ -62,7 +63,7 @@ public final class ThriftShardStub implements ShardApi {
 
   @Override
   public PullResult pull(int worker, int attempt, int table, Rows rows, int minClock, long timeoutMs) {
-    PullReply reply = call("pull", () -> client.pull(worker, attempt, table, Wire.slice(rows, null), minClock, timeoutMs));
+    PullReply reply = call("pull", () -> client.pull(worker, attempt, table, wire.slice(rows, null), minClock, timeoutMs));
     return new PullResult(Wire.unpackFloats(reply.bufferForValues()), reply.getClock());
   }
 

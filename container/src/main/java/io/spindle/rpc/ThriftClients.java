@@ -6,7 +6,6 @@ import org.apache.thrift.protocol.TProtocol;
 import org.apache.thrift.transport.TSocket;
 import org.apache.thrift.transport.TTransport;
 import org.apache.thrift.transport.TTransportException;
-import org.apache.thrift.transport.layered.TFramedTransport;
 
 /** Opens framed binary-protocol connections matching {@link ThriftServer}. */
 public final class ThriftClients {
@@ -22,7 +21,7 @@ public final class ThriftClients {
           .setMaxMessageSize(maxFrameBytes)
           .build();
       TSocket socket = new TSocket(conf, host, port, timeoutMs);
-      TTransport transport = new TFramedTransport(socket, maxFrameBytes);
+      TTransport transport = new FramedTransport(socket, maxFrameBytes);
       transport.open();
       return new TBinaryProtocol(transport);
     } catch (TTransportException e) {

@@ -9,7 +9,6 @@ import org.apache.thrift.server.TServer;
 import org.apache.thrift.server.TThreadPoolServer;
 import org.apache.thrift.transport.TServerSocket;
 import org.apache.thrift.transport.TTransportException;
-import org.apache.thrift.transport.layered.TFramedTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +45,7 @@ public final class ThriftServer implements Closeable {
           .bindAddr(new InetSocketAddress(0)).backlog(128));
       TThreadPoolServer.Args args = new TThreadPoolServer.Args(socket)
           .processor(processor)
-          .transportFactory(new TFramedTransport.Factory(maxFrameBytes))
+          .transportFactory(FramedTransport.factory(maxFrameBytes))
           .protocolFactory(new TBinaryProtocol.Factory())
           .minWorkerThreads(2)
           .maxWorkerThreads(1024)

@@ -5,46 +5,42 @@ import io.spindle.thrift.Slice;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-/** Tensors on the wire: packed little-endian float32 values and int64 keys inside a {@link Slice}. */
+/**
+ * Tensors on the wire: packed little-endian float32 values and int64 keys inside a {@link Slice}.
+ *
+ * <p>One instance per connection end, used by one thread at a time: it packs into buffers it
+ * keeps (a packed tensor is valid until the next pack, long enough for the call that sends it)
+ * and lends a scratch array (pushed values unpacked, pulled values read) until the next call. Multi-MB tensors would otherwise cost
+ * fresh arrays on every call, and allocating and zeroing them costs more than moving the bytes.
+ */
 public final class Wire {
-  private Wire() {}
+  private byte[] floatBytes = new byte[0];
+  private byte[] longBytes = new byte[0];
+  private float[] scratch = new float[0];
 
-  public static ByteBuffer packFloats(float[] values) {
-    ByteBuffer buf = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+  /** The values packed into this instance's buffer (valid until the next call). */
+  public ByteBuffer packFloats(float[] values) {
+    int size = values.length * Float.BYTES;
+    if (floatBytes.length < size) {
+      floatBytes = new byte[size];
+    }
+    ByteBuffer buf = ByteBuffer.wrap(floatBytes, 0, size).order(ByteOrder.LITTLE_ENDIAN);
     buf.asFloatBuffer().put(values);
     return buf;
   }
 
-  public static float[] unpackFloats(ByteBuffer buf) {
-    if (buf == null) {
-      return new float[0];
+  private ByteBuffer packLongs(long[] values) {
+    int size = values.length * Long.BYTES;
+    if (longBytes.length < size) {
+      longBytes = new byte[size];
     }
-    ByteBuffer le = buf.slice().order(ByteOrder.LITTLE_ENDIAN);
-    if (le.remaining() % Float.BYTES != 0) {
-      throw new IllegalArgumentException("float tensor of " + le.remaining() + " bytes is not a multiple of 4");
-    }
-    float[] out = new float[le.remaining() / Float.BYTES];
-    le.asFloatBuffer().get(out);
-    return out;
-  }
-
-  public static ByteBuffer packLongs(long[] values) {
-    ByteBuffer buf = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer buf = ByteBuffer.wrap(longBytes, 0, size).order(ByteOrder.LITTLE_ENDIAN);
     buf.asLongBuffer().put(values);
     return buf;
   }
 
-  public static long[] unpackLongs(ByteBuffer buf) {
-    ByteBuffer le = buf.slice().order(ByteOrder.LITTLE_ENDIAN);
-    if (le.remaining() % Long.BYTES != 0) {
-      throw new IllegalArgumentException("key array of " + le.remaining() + " bytes is not a multiple of 8");
-    }
-    long[] out = new long[le.remaining() / Long.BYTES];
-    le.asLongBuffer().get(out);
-    return out;
-  }
-
-  public static Slice slice(Rows rows, float[] values) {
+  /** A request's rows and (when not null) values, packed into this instance's buffers. */
+  public Slice slice(Rows rows, float[] values) {
     Slice slice = new Slice();
     if (rows.isRange()) {
       slice.setRangeStart(rows.start()).setRangeCount(rows.size());
@@ -57,14 +53,55 @@ public final class Wire {
     return slice;
   }
 
+  /**
+   * A slice's values in this instance's scratch array: valid until the next call, for a reader
+   * that adds them somewhere and keeps nothing.
+   */
+  public float[] transientValues(Slice slice) {
+    ByteBuffer le = littleEndian(slice.bufferForValues(), Float.BYTES, "float tensor");
+    float[] values = scratch(le.remaining() / Float.BYTES);
+    le.asFloatBuffer().get(values);
+    return values;
+  }
+
+  /** This instance's scratch array of exactly {@code count} floats (reused while the count repeats). */
+  public float[] scratch(int count) {
+    if (scratch.length != count) {
+      scratch = new float[count];
+    }
+    return scratch;
+  }
+
+  /** A fresh array of the floats in {@code buf} (null: none). */
+  public static float[] unpackFloats(ByteBuffer buf) {
+    if (buf == null) {
+      return new float[0];
+    }
+    ByteBuffer le = littleEndian(buf, Float.BYTES, "float tensor");
+    float[] out = new float[le.remaining() / Float.BYTES];
+    le.asFloatBuffer().get(out);
+    return out;
+  }
+
+  /** The slice's rows; keys are copied out of the frame they arrived in. */
   public static Rows rows(Slice slice) {
     if (slice.isSetKeys()) {
-      return Rows.keys(unpackLongs(slice.bufferForKeys()));
+      ByteBuffer le = littleEndian(slice.bufferForKeys(), Long.BYTES, "key array");
+      long[] keys = new long[le.remaining() / Long.BYTES];
+      le.asLongBuffer().get(keys);
+      return Rows.keys(keys);
     }
     return Rows.range(slice.getRangeStart(), slice.getRangeCount());
   }
 
-  public static float[] values(Slice slice) {
-    return unpackFloats(slice.bufferForValues());
+  private static ByteBuffer littleEndian(ByteBuffer buf, int width, String what) {
+    if (buf == null) {
+      return ByteBuffer.allocate(0);
+    }
+    ByteBuffer le = buf.slice().order(ByteOrder.LITTLE_ENDIAN);
+    if (le.remaining() % width != 0) {
+      throw new IllegalArgumentException(what + " of " + le.remaining() + " bytes is not a multiple of " + width);
+    }
+    return le;
   }
 }

@@ -92,7 +92,21 @@ class ThriftShardIT {
       }
       ps.push(0, Rows.range(0, rows), update);
       ps.clock();
-      assertArrayEquals(update, ps.pull(0, Rows.range(0, rows)));
+      float[] first = ps.pull(0, Rows.range(0, rows));
+      assertArrayEquals(update, first);
+      // The connections keep and reuse their frame and tensor buffers: small requests after
+      // large ones read right, and an earlier result does not change under a later call.
+      float[] copy = first.clone();
+      ps.push(0, Rows.range(3, 2), new float[] {1, 1, 1, 1});
+      ps.clock();
+      assertArrayEquals(new float[] {update[6] + 1, update[7] + 1, update[8] + 1, update[9] + 1},
+          ps.pull(0, Rows.range(3, 2)));
+      float[] expected = update.clone();
+      for (int i = 6; i < 10; i++) {
+        expected[i] += 1;
+      }
+      assertArrayEquals(expected, ps.pull(0, Rows.range(0, rows)));
+      assertArrayEquals(copy, first);
     }
   }
 

@@ -16,6 +16,10 @@ public final class DenseTable implements Table {
   // Rows touched since clear(), so buffers visit only what was written.
   private long touchedLo = Long.MAX_VALUE;
   private long touchedHi = Long.MIN_VALUE;
+  // Rows that may differ from their initial values, so clear() resets only those: a shard's
+  // per-worker buffer is cleared every clock, and most clocks touch a small part of it.
+  private long dirtyLo = Long.MAX_VALUE;
+  private long dirtyHi = Long.MIN_VALUE;
 
   public DenseTable(String name, long firstRow, int rowCount, int columns, UpdateRule rule, Initializer init) {
     long size = (long) rowCount * columns;
@@ -40,10 +44,19 @@ public final class DenseTable implements Table {
   }
 
   private void initialise() {
+    initialise(0, rowCount);
+  }
+
+  /** Rows [from, to) (shard-relative) to their initial values, their rule state to zero. */
+  private void initialise(int from, int to) {
+    java.util.Arrays.fill(values, from * columns, to * columns, 0f);
+    for (float[] s : state) {
+      java.util.Arrays.fill(s, from * columns, to * columns, 0f);
+    }
     if (init.isZero()) {
       return;
     }
-    for (int r = 0; r < rowCount; r++) {
+    for (int r = from; r < to; r++) {
       for (int c = 0; c < columns; c++) {
         values[r * columns + c] = init.value(firstRow + r, c);
       }
@@ -114,6 +127,8 @@ public final class DenseTable implements Table {
   private void touch(long lo, long hi) {
     touchedLo = Math.min(touchedLo, lo);
     touchedHi = Math.max(touchedHi, hi);
+    dirtyLo = Math.min(dirtyLo, lo);
+    dirtyHi = Math.max(dirtyHi, hi);
   }
 
   private int offset(long key) {
@@ -142,13 +157,11 @@ public final class DenseTable implements Table {
 
   @Override
   public void clear() {
-    java.util.Arrays.fill(values, 0f);
-    for (float[] s : state) {
-      java.util.Arrays.fill(s, 0f);
+    if (dirtyLo <= dirtyHi) {
+      initialise((int) (dirtyLo - firstRow), (int) (dirtyHi - firstRow + 1));
     }
-    initialise();
-    touchedLo = Long.MAX_VALUE;
-    touchedHi = Long.MIN_VALUE;
+    touchedLo = dirtyLo = Long.MAX_VALUE;
+    touchedHi = dirtyHi = Long.MIN_VALUE;
   }
 
   @Override
@@ -185,6 +198,8 @@ public final class DenseTable implements Table {
     }
     touchedLo = Long.MAX_VALUE;
     touchedHi = Long.MIN_VALUE;
+    dirtyLo = firstRow;
+    dirtyHi = firstRow + rowCount - 1;
   }
 
   /** The backing array (row-major); for checkpoints and fast whole-table reads. */

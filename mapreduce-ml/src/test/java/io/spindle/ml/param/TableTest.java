@@ -50,6 +50,45 @@ class TableTest {
     table.check(Rows.range(10, 5), 10);
   }
 
+  /**
+   * clear() resets only the rows that may have changed: after row updates, a whole-range update
+   * and a restore from another table's bytes, every value and every rule-state slot is back to
+   * the state of a fresh table.
+   */
+  @Test
+  void clearedDenseTableEqualsAFreshOneAfterUpdatesAndRestores() throws Exception {
+    UpdateRule adam = UpdateRule.of(new UpdateRuleSpec(UpdateRuleKind.ADAM).setLearningRate(0.1));
+    Initializer init = new Initializer(0.5, 7);
+    DenseTable fresh = new DenseTable("w", 100, 50, 3, adam, init);
+    DenseTable table = new DenseTable("w", 100, 50, 3, adam, init);
+    float[] row = {1f, -2f, 3f};
+    table.applyRow(110, row, 0, 1);
+    table.applyRow(140, row, 0, 2);
+    assertClearedEqualsFresh(table, fresh);
+    table.apply(Rows.range(100, 50), new float[150], 3);
+    assertClearedEqualsFresh(table, fresh);
+
+    DenseTable trained = new DenseTable("w", 100, 50, 3, adam, init);
+    float[] update = new float[150];
+    for (int i = 0; i < update.length; i++) {
+      update[i] = i % 7 - 3f;
+    }
+    trained.apply(Rows.range(100, 50), update, 1);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    trained.writeTo(new java.io.DataOutputStream(bytes));
+    table.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+    assertArrayEquals(trained.values(), table.values());
+    assertClearedEqualsFresh(table, fresh);
+  }
+
+  private static void assertClearedEqualsFresh(DenseTable table, DenseTable fresh) {
+    table.clear();
+    assertArrayEquals(fresh.values(), table.values());
+    for (int s = 0; s < fresh.state().length; s++) {
+      assertArrayEquals(fresh.state()[s], table.state()[s]);
+    }
+  }
+
   @Test
   void initialValuesDependOnlyOnSeedKeyAndColumn() {
     Initializer init = new Initializer(0.5, 11);
