@@ -103,7 +103,8 @@ struct JobSpec {
   22: optional i32 checkpointEvery = 0,         // clocks between shard checkpoints; 0: none
   23: optional string checkpointDir,
   24: optional i32 checkpointsKept = 2,
-  25: optional i64 heartbeatTimeoutMs = 60000
+  25: optional i64 heartbeatTimeoutMs = 60000,
+  26: optional i32 checkpointSeconds = 0        // seconds between shard checkpoints (instead of clocks); 0: none
 }
 
 // ---------------------------------------------------------------- coordinator (on the AM)
@@ -124,10 +125,14 @@ struct ShardMap {
   2: optional i32 generation = 0
 }
 
-/** What every shard must hold: the state at `clock` (0: the initial state) of recovery `generation`. */
+/**
+ * What every shard must hold: the state at `clock` (0: the initial state) of recovery `generation`;
+ * and, for checkpoints every so many seconds, the clock every shard snapshots next (0: none named).
+ */
 struct Recovery {
   1: required i32 generation,
-  2: required i32 clock
+  2: required i32 clock,
+  3: optional i32 checkpointClock = 0
 }
 
 struct TaskResult {
@@ -166,7 +171,10 @@ service Coordinator {
    */
   ShardMap awaitShardMap(1: TaskId task, 2: i64 timeoutMs) throws (1: CoordinatorError error),
 
-  /** Liveness and per-clock metrics. */
+  /**
+   * Liveness and per-clock metrics. `clock`: a worker's current clock; a shard's highest clock
+   * any worker has committed there (what the next checkpoint clock is chosen after).
+   */
   void heartbeat(1: TaskId task, 2: i32 clock, 3: map<string, double> metrics) throws (1: CoordinatorError error),
 
   /** A worker is done. Servers are told to stop once every worker is. */
@@ -181,8 +189,11 @@ service Coordinator {
   /** A shard holds recovery `generation` (ok) or could not restore its checkpoint (not ok). */
   void restored(1: TaskId task, 2: i32 generation, 3: bool ok, 4: string message) throws (1: CoordinatorError error),
 
-  /** A shard wrote a good checkpoint of clock `clock`, taken while it held recovery `generation`. */
-  void checkpointed(1: TaskId task, 2: i32 clock, 3: i32 generation) throws (1: CoordinatorError error),
+  /**
+   * A shard wrote a good checkpoint of clock `clock`, taken while it held recovery `generation`.
+   * Returns the newest clock every shard holds (0: none), which no shard may delete.
+   */
+  i32 checkpointed(1: TaskId task, 2: i32 clock, 3: i32 generation) throws (1: CoordinatorError error),
 
   JobProgress progress()
 }

@@ -416,6 +416,9 @@ public final class ApplicationMaster {
     if (resumeFrom > 0) {
       metrics.put("resumed_from_clock", (double) resumeFrom);
     }
+    if (coordinator.lastRecoveryClock() >= 0) {
+      metrics.put("rolled_back_to_clock", (double) coordinator.lastRecoveryClock());
+    }
     double firstClock = -1;   // every worker has done a clock of work when the last of them has
     for (TaskResult r : coordinator.results()) {
       if (r != null && r.isSetMetrics() && r.getMetrics().containsKey(ContainerMain.FIRST_CLOCK_AT_MS)) {

@@ -42,6 +42,7 @@ public final class CoordinatorService implements Coordinator.Iface {
   private final List<TreeSet<Integer>> checkpoints = new ArrayList<>();
   private int generation;
   private int recoveryClock;
+  private final CheckpointClocks checkpointClocks;
   private String phase = "allocating";
   private boolean stopping;
   private int running;
@@ -62,6 +63,7 @@ public final class CoordinatorService implements Coordinator.Iface {
     for (int s = 0; s < spec.getServers(); s++) {
       checkpoints.add(new TreeSet<>());
     }
+    this.checkpointClocks = new CheckpointClocks(spec.getCheckpointSeconds() * 1000L, spec.getServers(), clockMs.getAsLong());
   }
 
   /** The AM launched this attempt: older attempts are superseded from now on. */
@@ -90,6 +92,7 @@ public final class CoordinatorService implements Coordinator.Iface {
     if (!stopping) {
       Arrays.fill(results, null);
     }
+    checkpointClocks.rolledBack(recoveryClock, clockMs.getAsLong());
     phase = "recovering";
     LOG.warn("Recovery {} ({}): every shard goes back to clock {}", generation, why, recoveryClock);
     notifyAll();
@@ -110,7 +113,7 @@ public final class CoordinatorService implements Coordinator.Iface {
 
   @Override
   public synchronized Recovery recovery(TaskId task) {
-    return new Recovery(generation, recoveryClock);
+    return new Recovery(generation, recoveryClock).setCheckpointClock(checkpointClocks.named());
   }
 
   @Override
@@ -133,16 +136,22 @@ public final class CoordinatorService implements Coordinator.Iface {
   }
 
   @Override
-  public synchronized void checkpointed(TaskId task, int clock, int shardGen) throws CoordinatorError {
+  public synchronized int checkpointed(TaskId task, int clock, int shardGen) throws CoordinatorError {
     checkCurrent(task);
-    if (shardGen != generation) {
-      return;   // taken before the latest rollback
+    if (shardGen == generation) {   // else taken before the latest rollback
+      TreeSet<Integer> held = checkpoints.get(task.getIndex());
+      held.add(clock);
+      // As the shard prunes its files: the newest few, and the newest clock every shard holds
+      // (a time-based checkpoint one shard armed too late leaves the others without it).
+      int common = commonCheckpoint();
+      List<Integer> newestFirst = new ArrayList<>(held.descendingSet());
+      for (int i = Math.max(1, spec.getCheckpointsKept()); i < newestFirst.size(); i++) {
+        if (newestFirst.get(i) != common) {
+          held.remove(newestFirst.get(i));
+        }
+      }
     }
-    TreeSet<Integer> held = checkpoints.get(task.getIndex());
-    held.add(clock);
-    while (held.size() > Math.max(1, spec.getCheckpointsKept())) {
-      held.pollFirst();
-    }
+    return commonCheckpoint();
   }
 
   /**
@@ -152,6 +161,11 @@ public final class CoordinatorService implements Coordinator.Iface {
   public synchronized void seedCheckpoints(int shard, Collection<Integer> clocks) {
     checkpoints.get(shard).addAll(clocks);
     recoveryClock = commonCheckpoint();
+  }
+
+  /** The clock the last recovery went back to; -1 when no shard was ever lost. */
+  public synchronized int lastRecoveryClock() {
+    return generation == 0 ? -1 : recoveryClock;
   }
 
   /** The newest checkpoint clock that every shard holds, 0 when none. */
@@ -218,6 +232,9 @@ public final class CoordinatorService implements Coordinator.Iface {
   public synchronized void heartbeat(TaskId task, int clock, Map<String, Double> taskMetrics) throws CoordinatorError {
     checkCurrent(task);
     lastHeartbeat[task.getRole().getValue()][task.getIndex()] = clockMs.getAsLong();
+    if (task.getRole() == Role.SERVER && allShardsReady() && !stopping) {
+      checkpointClocks.shardAt(task.getIndex(), clock, clockMs.getAsLong());
+    }
     if (task.getRole() == Role.WORKER) {
       workerClocks[task.getIndex()] = Math.max(workerClocks[task.getIndex()], clock);
       if (taskMetrics != null) {

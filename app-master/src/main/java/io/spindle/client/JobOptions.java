@@ -132,9 +132,21 @@ final class JobOptions {
         .setMaxAttemptsPerTask(settings.getInt(Settings.MAX_ATTEMPTS, 1))
         .setMaxFailuresPerJob(settings.getInt(Settings.MAX_FAILURES, 0))
         .setMaxFrameBytes(settings.getInt(Settings.MAX_FRAME, 1 << 16))
-        .setCheckpointEvery(settings.getInt(Settings.CHECKPOINT_EVERY, 0))
+        .setCheckpointEvery(checkpointEvery(settings))
+        .setCheckpointSeconds(settings.getInt(Settings.CHECKPOINT_SECONDS, 0))
         .setCheckpointsKept(settings.getInt(Settings.CHECKPOINTS_KEPT, 1))
         .setHeartbeatTimeoutMs(settings.getInt(Settings.HEARTBEAT_TIMEOUT, 1000));
+  }
+
+  /** Checkpoints go by clocks or by seconds: naming seconds turns the default clock interval off. */
+  private static int checkpointEvery(Settings settings) {
+    boolean bySeconds = settings.getInt(Settings.CHECKPOINT_SECONDS, 0) > 0;
+    if (bySeconds && settings.given().containsKey(Settings.CHECKPOINT_EVERY.name)
+        && settings.getInt(Settings.CHECKPOINT_EVERY, 0) > 0) {
+      throw new UsageException("--set checkpoint-every and checkpoint-seconds both ask for checkpoints; give one"
+          + " (checkpoint-every=0 with checkpoint-seconds=T checkpoints every T seconds)");
+    }
+    return bySeconds ? 0 : settings.getInt(Settings.CHECKPOINT_EVERY, 0);
   }
 
   static JobSpec selftestSpec(CommandLine cmd, Settings settings) {
@@ -142,7 +154,7 @@ final class JobOptions {
     int clocks = intOption(cmd, "clocks", 10, 1);
     spec.setName("selftest").setClocks(clocks)
         .setTables(SumOfOnes.standard(spec.getWorkers(), clocks).tables());
-    if (!settings.given().containsKey(Settings.CHECKPOINT_EVERY.name)) {
+    if (!settings.given().containsKey(Settings.CHECKPOINT_EVERY.name) && spec.getCheckpointSeconds() == 0) {
       spec.setCheckpointEvery(Math.max(1, clocks / 4));   // a few checkpoints even in a short selftest
     }
     spec.setFaults(drills(cmd, spec));

@@ -21,7 +21,9 @@ public final class Settings {
   public static final SettingKey MAX_ATTEMPTS = key("max-attempts-per-task", "3", "attempts of one server or worker before the job fails");
   public static final SettingKey MAX_FAILURES = key("max-failures-per-job", "8", "container failures of the whole job before it fails");
   public static final SettingKey CHECKPOINT_EVERY = key("checkpoint-every", "50",
-      "clocks between shard checkpoints (workers meet at those clocks); 0 turns checkpoints off");
+      "clocks between shard checkpoints (nobody waits for them); 0 turns checkpoints off");
+  public static final SettingKey CHECKPOINT_SECONDS = key("checkpoint-seconds", "0",
+      "seconds between shard checkpoints, instead of checkpoint-every; 0: by clocks");
   public static final SettingKey CHECKPOINTS_KEPT = key("checkpoints-kept", "2", "checkpoints each shard keeps");
   public static final SettingKey HEARTBEAT_TIMEOUT = key("heartbeat-timeout-ms", "60000",
       "a container silent for this long is killed and relaunched");

@@ -32,6 +32,56 @@ class CoordinatorServiceTest {
     c.restored(shard, c.recovery(shard).getGeneration(), true, "");
   }
 
+  /**
+   * Time-based checkpoints: a clock is named once the period is over, ahead of the fastest worker
+   * by about a second at the fastest pace seen over a period, the next only after some worker reached it; a
+   * rollback withdraws the named clock.
+   */
+  @Test
+  void checkpointClocksAreNamedAheadOfTheFastestWorkerEachPeriod() throws Exception {
+    long[] now = {0};
+    JobSpec spec = new JobSpec("selftest", 1, 2, Consistency.ssp(1).toSpec(), new ResourceSpec(128, 1),
+        new ResourceSpec(128, 1)).setCheckpointSeconds(5);
+    CoordinatorService c = new CoordinatorService(spec, () -> now[0]);
+    for (TaskId t : new TaskId[] {SHARD0, SHARD1, WORKER0}) {
+      c.launched(t);
+    }
+    ready(c, SHARD0);
+    ready(c, SHARD1);
+    now[0] = 4_000;
+    c.heartbeat(SHARD0, 40, java.util.Map.of());
+    assertEquals(0, c.recovery(SHARD0).getCheckpointClock(), "the period is not over");
+    now[0] = 5_000;
+    c.heartbeat(SHARD1, 50, java.util.Map.of());   // 50 clocks in 5 s: 10 clocks of lead
+    assertEquals(60, c.recovery(SHARD0).getCheckpointClock());
+    now[0] = 11_000;
+    c.heartbeat(SHARD0, 59, java.util.Map.of());
+    assertEquals(60, c.recovery(SHARD0).getCheckpointClock(), "no worker has reached clock 60 yet");
+    c.heartbeat(SHARD1, 80, java.util.Map.of());   // 30 clocks in 6 s, slower: the faster pace sets the lead
+    assertEquals(90, c.recovery(SHARD1).getCheckpointClock());
+    c.beginRecovery("test");
+    assertEquals(0, c.recovery(SHARD0).getCheckpointClock());
+  }
+
+  /** A shard's extra checkpoint (one the others missed) never pushes out the one they share. */
+  @Test
+  void pruningKeepsTheNewestCheckpointEveryShardHolds() throws Exception {
+    JobSpec spec = new JobSpec("selftest", 1, 2, Consistency.ssp(1).toSpec(), new ResourceSpec(128, 1),
+        new ResourceSpec(128, 1)).setCheckpointsKept(1);
+    CoordinatorService c = new CoordinatorService(spec, System::currentTimeMillis);
+    for (TaskId t : new TaskId[] {SHARD0, SHARD1, WORKER0}) {
+      c.launched(t);
+    }
+    ready(c, SHARD0);
+    ready(c, SHARD1);
+    assertEquals(0, c.checkpointed(SHARD0, 10, 0));
+    assertEquals(10, c.checkpointed(SHARD1, 10, 0));
+    assertEquals(10, c.checkpointed(SHARD0, 20, 0), "shard 1 missed clock 20");
+    assertEquals(10, c.checkpointed(SHARD0, 30, 0));
+    c.beginRecovery("test");
+    assertEquals(10, c.recovery(SHARD0).getClock());
+  }
+
   @Test
   void recoveryGoesToTheNewestCheckpointEveryShardHolds() throws Exception {
     CoordinatorService c = coordinator();

@@ -59,6 +59,26 @@ class SelftestIT {
     JsonNode summary = run.summary();
     assertTrue(summary.get("exact").asBoolean(), run.toString());
     assertEquals(1, summary.get("attempts").get("server").get("relaunched").asInt(), run.toString());
+    // The start, or a checkpoint below the crash that every shard had written by then.
+    int rolledBackTo = summary.get("metrics").get("rolled_back_to_clock").asInt();
+    assertTrue(rolledBackTo % 4 == 0 && rolledBackTo < 9, "rolled back to clock " + rolledBackTo);
+  }
+
+  /**
+   * Checkpoints every second instead of every so many clocks: the coordinator names the clocks,
+   * the shards snapshot there while the workers run on, and a shard killed late in the run
+   * rolls everyone back to one of them (not to the start), still exactly.
+   */
+  @Test
+  void timeBasedCheckpointsServeARecoveryExactly() throws Exception {
+    CliRun run = CliRun.run(cluster.conf(), "selftest", "--workers", "2", "--servers", "2", "--staleness", "2",
+        "--clocks", "2000", "--set", "checkpoint-seconds=1", "--kill", "server:0@1600", "--json");
+    assertEquals(ExitCodes.SUCCEEDED, run.status, run.toString());
+    JsonNode summary = run.summary();
+    assertTrue(summary.get("exact").asBoolean(), run.toString());
+    assertEquals(1, summary.get("attempts").get("server").get("relaunched").asInt(), run.toString());
+    int rolledBackTo = summary.get("metrics").get("rolled_back_to_clock").asInt();
+    assertTrue(rolledBackTo > 0 && rolledBackTo < 1600, "a time-based checkpoint below the crash, got " + rolledBackTo);
   }
 
   @Test

@@ -54,6 +54,9 @@ class SpindleCliTest {
         "--output", "b", "--format", "libsvm");
     assertUsage("--engine mapreduce trains kmeans", "train", "--algorithm", "logreg", "--train", "/",
         "--output", "/nothing-here", "--format", "libsvm", "--features", "3", "--engine", "mapreduce");
+    assertUsage("checkpoint-every and checkpoint-seconds both ask for checkpoints; give one", "selftest",
+        "--set", "checkpoint-every=10", "--set", "checkpoint-seconds=30");
+    assertUsage("--set checkpoint-seconds must be at least 0", "selftest", "--set", "checkpoint-seconds=-1");
   }
 
   @Test

@@ -96,11 +96,9 @@ public final class CoordinatorClient implements AutoCloseable {
     });
   }
 
-  public void checkpointed(int clock, int generation) {
-    call("checkpointed", () -> {
-      client.checkpointed(task, clock, generation);
-      return null;
-    });
+  /** Reports a written checkpoint; returns the newest clock every shard holds (never to be deleted). */
+  public int checkpointed(int clock, int generation) {
+    return call("checkpointed", () -> client.checkpointed(task, clock, generation));
   }
 
   public boolean shouldStop() {

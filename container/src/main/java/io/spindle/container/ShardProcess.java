@@ -41,6 +41,8 @@ final class ShardProcess {
   private final java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean();
   private Shard shard;
   private volatile int generation = -1;
+  private volatile int protectedClock;   // the newest checkpoint every shard holds: never pruned
+  private int triedCheckpointClock;      // the coordinator's last named clock this shard tried to arm
   private int newestGeneration;
   private String lastError = "";
 
@@ -48,7 +50,7 @@ final class ShardProcess {
     this.spec = spec;
     this.coordinator = coordinator;
     this.task = coordinator.task();
-    this.checkpoints = spec.getCheckpointEvery() > 0 && spec.isSetCheckpointDir()
+    this.checkpoints = (spec.getCheckpointEvery() > 0 || spec.getCheckpointSeconds() > 0) && spec.isSetCheckpointDir()
         ? new CheckpointStore(new Path(spec.getCheckpointDir()).getFileSystem(ContainerConf.load()),
             new Path(spec.getCheckpointDir()), task.getIndex(), spec.getCheckpointsKept())
         : null;
@@ -59,6 +61,17 @@ final class ShardProcess {
     shard = new Shard(task.getIndex(), partitioner, spec.getWorkers(), Consistency.fromSpec(spec.getConsistency()),
         checkpoints == null ? 0 : spec.getCheckpointEvery(), this::checkpoint);
     shard.onMinClock(new Faults(spec, task)::reached);
+    if (checkpoints != null) {
+      // Connect to the file system now, in the background: a cold client (class loading, the
+      // first NameNode calls) would otherwise delay the first checkpoint by seconds.
+      writer.submit(() -> {
+        try {
+          checkpoints.prepare();
+        } catch (IOException e) {
+          LOG.warn("Shard {}: the checkpoint directory is not usable yet: {}", task.getIndex(), e.getMessage());
+        }
+      });
+    }
     try (ThriftServer server = ThriftServer.start(new ParameterServer.Processor<>(new ShardService(shard)),
         spec.getMaxFrameBytes(), "shard-" + task.getIndex())) {
       // Restore first, then register: no worker reaches this shard before it holds the recovery.
@@ -71,7 +84,8 @@ final class ShardProcess {
           boolean ok = hold(recovery);
           coordinator.restored(recovery.getGeneration(), ok, ok ? "" : lastError);
         }
-        coordinator.heartbeat(shard.minClock(), Map.of());
+        armNamedCheckpoint(recovery.getCheckpointClock());
+        coordinator.heartbeat(shard.maxClock(), Map.of());
         Thread.sleep(POLL_MS);
       }
     } finally {
@@ -82,6 +96,18 @@ final class ShardProcess {
     return 0;
   }
 
+  /** Time-based checkpoints: the coordinator names the clock, the same for every shard. */
+  private void armNamedCheckpoint(int clock) {
+    if (checkpoints == null || clock == 0 || clock == triedCheckpointClock) {
+      return;
+    }
+    triedCheckpointClock = clock;
+    if (!shard.armCheckpoint(clock)) {
+      LOG.warn("Shard {}: the checkpoint clock {} came too late (workers passed it); waiting for the next",
+          task.getIndex(), clock);
+    }
+  }
+
   /** Restores the recovery's clock; false (with lastError) when its checkpoint is unusable. */
   private boolean hold(Recovery recovery) {
     int clock = recovery.getClock();
@@ -90,6 +116,7 @@ final class ShardProcess {
     }
     try {
       shard.restore(clock, clock == 0 ? null : checkpoints.read(clock));
+      triedCheckpointClock = 0;   // a named clock past the restored one is armed again
       generation = recovery.getGeneration();
       LOG.info("Shard {} holds recovery {}: clock {}", task.getIndex(), generation, clock);
       return true;
@@ -135,8 +162,8 @@ final class ShardProcess {
         continue;   // a snapshot arrived while we were finishing
       }
       try {
-        checkpoints.write(clock, payload);
-        coordinator.checkpointed(clock, taken);
+        checkpoints.write(clock, payload, protectedClock);
+        protectedClock = coordinator.checkpointed(clock, taken);
       } catch (IOException | RuntimeException e) {
         if (!Thread.currentThread().isInterrupted()) {
           LOG.warn("Shard {} could not write the checkpoint of clock {}: {}", task.getIndex(), clock, e.getMessage());

@@ -110,7 +110,7 @@ final class WorkerProcess {
       // A quarter of the frame for values leaves room for keys and framing.
       int maxFloats = spec.getMaxFrameBytes() / Float.BYTES / 4;
       try (PsClient ps = new PsClient(task.getIndex(), task.getAttempt(), partitioner, shards,
-          Consistency.fromSpec(spec.getConsistency()), maxFloats, spec.getCheckpointEvery())) {
+          Consistency.fromSpec(spec.getConsistency()), maxFloats)) {
         int from = ps.start();
         current.set(ps);
         LOG.info("Worker {} attempt {} runs from clock {} under {}", task.getIndex(), task.getAttempt(), from,

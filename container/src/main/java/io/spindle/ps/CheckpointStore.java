@@ -44,13 +44,23 @@ public final class CheckpointStore {
     return new Path(dir, "clock-" + clock + ".ok");
   }
 
-  public void write(int clock, byte[] payload) throws IOException {
+  /** Creates this shard's directory (and so opens the connection the writes will use). */
+  public void prepare() throws IOException {
+    fs.mkdirs(dir);
+  }
+
+  /**
+   * Writes the checkpoint of {@code clock}, then removes all but the newest few and
+   * {@code protectedClock} (the newest every shard holds: a shard that took a checkpoint the
+   * others missed must not lose the one they share).
+   */
+  public void write(int clock, byte[] payload, int protectedClock) throws IOException {
     fs.mkdirs(dir);
     AtomicFiles.write(fs, data(clock), payload);
     CRC32 crc = new CRC32();
     crc.update(payload);
     AtomicFiles.write(fs, marker(clock), (payload.length + " " + Long.toHexString(crc.getValue())).getBytes(StandardCharsets.US_ASCII));
-    prune();
+    prune(protectedClock);
   }
 
   /** Clocks with a commit marker, oldest first. */
@@ -89,9 +99,12 @@ public final class CheckpointStore {
     return payload;
   }
 
-  private void prune() throws IOException {
+  private void prune(int protectedClock) throws IOException {
     List<Integer> clocks = committedClocks();
     for (int i = 0; i < clocks.size() - kept; i++) {
+      if (clocks.get(i) == protectedClock) {
+        continue;
+      }
       fs.delete(marker(clocks.get(i)), false);
       fs.delete(data(clocks.get(i)), false);
       LOG.debug("Removed checkpoint of clock {}", clocks.get(i));

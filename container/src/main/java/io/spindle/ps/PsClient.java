@@ -50,7 +50,6 @@ public final class PsClient implements ParameterStore {
   private final RowCache cache;
   private final List<CompletableFuture<Void>> inFlight = new ArrayList<>();
   private final Set<Integer> pushedTables = new HashSet<>();
-  private final int checkpointEvery;
   private volatile int clock;   // read by heartbeat threads
   private long firstClockAtMs = -1;
   private final java.util.concurrent.atomic.AtomicLong bytesPushed = new java.util.concurrent.atomic.AtomicLong();
@@ -58,12 +57,6 @@ public final class PsClient implements ParameterStore {
 
   public PsClient(int worker, int attempt, Partitioner partitioner, List<ShardApi> shards,
                   Consistency consistency, int maxFloatsPerRequest) {
-    this(worker, attempt, partitioner, shards, consistency, maxFloatsPerRequest, 0);
-  }
-
-  /** @param checkpointEvery clocks at multiples of which every worker meets (the shards snapshot there); 0: none */
-  public PsClient(int worker, int attempt, Partitioner partitioner, List<ShardApi> shards,
-                  Consistency consistency, int maxFloatsPerRequest, int checkpointEvery) {
     if (shards.size() != partitioner.shards()) {
       throw new IllegalArgumentException("partitioner expects " + partitioner.shards() + " shards, got " + shards.size());
     }
@@ -73,7 +66,6 @@ public final class PsClient implements ParameterStore {
     this.shards = shards;
     this.consistency = consistency;
     this.maxFloatsPerRequest = maxFloatsPerRequest;
-    this.checkpointEvery = checkpointEvery;
     this.cache = new RowCache(consistency.isBounded());
     this.lanes = new ExecutorService[shards.size()];
     for (int s = 0; s < lanes.length; s++) {
@@ -244,11 +236,7 @@ public final class PsClient implements ParameterStore {
       firstClockAtMs = System.currentTimeMillis();   // this worker's first clock of work is done
     }
     int committing = clock;
-    int waitFor = consistency.requiredClock(committing + 1);
-    if (checkpointEvery > 0 && (committing + 1) % checkpointEvery == 0) {
-      waitFor = committing + 1;   // a checkpoint clock: everyone meets, so the snapshot is consistent
-    }
-    int target = waitFor;
+    int target = consistency.requiredClock(committing + 1);
     // Every push of this clock must be accepted before any shard commits it: a refused push
     // fails the clock instead of committing it without that part.
     try {

@@ -37,6 +37,8 @@ public final class Shard implements ShardApi {
   private final boolean[] rolledBack;
   private final int checkpointEvery;
   private final SnapshotSink snapshots;
+  private int nextCheckpoint;   // the clock the next snapshot holds; 0: none armed
+  private final java.util.TreeSet<Integer> namedCheckpoints = new java.util.TreeSet<>();   // armed after it
   private java.util.function.IntConsumer minClockListener = clock -> { };
   private boolean closed;
 
@@ -51,14 +53,16 @@ public final class Shard implements ShardApi {
 
   /**
    * @param checkpointEvery take a snapshot each time every worker has committed a multiple of
-   *     this many clocks (0: never). Clients wait at those clocks, so the snapshot holds exactly
-   *     every worker's clocks below it.
+   *     this many clocks (0: only at clocks armed with {@link #armCheckpoint}). Nobody waits for
+   *     it: a snapshot of clock c holds exactly every worker's clocks below c, because clocks
+   *     committed at or past c before the slowest worker reaches c are kept out of its image.
    */
   public Shard(int index, Partitioner partitioner, int workers, Consistency consistency, int checkpointEvery,
                SnapshotSink snapshots) {
     this.index = index;
     this.consistency = consistency;
     this.checkpointEvery = checkpointEvery;
+    this.nextCheckpoint = checkpointEvery;
     this.snapshots = snapshots;
     this.attempts = new int[workers];
     this.clocks = new int[workers];
@@ -120,11 +124,12 @@ public final class Shard implements ShardApi {
 
   private void commit(int worker) {
     int before = minClock();
+    boolean pastCheckpoint = nextCheckpoint > 0 && clocks[worker] >= nextCheckpoint;
     for (ShardTable table : tables.values()) {
       if (consistency.appliesAtBarrier()) {
         table.stagePending(worker);
       } else {
-        table.applyPending(worker);
+        table.applyPending(worker, pastCheckpoint);
       }
     }
     clocks[worker]++;
@@ -134,8 +139,10 @@ public final class Shard implements ShardApi {
         table.applyStaged();
       }
     }
-    if (checkpointEvery > 0 && after > before && after % checkpointEvery == 0) {
-      snapshots.snapshot(after, snapshot());
+    if (after > before && after == nextCheckpoint) {
+      snapshots.snapshot(after, snapshot(after));
+      tables.values().forEach(ShardTable::closeImage);
+      nextCheckpoint = followingCheckpoint(after);
     }
     if (after > before) {
       minClockListener.accept(after);
@@ -143,20 +150,53 @@ public final class Shard implements ShardApi {
     notifyAll();
   }
 
-  /** Tables and clocks, serialised; consistent because it is taken under the lock. */
-  private byte[] snapshot() {
+  /**
+   * The checkpoint after the one of clock {@code taken}: the first clock no worker has passed yet
+   * (one image at a time: a worker that ran past a later checkpoint clock while this one was
+   * pending has made that one impossible, and it is skipped).
+   */
+  private int followingCheckpoint(int taken) {
+    int max = maxClock();
+    if (checkpointEvery > 0) {
+      int roundedUp = (max + checkpointEvery - 1) / checkpointEvery * checkpointEvery;
+      return Math.max(taken + checkpointEvery, roundedUp);
+    }
+    namedCheckpoints.headSet(Math.max(taken, max), false).clear();
+    Integer next = namedCheckpoints.pollFirst();
+    return next == null ? 0 : next;
+  }
+
+  /**
+   * Arms a snapshot at {@code clock} (time-based checkpoints: the coordinator names the clock, the
+   * same on every shard); one named while another is pending follows it. False when it is too
+   * late: a worker has already committed a clock at or past it, or every worker has passed it.
+   */
+  public synchronized boolean armCheckpoint(int clock) {
+    if (clock <= minClock() || maxClock() > clock) {
+      return false;
+    }
+    if (nextCheckpoint == 0) {
+      nextCheckpoint = clock;
+    } else if (clock != nextCheckpoint) {
+      namedCheckpoints.add(clock);
+    }
+    return true;
+  }
+
+  /** Tables (their images where open) and clock, serialised; consistent because it is taken under the lock. */
+  private byte[] snapshot(int clock) {
     try {
       java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
       java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
       out.writeInt(index);
       out.writeInt(clocks.length);
-      for (int c : clocks) {
-        out.writeInt(c);
+      for (int w = 0; w < clocks.length; w++) {
+        out.writeInt(clock);   // what the tables hold of each worker, even of those already past it
       }
       out.writeInt(tables.size());
       for (Map.Entry<Integer, ShardTable> e : new java.util.TreeMap<>(tables).entrySet()) {
         out.writeInt(e.getKey());
-        e.getValue().writeTo(out);
+        e.getValue().writeCheckpointTo(out);
       }
       out.flush();
       return bytes.toByteArray();
@@ -182,6 +222,10 @@ public final class Shard implements ShardApi {
   }
 
   private void restoreTables(int clock, byte[] payload) throws java.io.IOException {
+    // The next checkpoint of the restored timeline: the next multiple, or the coordinator's next.
+    nextCheckpoint = checkpointEvery > 0 ? (clock / checkpointEvery + 1) * checkpointEvery : 0;
+    namedCheckpoints.clear();
+    tables.values().forEach(ShardTable::closeImage);
     if (payload == null) {
       if (clock != 0) {
         throw new IllegalArgumentException("only clock 0 can be restored without a checkpoint");
@@ -234,6 +278,11 @@ public final class Shard implements ShardApi {
       min = Math.min(min, c);
     }
     return min;
+  }
+
+  /** Largest number of clocks committed by any worker. */
+  public synchronized int maxClock() {
+    return Arrays.stream(clocks).max().orElse(0);
   }
 
   /** Clocks committed by each worker (a copy). */

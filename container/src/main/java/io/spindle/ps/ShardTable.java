@@ -12,6 +12,11 @@ import io.spindle.thrift.TableSpec;
  * One table's part on one shard: the values, a buffer per worker for the clock it has not yet
  * committed, and (BSP) a buffer per worker for the clock committed but not yet applied.
  * Buffers are created on first use, so a table nobody pushes to costs only its values.
+ *
+ * <p>A checkpoint's image: when a worker commits a clock at or past the checkpoint clock before
+ * every worker has reached it (SSP, ASYNC), the values as they were are copied aside first; the
+ * image then takes the slower workers' clocks below the checkpoint clock and nothing else, so
+ * the checkpoint holds exactly every worker's clocks below it while nobody waits for it.
  */
 final class ShardTable {
   final TableSpec spec;
@@ -21,22 +26,25 @@ final class ShardTable {
   private final long firstRow;
   private final int rowCount;
   private long steps;
+  private Table image;
+  private long imageSteps;
 
   ShardTable(TableSpec spec, Partitioner partitioner, int shard, int workers) {
     this.spec = spec;
     this.pending = new Table[workers];
     this.committed = new Table[workers];
+    boolean dense = spec.getKind() == TableKind.DENSE;
+    this.firstRow = dense ? partitioner.firstRow(spec, shard) : 0;
+    this.rowCount = dense ? partitioner.rowCount(spec, shard) : 0;
+    this.values = newValues();
+  }
+
+  private Table newValues() {
     UpdateRule rule = UpdateRule.of(spec.getRule());
     Initializer init = new Initializer(spec.getInitStddev(), spec.getInitSeed());
-    if (spec.getKind() == TableKind.DENSE) {
-      firstRow = partitioner.firstRow(spec, shard);
-      rowCount = partitioner.rowCount(spec, shard);
-      values = new DenseTable(spec.getName(), firstRow, rowCount, spec.getColumns(), rule, init);
-    } else {
-      firstRow = 0;
-      rowCount = 0;
-      values = new SparseTable(spec.getName(), spec.getColumns(), rule, init);
-    }
+    return spec.getKind() == TableKind.DENSE
+        ? new DenseTable(spec.getName(), firstRow, rowCount, spec.getColumns(), rule, init)
+        : new SparseTable(spec.getName(), spec.getColumns(), rule, init);
   }
 
   private Table newBuffer() {
@@ -59,11 +67,47 @@ final class ShardTable {
     }
   }
 
-  /** Applies the worker's pending clock now, as one step (SSP, ASYNC). */
-  void applyPending(int worker) {
+  /**
+   * Applies the worker's pending clock now, as one step (SSP, ASYNC). A clock past the
+   * checkpoint clock leaves the image out (opening it first); any other goes into both.
+   */
+  void applyPending(int worker, boolean pastCheckpoint) {
     if (pending[worker] != null && !pending[worker].isEmpty()) {
-      applyBuffer(values, pending[worker], ++steps);
+      apply(pending[worker], pastCheckpoint);
       pending[worker].clear();
+    }
+  }
+
+  private void apply(Table buffer, boolean pastCheckpoint) {
+    if (pastCheckpoint && image == null) {
+      image = copyOf(values);
+      imageSteps = steps;
+    } else if (!pastCheckpoint && image != null) {
+      applyBuffer(image, buffer, ++imageSteps);
+    }
+    applyBuffer(values, buffer, ++steps);
+  }
+
+  /** The table's state for a checkpoint: the image when one is open, else the values. */
+  void writeCheckpointTo(java.io.DataOutput out) throws java.io.IOException {
+    out.writeLong(image != null ? imageSteps : steps);
+    (image != null ? image : values).writeTo(out);
+  }
+
+  /** The checkpoint was taken (or abandoned): no image until the next clock past the next one. */
+  void closeImage() {
+    image = null;
+  }
+
+  private Table copyOf(Table table) {
+    try {
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      table.writeTo(new java.io.DataOutputStream(bytes));
+      Table copy = newValues();
+      copy.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+      return copy;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);   // in-memory streams do not fail
     }
   }
 
@@ -92,7 +136,7 @@ final class ShardTable {
       }
     }
     if (sum != null) {
-      applyBuffer(values, sum, ++steps);
+      apply(sum, false);   // a barrier is never past the checkpoint clock
       sum.clear();
     }
   }
@@ -101,17 +145,13 @@ final class ShardTable {
   void reset() {
     values.clear();
     steps = 0;
+    image = null;
     for (int w = 0; w < pending.length; w++) {
       dropPending(w);
       if (committed[w] != null) {
         committed[w].clear();
       }
     }
-  }
-
-  void writeTo(java.io.DataOutput out) throws java.io.IOException {
-    out.writeLong(steps);
-    values.writeTo(out);
   }
 
   void readFrom(java.io.DataInput in) throws java.io.IOException {

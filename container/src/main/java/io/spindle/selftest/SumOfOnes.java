@@ -56,6 +56,11 @@ public final class SumOfOnes {
     return new SumOfOnes(workers, clocks, 1000, 4, 500);
   }
 
+  /** The sparse table's keys. */
+  public Rows sparseKeys() {
+    return sparseKeys;
+  }
+
   public List<TableSpec> tables() {
     UpdateRuleSpec add = new UpdateRuleSpec(UpdateRuleKind.ADD);
     return List.of(

@@ -30,15 +30,19 @@ class CheckpointStoreTest {
   @Test
   void keepsTheLastKCommittedCheckpoints() throws Exception {
     for (int clock : new int[] {3, 6, 9}) {
-      store.write(clock, new byte[] {(byte) clock, 1, 2});
+      store.write(clock, new byte[] {(byte) clock, 1, 2}, 0);
     }
     assertEquals(List.of(6, 9), store.committedClocks());
     assertArrayEquals(new byte[] {9, 1, 2}, store.read(9));
+    // The newest checkpoint every shard holds survives checkpoints only this shard took.
+    store.write(12, new byte[] {12}, 6);
+    store.write(15, new byte[] {15}, 6);
+    assertEquals(List.of(6, 12, 15), store.committedClocks());
   }
 
   @Test
   void aCheckpointWhoseWriterDiedMidwayIsNeverListed() throws Exception {
-    store.write(3, new byte[] {1});
+    store.write(3, new byte[] {1}, 0);
     // A writer killed after the data file but before the commit marker.
     try (OutputStream out = fs.create(store.data(6))) {
       out.write(new byte[] {1, 2, 3});
@@ -50,7 +54,7 @@ class CheckpointStoreTest {
 
   @Test
   void aCorruptCheckpointIsDetectedByItsChecksum() throws Exception {
-    store.write(3, new byte[] {1, 2, 3, 4});
+    store.write(3, new byte[] {1, 2, 3, 4}, 0);
     try (OutputStream out = fs.create(store.data(3), true)) {
       out.write(new byte[] {1, 2, 9, 4});   // same length, one byte flipped
     }

@@ -2,6 +2,7 @@ package io.spindle.ps;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import io.spindle.ml.param.Rows;
 import io.spindle.selftest.SumOfOnes;
 import io.spindle.thrift.PsErrorCode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -22,38 +24,76 @@ import org.junit.jupiter.api.Test;
 /** Snapshots at consistent clocks and rollback of every shard and worker to one of them. */
 class RecoveryTest {
 
+  /**
+   * Worker 1 is slow, so under SSP(3) worker 0 commits clocks at and past each checkpoint clock
+   * before worker 1 reaches it, and nobody waits for the checkpoint: every snapshot must still
+   * hold exactly every worker's clocks below it, in both tables, and no more. An interval of at
+   * least s + 1 clocks means no checkpoint clock is passed while the one before is pending.
+   */
   @Test
-  void aSnapshotHoldsExactlyTheClocksBelowIt() throws Exception {
-    int every = 2;
-    SumOfOnes job = new SumOfOnes(2, 6, 10, 1, 5);
+  void aSnapshotHoldsExactlyTheClocksBelowItWhileWorkersRunAhead() throws Exception {
+    int every = 4;
+    SumOfOnes job = new SumOfOnes(2, 12, 10, 1, 5);
     Map<Integer, byte[]> taken = new ConcurrentHashMap<>();
     Partitioner partitioner = new Partitioner(job.tables(), 1);
     Shard shard = new Shard(0, partitioner, 2, Consistency.ssp(3), every, taken::put);
+    int[] maxLead = new int[1];
+    shard.onMinClock(min -> maxLead[0] = Math.max(maxLead[0], Arrays.stream(shard.clocks()).max().orElse(0) - min));
     List<CompletableFuture<SumOfOnes.Outcome>> runs = new ArrayList<>();
     for (int w = 0; w < 2; w++) {
-      PsClient ps = new PsClient(w, 0, partitioner, List.of(shard), Consistency.ssp(3), 1 << 16, every);
+      int worker = w;
+      PsClient ps = new PsClient(w, 0, partitioner, List.of(shard), Consistency.ssp(3), 1 << 16);
       ps.start();
-      runs.add(CompletableFuture.supplyAsync(() -> job.run(ps, c -> { })));
+      runs.add(CompletableFuture.supplyAsync(() -> job.run(ps, c -> ConsistencyTest.sleepMs(worker == 1 ? 20 : 0))));
     }
     for (CompletableFuture<SumOfOnes.Outcome> run : runs) {
       assertTrue(run.get(30, TimeUnit.SECONDS).exact);
     }
-    assertEquals(List.of(2, 4, 6), new ArrayList<>(new java.util.TreeSet<>(taken.keySet())));
+    assertTrue(maxLead[0] >= 2, "worker 0 should have run ahead past checkpoint clocks, led by " + maxLead[0]);
+    assertEquals(List.of(4, 8, 12), new ArrayList<>(new java.util.TreeSet<>(taken.keySet())));
+    for (int clock : taken.keySet()) {
+      Shard restored = new Shard(0, partitioner, 2, Consistency.ssp(3));
+      restored.restore(clock, taken.get(clock));
+      assertEquals(clock, restored.hello(0, 0), "the worker resumes from the snapshot's clock");
+      assertEquals(clock, restored.hello(1, 0));
+      float[] expected = new float[10];
+      Arrays.fill(expected, 2f * clock);
+      assertArrayEquals(expected, restored.pull(0, 0, SumOfOnes.DENSE, Rows.range(0, 10), 0, 10).values,
+          "2 workers x " + clock + " clocks: exactly the clocks below the snapshot");
+      assertArrayEquals(Arrays.copyOf(expected, 5), restored.pull(0, 0, SumOfOnes.SPARSE, job.sparseKeys(), 0, 10).values);
+    }
     // The shard the workers know goes back to clock 4: they are told, and resume from there.
     shard.restore(4, taken.get(4));
     ShardException e = assertThrows(ShardException.class,
         () -> shard.pull(0, 0, SumOfOnes.DENSE, Rows.range(0, 10), 0, 10));
     assertEquals(PsErrorCode.ROLLED_BACK, e.code());
-    assertEquals(4, shard.hello(0, 0), "the worker resumes from the snapshot's clock");
-    float[] eights = new float[10];
-    java.util.Arrays.fill(eights, 8f);
-    assertArrayEquals(eights, shard.pull(0, 0, SumOfOnes.DENSE, Rows.range(0, 10), 0, 10).values,
-        "2 workers x 4 clocks: exactly the clocks below the snapshot");
-    // A relaunched shard restores the same snapshot; workers reach it only after saying hello.
-    Shard relaunched = new Shard(0, partitioner, 2, Consistency.ssp(3));
-    relaunched.restore(4, taken.get(4));
-    assertEquals(4, relaunched.hello(1, 0));
-    assertArrayEquals(eights, relaunched.pull(1, 0, SumOfOnes.DENSE, Rows.range(0, 10), 0, 10).values);
+    assertEquals(4, shard.hello(0, 0));
+  }
+
+  /** A checkpoint clock named from outside is taken only while no worker has passed it. */
+  @Test
+  void aCheckpointClockIsArmedOnlyBeforeAnyWorkerPassesIt() throws Exception {
+    SumOfOnes job = new SumOfOnes(2, 10, 4, 1, 2);
+    Partitioner partitioner = new Partitioner(job.tables(), 1);
+    Map<Integer, byte[]> taken = new ConcurrentHashMap<>();
+    Shard shard = new Shard(0, partitioner, 2, Consistency.async(), 0, taken::put);
+    shard.hello(0, 0);
+    shard.hello(1, 0);
+    for (int c = 0; c < 3; c++) {
+      shard.push(0, 0, c, SumOfOnes.DENSE, Rows.range(0, 4), new float[] {1, 1, 1, 1});
+      shard.clock(0, 0, c, 0, 10);
+    }
+    assertFalse(shard.armCheckpoint(2), "worker 0 has committed clock 2 already");
+    assertFalse(shard.armCheckpoint(0), "every worker has passed clock 0");
+    assertTrue(shard.armCheckpoint(3));
+    for (int c = 0; c < 3; c++) {
+      shard.clock(1, 0, c, 0, 10);
+    }
+    assertEquals(List.of(3), new ArrayList<>(taken.keySet()));
+    Shard restored = new Shard(0, partitioner, 2, Consistency.async());
+    restored.restore(3, taken.get(3));
+    restored.hello(0, 0);
+    assertArrayEquals(new float[] {3, 3, 3, 3}, restored.pull(0, 0, SumOfOnes.DENSE, Rows.range(0, 4), 0, 10).values);
   }
 
   /**
@@ -80,7 +120,7 @@ class RecoveryTest {
         Random random = new Random(seed * 7 + w);
         runs.add(CompletableFuture.supplyAsync(() -> {
           while (true) {
-            try (PsClient ps = new PsClient(worker, 0, partitioner, shards, Consistency.ssp(1), 1 << 16, every)) {
+            try (PsClient ps = new PsClient(worker, 0, partitioner, shards, Consistency.ssp(1), 1 << 16)) {
               ps.start();
               return job.run(ps, c -> {
                 ConsistencyTest.sleepMs(random.nextInt(3));
