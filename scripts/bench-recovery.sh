@@ -2,8 +2,8 @@
 # Recovery and checkpoint benchmarks on the embedded cluster.
 #   recovery time: from the moment a container crashes (its drill's log line) to the moment every
 #                  worker runs again (their "runs from clock" log lines), for a worker and a shard;
-#   checkpoint overhead: logreg on a9a, training phase with checkpoints every N clocks beside the
-#                  same job with checkpoints off, alternated in this run.
+#   checkpoint overhead: logreg on a9a, training phase with checkpoints every N clocks and every
+#                  T seconds beside the same job with checkpoints off, alternated in this run.
 #   scripts/bench-recovery.sh [REPEATS]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -37,16 +37,24 @@ done
 
 if [[ -f "$data/a9a" ]]; then
   echo
-  echo "checkpoint overhead, logreg on a9a (2 workers, 2 shards, BSP, 10 epochs = 320 clocks), training phase:"
+  echo "checkpoint overhead, logreg on a9a (2 workers, 2 shards, BSP, 40 epochs = 1280 clocks), training phase:"
+  declare -A total=()
+  settings=("checkpoint-every=0" "checkpoint-every=32" "checkpoint-every=320" "checkpoint-seconds=2")
   for i in $(seq 1 "$repeats"); do
-    for every in 0 32; do
-      out="$root/spindle-work/bench-ckpt-$every-$i-$$"
+    for setting in "${settings[@]}"; do
+      out="$root/spindle-work/bench-ckpt-$i-$$"
       scripts/spindle local train --algorithm logreg --train "$data/a9a" --test "$data/a9a.t" --format libsvm \
-        --features 123 --output "$out" --workers 2 --servers 2 --staleness bsp --set checkpoint-every=$every \
+        --features 123 --output "$out" --workers 2 --servers 2 --staleness bsp --epochs 40 --set "$setting" \
         --json 2>/dev/null | tail -1 > /tmp/spindle-bench-ckpt.json
       seconds=$(grep -o '"train_seconds":[0-9.]*' /tmp/spindle-bench-ckpt.json | cut -d: -f2)
-      echo "  run $i checkpoint-every=$every: train_seconds=$seconds"
+      printf "  run %s %-22s train_seconds=%.2f\n" "$i" "$setting" "$seconds"
+      total[$setting]=$(awk -v a="${total[$setting]:-0}" -v b="$seconds" 'BEGIN { print a + b }')
       rm -rf "$out"
     done
+  done
+  echo "  mean over $repeats runs, against no checkpoints:"
+  for setting in "${settings[@]:1}"; do
+    awk -v s="$setting" -v a="${total[$setting]}" -v b="${total[checkpoint-every=0]}" -v n="$repeats" \
+      'BEGIN { printf "    %-22s %.2f s vs %.2f s: %+.1f%%\n", s, a / n, b / n, (a / b - 1) * 100 }'
   done
 fi

@@ -3,13 +3,16 @@
 # other, and writes docs/benchmarks.md (per section: what is measured, the goal, the command, the
 # machine, and the figures beside the baseline each script measures in the same run) and the charts
 # in docs/plots/. The report is rewritten after each section, so an interrupted run keeps what ran.
-#   scripts/bench.sh           full grid, about an hour on 2 cores
-#   scripts/bench.sh --quick   smaller sizes and single runs, about half that
-# Raw outputs and logs: spindle-work/bench-report/.
+#   scripts/bench.sh                  full grid, about an hour on 2 cores
+#   scripts/bench.sh --quick          smaller sizes and single runs, about half that
+#   scripts/bench.sh [--quick] ID...  only these sections (ps recovery ml targets straggler
+#                                     straggler-mf scaling compute); the others keep their last run
+# Raw outputs and logs: spindle-work/bench-report/. Each section says when and at which commit it ran.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 quick=false
-[[ "${1:-}" == "--quick" ]] && quick=true
+[[ "${1:-}" == "--quick" ]] && { quick=true; shift; }
+only=("$@")
 raw="$root/spindle-work/bench-report"
 report="$root/docs/benchmarks.md"
 cd "$root"
@@ -19,14 +22,17 @@ version="$(sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -1)"
 
 machine="$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')),"
 machine+=" $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
-started="$(date -u '+%F %H:%M UTC')"
 commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with local changes)')"
 sections=()
 
-# section ID TITLE DESCRIPTION COMMAND...: runs COMMAND, keeps its output, rewrites the report.
+wanted() { [[ ${#only[@]} == 0 ]] || printf '%s\n' "${only[@]}" | grep -qx "$1"; }
+
+# section ID TITLE DESCRIPTION COMMAND...: runs COMMAND (when wanted), keeps its output, rewrites the report.
 section() {
   local id=$1 title=$2 description=$3
   shift 3
+  sections+=("$id")
+  wanted "$id" || return 0
   echo "== $title: $*" >&2
   local begin end status=0
   begin=$(date +%s)
@@ -38,11 +44,11 @@ section() {
     echo "$description"
     echo
     echo "Command: \`$*\` (took $((end - begin)) s$([[ $status == 0 ]] || echo "; FAILED with exit $status, see spindle-work/bench-report/$id.log"))."
+    echo "Run: $(date -u -d "@$begin" '+%F %H:%M UTC') at commit $commit$([[ $quick == true ]] && echo ', --quick')."
     echo
     if grep -q '^|' "$raw/$id.txt"; then cat "$raw/$id.txt"; else echo '```'; cat "$raw/$id.txt"; echo '```'; fi
     echo
   } > "$raw/$id.md"
-  sections+=("$id")
   write_report
 }
 
@@ -50,8 +56,9 @@ write_report() {
   {
     echo "# Spindle benchmark report"
     echo
-    echo "Written by \`scripts/bench.sh$([[ $quick == true ]] && echo ' --quick')\`, started $started at commit $commit."
-    echo "Machine: $machine. The embedded HDFS and YARN run in the client's JVM, on the same cores as the job."
+    echo "Written by \`scripts/bench.sh\`; each section says when and at which commit it ran (a run may redo"
+    echo "some sections only). Machine: $machine. The embedded HDFS and YARN run in the client's JVM, on the"
+    echo "same cores as the job."
     echo
     echo "Every figure comes with the command that produced it and, where the benchmark has one, a baseline"
     echo "measured in the same run on the same machine, as a ratio: these machines are shared and noisy, so"
@@ -59,7 +66,7 @@ write_report() {
     echo "What the figures of a run mean against the goals is discussed in \`docs/benchmark-reading.md\`."
     echo
     for id in "${sections[@]}"; do
-      cat "$raw/$id.md"
+      if [[ -f "$raw/$id.md" ]]; then cat "$raw/$id.md"; fi
     done
   } > "$report"
 }
@@ -68,15 +75,16 @@ if $quick; then ps_args=(--quick); repeats=1; rows=(100000 1000000); else ps_arg
 
 section ps "Parameter server: Thrift push + pull vs a raw socket (issue 3)" \
 "Each worker pushes a whole table on one connection per shard, commits the clock (async, so nobody
-waits) and pulls it back; the baseline writes the same value bytes per worker and shard over a
-plain socket in the same request sizes to an echo server. MB/s counts tensor values only (sparse
-updates also carry 8-byte keys the baseline does not). Goal: Thrift at least 0.5x the raw socket." \
+waits) and pulls it back; the baseline writes the same tensor bytes (values, and a sparse table's
+keys) per worker and shard over a plain socket, in the same frame sizes, one write per frame with
+TCP_NODELAY as Thrift does, to an echo server. Goal: Thrift at least 0.5x the raw socket." \
   scripts/bench-ps.sh "${ps_args[@]}"
 
 section recovery "Recovery time and checkpoint overhead (issue 6)" \
 "Recovery: from a crash drill's log line to every worker running again, selftest with 2 workers and
-2 shards. Overhead: logreg on a9a, training phase with checkpoints every 32 clocks beside the same
-job without, alternated in this run. Goals: recovery under 10 s; overhead under 5%." \
+2 shards. Overhead: logreg on a9a for 40 epochs, training phase with checkpoints every 32 clocks
+(about 7 a second), every 320 clocks, and every 2 seconds (time-based), beside the same job
+without, alternated in this run. Goals: recovery under 10 s; overhead under 5%." \
   scripts/bench-recovery.sh "$repeats"
 
 section ml "Time to accuracy (logreg, a9a) and the two k-means engines (issue 5)" \
@@ -118,4 +126,5 @@ training images per second (forward + backward of one batch, no parameter server
 on both. The GPU backend is not in this build, so there is no GPU row." \
   scripts/bench-compute.sh
 
+write_report
 echo "report: $report" >&2

@@ -71,6 +71,7 @@ public final class ApplicationMaster {
   private int coordinatorPort;
   private List<List<String>> workerHosts = List.of();
   private final java.util.Set<ContainerId> hungContainers = new java.util.HashSet<>();
+  private final AllocationWait allocationWait;
   private Set<String> excludedHosts = Set.of();
   private int resumeFrom;
   private int clusterHosts;
@@ -81,6 +82,7 @@ public final class ApplicationMaster {
     this.spec = spec;
     this.staging = staging;
     this.coordinator = new CoordinatorService(spec, System::currentTimeMillis);
+    this.allocationWait = new AllocationWait(spec);
     this.allocator = new Allocator(
         Map.of(Role.SERVER, spec.getServers(), Role.WORKER, spec.getWorkers()),
         Set.of(Role.WORKER, Role.SERVER),
@@ -140,6 +142,9 @@ public final class ApplicationMaster {
       }
       publishCounts();
       checkLiveness();
+      if (failure == null) {
+        failure = allocationWait.overdue(allocator, System.currentTimeMillis());
+      }
       if (failure == null) {
         failure = coordinator.reportedFailure();
       }

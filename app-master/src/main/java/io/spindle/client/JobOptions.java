@@ -135,7 +135,8 @@ final class JobOptions {
         .setCheckpointEvery(checkpointEvery(settings))
         .setCheckpointSeconds(settings.getInt(Settings.CHECKPOINT_SECONDS, 0))
         .setCheckpointsKept(settings.getInt(Settings.CHECKPOINTS_KEPT, 1))
-        .setHeartbeatTimeoutMs(settings.getInt(Settings.HEARTBEAT_TIMEOUT, 1000));
+        .setHeartbeatTimeoutMs(settings.getInt(Settings.HEARTBEAT_TIMEOUT, 1000))
+        .setAllocationTimeoutMs(settings.getInt(Settings.ALLOCATION_TIMEOUT, 0) * 1000L);
   }
 
   /** Checkpoints go by clocks or by seconds: naming seconds turns the default clock interval off. */

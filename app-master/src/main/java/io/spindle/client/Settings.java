@@ -25,6 +25,8 @@ public final class Settings {
   public static final SettingKey CHECKPOINT_SECONDS = key("checkpoint-seconds", "0",
       "seconds between shard checkpoints, instead of checkpoint-every; 0: by clocks");
   public static final SettingKey CHECKPOINTS_KEPT = key("checkpoints-kept", "2", "checkpoints each shard keeps");
+  public static final SettingKey ALLOCATION_TIMEOUT = key("allocation-timeout-s", "600",
+      "a container asked for and not granted for this long fails the job (the whole job must run at once); 0: wait");
   public static final SettingKey HEARTBEAT_TIMEOUT = key("heartbeat-timeout-ms", "60000",
       "a container silent for this long is killed and relaunched");
   public static final SettingKey MAX_FRAME = key("max-frame-bytes", "67108864", "largest Thrift frame a shard accepts; clients split larger requests");

@@ -144,6 +144,21 @@ class SelftestIT {
     assertEquals("KILLED", state);
   }
 
+  /**
+   * Each worker fits a node, but the two 8-vcore nodes hold only two 5-vcore workers beside the
+   * ApplicationMaster and the shard: the third is never granted, and the job fails after the
+   * allocation timeout naming what to change, instead of holding two workers at a barrier for ever.
+   */
+  @Test
+  void aJobTheClusterCanOnlyPartlyPlaceFailsAfterTheAllocationTimeout() throws Exception {
+    CliRun run = CliRun.run(cluster.conf(), "selftest", "--workers", "3", "--set", "worker.vcores=5",
+        "--set", "allocation-timeout-s=3", "--json");
+    assertEquals(ExitCodes.JOB_FAILED, run.status, run.toString());
+    String message = run.summary().get("message").asText();
+    assertTrue(message.contains("2 of 3 workers"), message);
+    assertTrue(message.contains("worker.vcores") && message.contains("allocation-timeout-s"), message);
+  }
+
   @Test
   void askingMoreGpusThanAnyNodeHasFailsFastNamingTheFlag() {
     CliRun run = CliRun.run(cluster.conf(), "selftest", "--gpus-per-worker", "3", "--json");

@@ -41,6 +41,7 @@ final class ShardProcess {
   private final java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean();
   private Shard shard;
   private volatile int generation = -1;
+  private volatile boolean over;          // the job ended: a write cut short is expected, not a problem
   private volatile int protectedClock;   // the newest checkpoint every shard holds: never pruned
   private int triedCheckpointClock;      // the coordinator's last named clock this shard tried to arm
   private int newestGeneration;
@@ -62,11 +63,15 @@ final class ShardProcess {
         checkpoints == null ? 0 : spec.getCheckpointEvery(), this::checkpoint);
     shard.onMinClock(new Faults(spec, task)::reached);
     if (checkpoints != null) {
-      // Connect to the file system now, in the background: a cold client (class loading, the
-      // first NameNode calls) would otherwise delay the first checkpoint by seconds.
+      // Reach the file system now, in the background, while workers load their data: a cold
+      // client (class loading, the first NameNode and DataNode calls) costs about a second of
+      // CPU, which would otherwise land in the middle of training with the first checkpoint.
       writer.submit(() -> {
         try {
+          long started = System.nanoTime();
           checkpoints.prepare();
+          LOG.info("Shard {} wrote a probe to its checkpoint directory in {} ms", task.getIndex(),
+              (System.nanoTime() - started) / 1_000_000);
         } catch (IOException e) {
           LOG.warn("Shard {}: the checkpoint directory is not usable yet: {}", task.getIndex(), e.getMessage());
         }
@@ -90,6 +95,7 @@ final class ShardProcess {
       }
     } finally {
       shard.close();
+      over = true;
       writer.shutdownNow();   // the job is over: pending checkpoints are of no use
     }
     LOG.info("Shard {} stopping: the job is over", task.getIndex());
@@ -162,10 +168,13 @@ final class ShardProcess {
         continue;   // a snapshot arrived while we were finishing
       }
       try {
+        long started = System.nanoTime();
         checkpoints.write(clock, payload, protectedClock);
         protectedClock = coordinator.checkpointed(clock, taken);
+        LOG.info("Shard {} wrote the checkpoint of clock {} ({} bytes) in {} ms", task.getIndex(), clock,
+            payload.length, (System.nanoTime() - started) / 1_000_000);
       } catch (IOException | RuntimeException e) {
-        if (!Thread.currentThread().isInterrupted()) {
+        if (!over) {
           LOG.warn("Shard {} could not write the checkpoint of clock {}: {}", task.getIndex(), clock, e.getMessage());
         }
       }

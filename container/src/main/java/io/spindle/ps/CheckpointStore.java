@@ -29,6 +29,7 @@ public final class CheckpointStore {
   private final FileSystem fs;
   private final Path dir;
   private final int kept;
+  private TreeSet<Integer> held;   // committed clocks, listed once: this store is their one writer
 
   public CheckpointStore(FileSystem fs, Path root, int shard, int kept) {
     this.fs = fs;
@@ -44,9 +45,19 @@ public final class CheckpointStore {
     return new Path(dir, "clock-" + clock + ".ok");
   }
 
-  /** Creates this shard's directory (and so opens the connection the writes will use). */
+  /**
+   * Creates this shard's directory, lists its checkpoints and writes a probe file there: a
+   * directory that cannot take a checkpoint shows up now, and the write path (connections,
+   * classes, compiled code) is warm before the first checkpoint competes with training for CPU.
+   */
   public void prepare() throws IOException {
-    fs.mkdirs(dir);
+    if (held == null) {
+      fs.mkdirs(dir);
+      held = new TreeSet<>(committedClocks());
+      Path probe = new Path(dir, ".probe");
+      AtomicFiles.write(fs, probe, new byte[] {1});
+      fs.delete(probe, false);
+    }
   }
 
   /**
@@ -55,11 +66,12 @@ public final class CheckpointStore {
    * others missed must not lose the one they share).
    */
   public void write(int clock, byte[] payload, int protectedClock) throws IOException {
-    fs.mkdirs(dir);
+    prepare();
     AtomicFiles.write(fs, data(clock), payload);
     CRC32 crc = new CRC32();
     crc.update(payload);
     AtomicFiles.write(fs, marker(clock), (payload.length + " " + Long.toHexString(crc.getValue())).getBytes(StandardCharsets.US_ASCII));
+    held.add(clock);
     prune(protectedClock);
   }
 
@@ -100,13 +112,14 @@ public final class CheckpointStore {
   }
 
   private void prune(int protectedClock) throws IOException {
-    List<Integer> clocks = committedClocks();
+    List<Integer> clocks = new ArrayList<>(held);
     for (int i = 0; i < clocks.size() - kept; i++) {
       if (clocks.get(i) == protectedClock) {
         continue;
       }
-      fs.delete(marker(clocks.get(i)), false);
+      fs.delete(marker(clocks.get(i)), false);   // the marker first: a half-removed checkpoint is never listed
       fs.delete(data(clocks.get(i)), false);
+      held.remove(clocks.get(i));
       LOG.debug("Removed checkpoint of clock {}", clocks.get(i));
     }
   }

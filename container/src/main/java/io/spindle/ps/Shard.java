@@ -35,10 +35,8 @@ public final class Shard implements ShardApi {
   private final int[] attempts;
   private final int[] clocks;
   private final boolean[] rolledBack;
-  private final int checkpointEvery;
+  private final CheckpointSchedule checkpoints;
   private final SnapshotSink snapshots;
-  private int nextCheckpoint;   // the clock the next snapshot holds; 0: none armed
-  private final java.util.TreeSet<Integer> namedCheckpoints = new java.util.TreeSet<>();   // armed after it
   private java.util.function.IntConsumer minClockListener = clock -> { };
   private boolean closed;
 
@@ -61,8 +59,7 @@ public final class Shard implements ShardApi {
                SnapshotSink snapshots) {
     this.index = index;
     this.consistency = consistency;
-    this.checkpointEvery = checkpointEvery;
-    this.nextCheckpoint = checkpointEvery;
+    this.checkpoints = new CheckpointSchedule(checkpointEvery);
     this.snapshots = snapshots;
     this.attempts = new int[workers];
     this.clocks = new int[workers];
@@ -124,7 +121,7 @@ public final class Shard implements ShardApi {
 
   private void commit(int worker) {
     int before = minClock();
-    boolean pastCheckpoint = nextCheckpoint > 0 && clocks[worker] >= nextCheckpoint;
+    boolean pastCheckpoint = checkpoints.next() > 0 && clocks[worker] >= checkpoints.next();
     for (ShardTable table : tables.values()) {
       if (consistency.appliesAtBarrier()) {
         table.stagePending(worker);
@@ -139,10 +136,10 @@ public final class Shard implements ShardApi {
         table.applyStaged();
       }
     }
-    if (after > before && after == nextCheckpoint) {
+    if (after > before && after == checkpoints.next()) {
       snapshots.snapshot(after, snapshot(after));
       tables.values().forEach(ShardTable::closeImage);
-      nextCheckpoint = followingCheckpoint(after);
+      checkpoints.taken(maxClock());
     }
     if (after > before) {
       minClockListener.accept(after);
@@ -151,36 +148,12 @@ public final class Shard implements ShardApi {
   }
 
   /**
-   * The checkpoint after the one of clock {@code taken}: the first clock no worker has passed yet
-   * (one image at a time: a worker that ran past a later checkpoint clock while this one was
-   * pending has made that one impossible, and it is skipped).
-   */
-  private int followingCheckpoint(int taken) {
-    int max = maxClock();
-    if (checkpointEvery > 0) {
-      int roundedUp = (max + checkpointEvery - 1) / checkpointEvery * checkpointEvery;
-      return Math.max(taken + checkpointEvery, roundedUp);
-    }
-    namedCheckpoints.headSet(Math.max(taken, max), false).clear();
-    Integer next = namedCheckpoints.pollFirst();
-    return next == null ? 0 : next;
-  }
-
-  /**
    * Arms a snapshot at {@code clock} (time-based checkpoints: the coordinator names the clock, the
-   * same on every shard); one named while another is pending follows it. False when it is too
-   * late: a worker has already committed a clock at or past it, or every worker has passed it.
+   * same on every shard). False when it is too late: a worker has already committed a clock at or
+   * past it, or every worker has passed it.
    */
   public synchronized boolean armCheckpoint(int clock) {
-    if (clock <= minClock() || maxClock() > clock) {
-      return false;
-    }
-    if (nextCheckpoint == 0) {
-      nextCheckpoint = clock;
-    } else if (clock != nextCheckpoint) {
-      namedCheckpoints.add(clock);
-    }
-    return true;
+    return checkpoints.arm(clock, minClock(), maxClock());
   }
 
   /** Tables (their images where open) and clock, serialised; consistent because it is taken under the lock. */
@@ -222,9 +195,7 @@ public final class Shard implements ShardApi {
   }
 
   private void restoreTables(int clock, byte[] payload) throws java.io.IOException {
-    // The next checkpoint of the restored timeline: the next multiple, or the coordinator's next.
-    nextCheckpoint = checkpointEvery > 0 ? (clock / checkpointEvery + 1) * checkpointEvery : 0;
-    namedCheckpoints.clear();
+    checkpoints.restoredTo(clock);
     tables.values().forEach(ShardTable::closeImage);
     if (payload == null) {
       if (clock != 0) {
