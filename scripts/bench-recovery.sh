@@ -35,26 +35,45 @@ for role in worker server; do
   done
 done
 
-if [[ -f "$data/a9a" ]]; then
+# overhead TITLE REPEATS SETTING... -- TRAIN ARGS: the training phase with each setting (the first
+# is the baseline), alternated, then each mean against the baseline's.
+overhead() {
+  local title=$1 n=$2
+  shift 2
+  local settings=()
+  while [[ $1 != -- ]]; do settings+=("$1"); shift; done
+  shift
   echo
-  echo "checkpoint overhead, logreg on a9a (2 workers, 2 shards, BSP, 40 epochs = 1280 clocks), training phase:"
+  echo "checkpoint overhead, $title, training phase:"
   declare -A total=()
-  settings=("checkpoint-every=0" "checkpoint-every=32" "checkpoint-every=320" "checkpoint-seconds=2")
-  for i in $(seq 1 "$repeats"); do
+  for i in $(seq 1 "$n"); do
     for setting in "${settings[@]}"; do
       out="$root/spindle-work/bench-ckpt-$i-$$"
-      scripts/spindle local train --algorithm logreg --train "$data/a9a" --test "$data/a9a.t" --format libsvm \
-        --features 123 --output "$out" --workers 2 --servers 2 --staleness bsp --epochs 40 --set "$setting" \
-        --json 2>/dev/null | tail -1 > /tmp/spindle-bench-ckpt.json
+      scripts/spindle local train "$@" --output "$out" --set "$setting" --json 2>/dev/null | tail -1 \
+        > /tmp/spindle-bench-ckpt.json
       seconds=$(grep -o '"train_seconds":[0-9.]*' /tmp/spindle-bench-ckpt.json | cut -d: -f2)
       printf "  run %s %-22s train_seconds=%.2f\n" "$i" "$setting" "$seconds"
       total[$setting]=$(awk -v a="${total[$setting]:-0}" -v b="$seconds" 'BEGIN { print a + b }')
       rm -rf "$out"
     done
   done
-  echo "  mean over $repeats runs, against no checkpoints:"
+  echo "  mean over $n runs, against ${settings[0]}:"
   for setting in "${settings[@]:1}"; do
-    awk -v s="$setting" -v a="${total[$setting]}" -v b="${total[checkpoint-every=0]}" -v n="$repeats" \
+    awk -v s="$setting" -v a="${total[$setting]}" -v b="${total[${settings[0]}]}" -v n="$n" \
       'BEGIN { printf "    %-22s %.2f s vs %.2f s: %+.1f%%\n", s, a / n, b / n, (a / b - 1) * 100 }'
   done
+}
+
+if [[ -f "$data/a9a" ]]; then
+  overhead "logreg on a9a (2 workers, 2 shards, BSP, 40 epochs = 1280 clocks)" "$repeats" \
+    checkpoint-every=0 checkpoint-every=32 checkpoint-every=320 checkpoint-seconds=2 -- \
+    --algorithm logreg --train "$data/a9a" --test "$data/a9a.t" --format libsvm --features 123 \
+    --workers 2 --servers 2 --staleness bsp --epochs 40
+fi
+mnist="$root/../shared/datasets/mnist"
+if [[ -f "$mnist/train-images-idx3-ubyte.gz" ]]; then
+  overhead "mlp 784-300-10 on MNIST (2 workers, 2 shards, SSP(1), 10 epochs, 1 MB of weights and 2 MB of Adam state)" \
+    "$repeats" checkpoint-every=0 checkpoint-seconds=5 -- \
+    --algorithm mlp --train "$mnist/train-images-idx3-ubyte.gz" --test "$mnist/t10k-images-idx3-ubyte.gz" \
+    --format idx --workers 2 --servers 2 --staleness 1 --epochs 10
 fi
