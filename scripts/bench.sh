@@ -57,8 +57,10 @@ write_report() {
     echo "# Spindle benchmark report"
     echo
     echo "Written by \`scripts/bench.sh\`; each section says when and at which commit it ran (a run may redo"
-    echo "some sections only). Machine: $machine. The embedded HDFS and YARN run in the client's JVM, on the"
-    echo "same cores as the job."
+    echo "some sections only)."
+    echo
+    echo "Machine: $machine."
+    echo "The embedded HDFS and YARN run in the client's JVM, on the same cores as the job."
     echo
     echo "Every figure comes with the command that produced it and, where the benchmark has one, a baseline"
     echo "measured in the same run on the same machine, as a ratio: these machines are shared and noisy, so"

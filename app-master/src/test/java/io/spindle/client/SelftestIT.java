@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spindle.local.LocalCluster;
 import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import io.spindle.local.SharedCluster;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,17 +52,11 @@ class SelftestIT {
     }
   }
 
-  /** As an Oozie java action would run it: blocking, and with the outcome captured for the workflow. */
   @Test
   void aKilledShardIsRelaunchedAndEveryoneResumesFromTheLastCheckpointExactly() throws Exception {
-    CliRun run = CliRun.run(cluster.conf(), "selftest", "--workers", "2", "--servers", "2", "--staleness", "1",
-        "--clocks", "16", "--set", "checkpoint-every=4", "--kill", "server:1@9", "--json");
-    assertEquals(ExitCodes.SUCCEEDED, run.status, run.toString());
-    JsonNode summary = run.summary();
-    assertTrue(summary.get("exact").asBoolean(), run.toString());
-    assertEquals(1, summary.get("attempts").get("server").get("relaunched").asInt(), run.toString());
+    int rolledBackTo = exactWithOneShardRelaunched("--staleness", "1", "--clocks", "16",
+        "--set", "checkpoint-every=4", "--kill", "server:1@9");
     // The start, or a checkpoint below the crash that every shard had written by then.
-    int rolledBackTo = summary.get("metrics").get("rolled_back_to_clock").asInt();
     assertTrue(rolledBackTo % 4 == 0 && rolledBackTo < 9, "rolled back to clock " + rolledBackTo);
   }
 
@@ -71,14 +67,21 @@ class SelftestIT {
    */
   @Test
   void timeBasedCheckpointsServeARecoveryExactly() throws Exception {
-    CliRun run = CliRun.run(cluster.conf(), "selftest", "--workers", "2", "--servers", "2", "--staleness", "2",
-        "--clocks", "2000", "--set", "checkpoint-seconds=1", "--kill", "server:0@1600", "--json");
+    int rolledBackTo = exactWithOneShardRelaunched("--staleness", "2", "--clocks", "2000",
+        "--set", "checkpoint-seconds=1", "--kill", "server:0@1600");
+    assertTrue(rolledBackTo > 0 && rolledBackTo < 1600, "a time-based checkpoint below the crash, got " + rolledBackTo);
+  }
+
+  /** Runs a 2-worker, 2-shard selftest that must end exact after one shard relaunch; returns the rollback clock. */
+  private static int exactWithOneShardRelaunched(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("selftest", "--workers", "2", "--servers", "2", "--json"));
+    command.addAll(List.of(args));
+    CliRun run = CliRun.run(cluster.conf(), command.toArray(new String[0]));
     assertEquals(ExitCodes.SUCCEEDED, run.status, run.toString());
     JsonNode summary = run.summary();
     assertTrue(summary.get("exact").asBoolean(), run.toString());
     assertEquals(1, summary.get("attempts").get("server").get("relaunched").asInt(), run.toString());
-    int rolledBackTo = summary.get("metrics").get("rolled_back_to_clock").asInt();
-    assertTrue(rolledBackTo > 0 && rolledBackTo < 1600, "a time-based checkpoint below the crash, got " + rolledBackTo);
+    return summary.get("metrics").get("rolled_back_to_clock").asInt();
   }
 
   @Test
@@ -102,6 +105,7 @@ class SelftestIT {
     assertEquals(1, run.summary().get("attempts").get("worker").get("relaunched").asInt(), run.toString());
   }
 
+  /** As an Oozie java action would run it: blocking, and with the outcome captured for the workflow. */
   @Test
   void asyncWorkersAskingOneGpuEachGetItAndTheOutcomeIsCapturedForOozie() throws Exception {
     File captured = File.createTempFile("oozie-action", ".properties");
