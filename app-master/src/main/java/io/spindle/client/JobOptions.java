@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -132,22 +133,26 @@ final class JobOptions {
         .setMaxAttemptsPerTask(settings.getInt(Settings.MAX_ATTEMPTS, 1))
         .setMaxFailuresPerJob(settings.getInt(Settings.MAX_FAILURES, 0))
         .setMaxFrameBytes(settings.getInt(Settings.MAX_FRAME, 1 << 16))
-        .setCheckpointEvery(checkpointEvery(settings))
-        .setCheckpointSeconds(settings.getInt(Settings.CHECKPOINT_SECONDS, 0))
+        .setCheckpointEvery(byClocks(settings) ? settings.getInt(Settings.CHECKPOINT_EVERY, 0) : 0)
+        .setCheckpointSeconds(byClocks(settings) ? 0 : settings.getInt(Settings.CHECKPOINT_SECONDS, 0))
         .setCheckpointsKept(settings.getInt(Settings.CHECKPOINTS_KEPT, 1))
         .setHeartbeatTimeoutMs(settings.getInt(Settings.HEARTBEAT_TIMEOUT, 1000))
         .setAllocationTimeoutMs(settings.getInt(Settings.ALLOCATION_TIMEOUT, 0) * 1000L);
   }
 
-  /** Checkpoints go by clocks or by seconds: naming seconds turns the default clock interval off. */
-  private static int checkpointEvery(Settings settings) {
-    boolean bySeconds = settings.getInt(Settings.CHECKPOINT_SECONDS, 0) > 0;
-    if (bySeconds && settings.given().containsKey(Settings.CHECKPOINT_EVERY.name)
-        && settings.getInt(Settings.CHECKPOINT_EVERY, 0) > 0) {
-      throw new UsageException("--set checkpoint-every and checkpoint-seconds both ask for checkpoints; give one"
-          + " (checkpoint-every=0 with checkpoint-seconds=T checkpoints every T seconds)");
+  /**
+   * Checkpoints go by seconds unless checkpoint-every is given (and checkpoint-seconds is not, or
+   * is 0): seconds suit every job's pace, a number of clocks suits drills and tests.
+   */
+  private static boolean byClocks(Settings settings) {
+    Map<String, String> given = settings.given();
+    boolean everyGiven = given.containsKey(Settings.CHECKPOINT_EVERY.name);
+    boolean secondsGiven = given.containsKey(Settings.CHECKPOINT_SECONDS.name);
+    if (everyGiven && secondsGiven && settings.getInt(Settings.CHECKPOINT_EVERY, 0) > 0
+        && settings.getInt(Settings.CHECKPOINT_SECONDS, 0) > 0) {
+      throw new UsageException("--set checkpoint-every and checkpoint-seconds both ask for checkpoints; give one");
     }
-    return bySeconds ? 0 : settings.getInt(Settings.CHECKPOINT_EVERY, 0);
+    return everyGiven && (!secondsGiven || settings.getInt(Settings.CHECKPOINT_SECONDS, 0) == 0);
   }
 
   static JobSpec selftestSpec(CommandLine cmd, Settings settings) {
@@ -155,8 +160,10 @@ final class JobOptions {
     int clocks = intOption(cmd, "clocks", 10, 1);
     spec.setName("selftest").setClocks(clocks)
         .setTables(SumOfOnes.standard(spec.getWorkers(), clocks).tables());
-    if (!settings.given().containsKey(Settings.CHECKPOINT_EVERY.name) && spec.getCheckpointSeconds() == 0) {
-      spec.setCheckpointEvery(Math.max(1, clocks / 4));   // a few checkpoints even in a short selftest
+    if (!settings.given().containsKey(Settings.CHECKPOINT_EVERY.name)
+        && !settings.given().containsKey(Settings.CHECKPOINT_SECONDS.name)) {
+      // A selftest takes seconds: a few checkpoints by clocks, so that recovery drills use them.
+      spec.setCheckpointEvery(Math.max(1, clocks / 4)).setCheckpointSeconds(0);
     }
     spec.setFaults(drills(cmd, spec));
     return spec;

@@ -20,10 +20,10 @@ public final class Settings {
   public static final SettingKey QUEUE = key("queue", "default", "YARN queue to submit to");
   public static final SettingKey MAX_ATTEMPTS = key("max-attempts-per-task", "3", "attempts of one server or worker before the job fails");
   public static final SettingKey MAX_FAILURES = key("max-failures-per-job", "8", "container failures of the whole job before it fails");
-  public static final SettingKey CHECKPOINT_EVERY = key("checkpoint-every", "50",
-      "clocks between shard checkpoints (nobody waits for them); 0 turns checkpoints off");
-  public static final SettingKey CHECKPOINT_SECONDS = key("checkpoint-seconds", "0",
-      "seconds between shard checkpoints, instead of checkpoint-every; 0: by clocks");
+  public static final SettingKey CHECKPOINT_SECONDS = key("checkpoint-seconds", "60",
+      "seconds between shard checkpoints (nobody waits for them); 0 turns checkpoints off");
+  public static final SettingKey CHECKPOINT_EVERY = key("checkpoint-every", "0",
+      "clocks between shard checkpoints: giving it checkpoints by clocks instead of seconds; 0 turns them off");
   public static final SettingKey CHECKPOINTS_KEPT = key("checkpoints-kept", "2", "checkpoints each shard keeps");
   public static final SettingKey ALLOCATION_TIMEOUT = key("allocation-timeout-s", "600",
       "a container asked for and not granted for this long fails the job (the whole job must run at once); 0: wait");

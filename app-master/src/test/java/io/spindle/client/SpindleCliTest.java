@@ -59,6 +59,28 @@ class SpindleCliTest {
     assertUsage("--set checkpoint-seconds must be at least 0", "selftest", "--set", "checkpoint-seconds=-1");
   }
 
+  /** Checkpoints go by seconds unless clocks are asked for; a selftest checkpoints by clocks. */
+  @Test
+  void checkpointIntervalsFollowWhatIsGiven() throws Exception {
+    assertCheckpoints(0, 60, "train");
+    assertCheckpoints(40, 0, "train", "--set", "checkpoint-every=40");
+    assertCheckpoints(0, 0, "train", "--set", "checkpoint-every=0");
+    assertCheckpoints(0, 15, "train", "--set", "checkpoint-seconds=15");
+    assertCheckpoints(0, 15, "train", "--set", "checkpoint-every=0", "--set", "checkpoint-seconds=15");
+    assertCheckpoints(25, 0, "selftest", "--clocks", "100");
+    assertCheckpoints(0, 5, "selftest", "--clocks", "100", "--set", "checkpoint-seconds=5");
+  }
+
+  private static void assertCheckpoints(int every, int seconds, String command, String... args) throws Exception {
+    org.apache.commons.cli.CommandLine cmd = new org.apache.commons.cli.DefaultParser()
+        .parse(command.equals("train") ? JobOptions.train() : JobOptions.selftest(), args);
+    Settings settings = Settings.parse(cmd.getOptionValues("set"));
+    io.spindle.thrift.JobSpec spec = command.equals("train")
+        ? JobOptions.baseSpec(command, cmd, settings) : JobOptions.selftestSpec(cmd, settings);
+    assertEquals(every, spec.getCheckpointEvery(), String.join(" ", args));
+    assertEquals(seconds, spec.getCheckpointSeconds(), String.join(" ", args));
+  }
+
   @Test
   void generateWritesSeededDatasetsThatTheReadersAccept(@org.junit.jupiter.api.io.TempDir java.io.File dir)
       throws Exception {
