@@ -1,5 +1,6 @@
 package io.spindle.am;
 
+import io.spindle.ps.CheckpointStore;
 import io.spindle.thrift.Coordinator;
 import io.spindle.thrift.CoordinatorError;
 import io.spindle.thrift.Endpoint;
@@ -141,15 +142,9 @@ public final class CoordinatorService implements Coordinator.Iface {
     if (shardGen == generation) {   // else taken before the latest rollback
       TreeSet<Integer> held = checkpoints.get(task.getIndex());
       held.add(clock);
-      // As the shard prunes its files: the newest few, and the newest clock every shard holds
-      // (a time-based checkpoint one shard armed too late leaves the others without it).
-      int common = commonCheckpoint();
-      List<Integer> newestFirst = new ArrayList<>(held.descendingSet());
-      for (int i = Math.max(1, spec.getCheckpointsKept()); i < newestFirst.size(); i++) {
-        if (newestFirst.get(i) != common) {
-          held.remove(newestFirst.get(i));
-        }
-      }
+      // As the shard prunes its files: never the newest clock every shard holds (a time-based
+      // checkpoint one shard armed too late leaves the others without it).
+      held.removeAll(CheckpointStore.surplus(held, spec.getCheckpointsKept(), commonCheckpoint()));
     }
     return commonCheckpoint();
   }

@@ -26,6 +26,11 @@ final class CheckpointSchedule {
     return next;
   }
 
+  /** Whether a commit of {@code clock} must stay out of the pending checkpoint. */
+  boolean isPast(int clock) {
+    return next > 0 && clock >= next;
+  }
+
   /**
    * A clock the coordinator named. False when it cannot be taken: every worker has passed it
    * ({@code minClock}), or a worker has committed a clock at or past it ({@code maxClock}).

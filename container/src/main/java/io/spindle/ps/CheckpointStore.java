@@ -112,15 +112,23 @@ public final class CheckpointStore {
   }
 
   private void prune(int protectedClock) throws IOException {
-    List<Integer> clocks = new ArrayList<>(held);
-    for (int i = 0; i < clocks.size() - kept; i++) {
-      if (clocks.get(i) == protectedClock) {
-        continue;
-      }
-      fs.delete(marker(clocks.get(i)), false);   // the marker first: a half-removed checkpoint is never listed
-      fs.delete(data(clocks.get(i)), false);
-      held.remove(clocks.get(i));
-      LOG.debug("Removed checkpoint of clock {}", clocks.get(i));
+    for (int clock : surplus(held, kept, protectedClock)) {
+      fs.delete(marker(clock), false);   // the marker first: a half-removed checkpoint is never listed
+      fs.delete(data(clock), false);
+      held.remove(clock);
+      LOG.debug("Removed checkpoint of clock {}", clock);
     }
+  }
+
+  /**
+   * The checkpoints to remove of those held: all but the newest {@code kept} and
+   * {@code protectedClock}. The shards prune their files by this rule and the coordinator its
+   * record of them, so the two agree.
+   */
+  public static List<Integer> surplus(java.util.SortedSet<Integer> held, int kept, int protectedClock) {
+    List<Integer> oldest = new ArrayList<>(held).subList(0, Math.max(0, held.size() - Math.max(1, kept)));
+    List<Integer> out = new ArrayList<>(oldest);
+    out.remove(Integer.valueOf(protectedClock));
+    return out;
   }
 }

@@ -121,7 +121,7 @@ public final class Shard implements ShardApi {
 
   private void commit(int worker) {
     int before = minClock();
-    boolean pastCheckpoint = checkpoints.next() > 0 && clocks[worker] >= checkpoints.next();
+    boolean pastCheckpoint = checkpoints.isPast(clocks[worker]);
     for (ShardTable table : tables.values()) {
       if (consistency.appliesAtBarrier()) {
         table.stagePending(worker);
