@@ -147,49 +147,49 @@ public final class PsClient implements ParameterStore {
 
   /**
    * Reads rows once every worker has committed {@code required} clocks (e.g. a final read).
-   * A request that one shard serves whole gets that shard's array as its result, without a copy.
+   * Rows that a shard holds as one range are read straight into the result.
    */
   public CompletableFuture<float[]> pullAfterAsync(int table, Rows rows, int required) {
     int columns = partitioner.table(table).getColumns();
     int readerClock = clock;
-    List<Partitioner.Part> chunks = new ArrayList<>();
-    for (Partitioner.Part part : partitioner.split(table, rows)) {
-      chunks.addAll(chunks(part, columns));
-    }
-    if (chunks.size() == 1 && chunks.get(0).isWhole(rows.size())) {
-      return readChunk(table, chunks.get(0), columns, required, readerClock);
-    }
     float[] out = new float[rows.size() * columns];
     List<CompletableFuture<Void>> parts = new ArrayList<>();
-    for (Partitioner.Part chunk : chunks) {
-      parts.add(readChunk(table, chunk, columns, required, readerClock)
-          .thenAccept(values -> Partitioner.scatter(chunk, values, out, columns)));
+    for (Partitioner.Part part : partitioner.split(table, rows)) {
+      for (Partitioner.Part chunk : chunks(part, columns)) {
+        parts.add(readChunk(table, chunk, columns, required, readerClock, out));
+      }
     }
     return CompletableFuture.allOf(parts.toArray(new CompletableFuture[0])).thenApply(v -> out);
   }
 
-  /** One chunk's values (an array the caller owns): from the cache when fresh enough, else from its shard. */
-  private CompletableFuture<float[]> readChunk(int table, Partitioner.Part chunk, int columns, int required,
-                                               int readerClock) {
+  /** Fills one chunk's rows of {@code out}: from the cache when fresh enough, else from its shard. */
+  private CompletableFuture<Void> readChunk(int table, Partitioner.Part chunk, int columns, int required,
+                                            int readerClock, float[] out) {
     float[] cached = cache.get(table, chunk.rows, columns, required, readerClock);
     if (cached != null) {
-      return CompletableFuture.completedFuture(cached);
+      Partitioner.scatter(chunk, cached, out, columns);
+      return CompletableFuture.completedFuture(null);
     }
     ShardApi shard = shards.get(chunk.shard);
-    return CompletableFuture.supplyAsync(() -> {
-      ShardApi.PullResult result = pullWaiting(shard, table, chunk.rows, required);
-      bytesPulled.addAndGet((long) result.values.length * Float.BYTES + keyBytes(chunk.rows));
+    return CompletableFuture.runAsync(() -> {
+      boolean inPlace = chunk.positions == null;
+      float[] into = inPlace ? out : new float[chunk.rows.size() * columns];
+      int at = inPlace ? chunk.offset * columns : 0;
+      int valuesClock = pullWaiting(shard, table, chunk.rows, required, into, at);
+      bytesPulled.addAndGet((long) chunk.rows.size() * columns * Float.BYTES + keyBytes(chunk.rows));
       if (consistency.isBounded()) {
-        cache.put(table, chunk.rows, columns, result.values, result.clock, readerClock);
+        cache.put(table, chunk.rows, columns, into, at, valuesClock, readerClock);
       }
-      return result.values;
+      if (!inPlace) {
+        Partitioner.scatter(chunk, into, out, columns);
+      }
     }, lanes[chunk.shard]);
   }
 
-  private ShardApi.PullResult pullWaiting(ShardApi shard, int table, Rows rows, int required) {
+  private int pullWaiting(ShardApi shard, int table, Rows rows, int required, float[] into, int at) {
     while (true) {
       try {
-        return shard.pull(worker, attempt, table, rows, required, WAIT_SLICE_MS);
+        return shard.pullInto(worker, attempt, table, rows, required, WAIT_SLICE_MS, into, at);
       } catch (ShardException e) {
         if (e.code() != PsErrorCode.TIMEOUT) {
           throw e;
@@ -202,7 +202,11 @@ public final class PsClient implements ParameterStore {
     return rows.isRange() ? 2 * Long.BYTES : (long) rows.size() * Long.BYTES;
   }
 
-  /** Buffers an update for this clock on the shards that hold its rows. */
+  /**
+   * Buffers an update for this clock on the shards that hold its rows. Rows a shard holds as one
+   * range are sent from {@code update} itself, on the shard's lane: leave it unchanged until the
+   * future completes ({@link #clock()} waits for it).
+   */
   public CompletableFuture<Void> pushAsync(int table, Rows rows, float[] update) {
     int columns = partitioner.table(table).getColumns();
     if (update.length != (long) rows.size() * columns) {
@@ -213,11 +217,14 @@ public final class PsClient implements ParameterStore {
     List<CompletableFuture<Void>> parts = new ArrayList<>();
     for (Partitioner.Part part : partitioner.split(table, rows)) {
       for (Partitioner.Part chunk : chunks(part, columns)) {
-        float[] values = Partitioner.gather(chunk, update, columns);
-        bytesPushed.addAndGet((long) values.length * Float.BYTES + keyBytes(chunk.rows));
+        boolean inPlace = chunk.positions == null;
+        float[] values = inPlace ? update : Partitioner.gather(chunk, update, columns);
+        int from = inPlace ? chunk.offset * columns : 0;
+        int count = chunk.rows.size() * columns;
+        bytesPushed.addAndGet((long) count * Float.BYTES + keyBytes(chunk.rows));
         ShardApi shard = shards.get(chunk.shard);
         parts.add(CompletableFuture.runAsync(
-            () -> shard.push(worker, attempt, at, table, chunk.rows, values), lanes[chunk.shard]));
+            () -> shard.push(worker, attempt, at, table, chunk.rows, values, from, count), lanes[chunk.shard]));
       }
     }
     CompletableFuture<Void> all = CompletableFuture.allOf(parts.toArray(new CompletableFuture[0]));

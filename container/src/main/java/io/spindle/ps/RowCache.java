@@ -86,15 +86,17 @@ final class RowCache {
     return out;
   }
 
-  synchronized void put(int table, Rows rows, int columns, float[] values, int clock, int readerClock) {
+  /** Keeps a copy of the rows' values, {@code values[at, at + rows x columns)}. */
+  synchronized void put(int table, Rows rows, int columns, float[] values, int at, int clock, int readerClock) {
     if (rows.isRange()) {
-      ranges.put(new RangeKey(table, rows.start(), rows.size()), new Entry(values.clone(), clock, readerClock));
+      float[] copy = java.util.Arrays.copyOfRange(values, at, at + rows.size() * columns);
+      ranges.put(new RangeKey(table, rows.start(), rows.size()), new Entry(copy, clock, readerClock));
       return;
     }
     Map<Long, Entry> rowsOfTable = keyed.computeIfAbsent(table, t -> new HashMap<>());
     for (int i = 0; i < rows.size(); i++) {
       float[] row = new float[columns];
-      System.arraycopy(values, i * columns, row, 0, columns);
+      System.arraycopy(values, at + i * columns, row, 0, columns);
       rowsOfTable.put(rows.key(i), new Entry(row, clock, readerClock));
     }
   }

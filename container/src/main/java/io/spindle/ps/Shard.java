@@ -97,15 +97,16 @@ public final class Shard implements ShardApi {
   }
 
   @Override
-  public synchronized void push(int worker, int attempt, int clock, int table, Rows rows, float[] update) {
+  public synchronized void push(int worker, int attempt, int clock, int table, Rows rows, float[] update, int from,
+                                int count) {
     checkAttempt(worker, attempt);
     ShardTable t = table(table);
     if (clock < clocks[worker]) {
       return;   // a replay of a clock already committed: applied once already
     }
     checkCurrentClock(worker, clock, "push");
-    check(t, rows, update.length);
-    t.pending(worker).apply(rows, update, 0);
+    check(t, rows, count);
+    t.pending(worker).apply(rows, update, from, 0);
   }
 
   @Override
@@ -230,6 +231,26 @@ public final class Shard implements ShardApi {
   /** As {@link #pull}, reading into an array from {@code buffers} (a server's reused buffer: copy before keeping). */
   public synchronized PullResult pull(int worker, int attempt, int table, Rows rows, int minClock, long timeoutMs,
                                       java.util.function.IntFunction<float[]> buffers) {
+    ShardTable t = readable(worker, attempt, table, rows, minClock, timeoutMs);
+    float[] out = buffers.apply(rows.size() * t.values.columns());
+    t.values.read(rows, out, 0);
+    return new PullResult(out, minClock());
+  }
+
+  @Override
+  public synchronized int pullInto(int worker, int attempt, int table, Rows rows, int minClock, long timeoutMs,
+                                   float[] into, int at) {
+    ShardTable t = readable(worker, attempt, table, rows, minClock, timeoutMs);
+    if (at < 0 || (long) at + (long) rows.size() * t.values.columns() > into.length) {
+      throw new IllegalArgumentException(rows.size() + " rows of table " + table + " do not fit an array of "
+          + into.length + " from index " + at);
+    }
+    t.values.read(rows, into, at);
+    return minClock();
+  }
+
+  /** The table, once the request is valid and every worker has committed {@code minClock} clocks. */
+  private ShardTable readable(int worker, int attempt, int table, Rows rows, int minClock, long timeoutMs) {
     checkAttempt(worker, attempt);
     ShardTable t = table(table);
     check(t, rows, rows.size() * t.values.columns());
@@ -237,9 +258,7 @@ public final class Shard implements ShardApi {
       throw new ShardException(PsErrorCode.TIMEOUT, "shard " + index + ": waited " + timeoutMs
           + " ms for every worker to commit " + minClock + " clocks; clocks are " + Arrays.toString(clocks));
     }
-    float[] out = buffers.apply(rows.size() * t.values.columns());
-    t.values.read(rows, out);
-    return new PullResult(out, minClock());
+    return t;
   }
 
   /** Smallest number of clocks committed by any worker. */

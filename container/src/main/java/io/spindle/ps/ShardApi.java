@@ -11,12 +11,26 @@ public interface ShardApi extends AutoCloseable {
 
   int hello(int worker, int attempt);
 
-  /** Buffers an update for the clock; the shard keeps nothing of {@code update} (callers reuse it). */
-  void push(int worker, int attempt, int clock, int table, Rows rows, float[] update);
+  /**
+   * Buffers {@code update[from, from + count)} (rows x columns) for the clock; the shard keeps
+   * nothing of {@code update} (callers reuse it).
+   */
+  void push(int worker, int attempt, int clock, int table, Rows rows, float[] update, int from, int count);
+
+  default void push(int worker, int attempt, int clock, int table, Rows rows, float[] update) {
+    push(worker, attempt, clock, table, rows, update, 0, update.length);
+  }
 
   int clock(int worker, int attempt, int clock, int waitForClock, long timeoutMs);
 
+  /** The rows in a fresh array, once every worker has committed {@code minClock} clocks. */
   PullResult pull(int worker, int attempt, int table, Rows rows, int minClock, long timeoutMs);
+
+  /**
+   * As {@link #pull}, into {@code into} from index {@code at} (rows x columns); returns the clock
+   * the values reflect. A worker reading a table spread over shards fills one array this way.
+   */
+  int pullInto(int worker, int attempt, int table, Rows rows, int minClock, long timeoutMs, float[] into, int at);
 
   @Override
   void close();

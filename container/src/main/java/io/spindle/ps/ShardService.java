@@ -28,7 +28,8 @@ public final class ShardService implements ParameterServer.Iface {
   @Override
   public void push(int worker, int attempt, int clock, int table, Slice update) throws PsError {
     try {
-      shard.push(worker, attempt, clock, table, Wire.rows(update), wires.get().transientValues(update));
+      float[] values = wires.get().transientValues(update);
+      shard.push(worker, attempt, clock, table, Wire.rows(update), values, 0, values.length);
     } catch (ShardException e) {
       throw error(e);
     } catch (IllegalArgumentException e) {
@@ -52,7 +53,7 @@ public final class ShardService implements ParameterServer.Iface {
       Wire wire = wires.get();
       ShardApi.PullResult result = shard.pull(worker, attempt, table, Wire.rows(request), minClock, timeoutMs,
           wire::scratch);
-      return new PullReply(wire.packFloats(result.values), result.clock);
+      return new PullReply(wire.packFloats(result.values, 0, result.values.length), result.clock);
     } catch (ShardException e) {
       throw error(e);
     } catch (IllegalArgumentException e) {

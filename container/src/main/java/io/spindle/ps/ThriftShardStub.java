@@ -49,9 +49,9 @@ public final class ThriftShardStub implements ShardApi {
   }
 
   @Override
-  public void push(int worker, int attempt, int clock, int table, Rows rows, float[] update) {
+  public void push(int worker, int attempt, int clock, int table, Rows rows, float[] update, int from, int count) {
     call("push", () -> {
-      client.push(worker, attempt, clock, table, wire.slice(rows, update));
+      client.push(worker, attempt, clock, table, wire.slice(rows, update, from, count));
       return null;
     });
   }
@@ -63,8 +63,21 @@ public final class ThriftShardStub implements ShardApi {
 
   @Override
   public PullResult pull(int worker, int attempt, int table, Rows rows, int minClock, long timeoutMs) {
-    PullReply reply = call("pull", () -> client.pull(worker, attempt, table, wire.slice(rows, null), minClock, timeoutMs));
+    PullReply reply = pullReply(worker, attempt, table, rows, minClock, timeoutMs);
     return new PullResult(Wire.unpackFloats(reply.bufferForValues()), reply.getClock());
+  }
+
+  @Override
+  public int pullInto(int worker, int attempt, int table, Rows rows, int minClock, long timeoutMs, float[] into,
+                      int at) {
+    PullReply reply = pullReply(worker, attempt, table, rows, minClock, timeoutMs);
+    Wire.unpackFloats(reply.bufferForValues(), into, at);
+    return reply.getClock();
+  }
+
+  /** The reply's values lie in the connection's frame buffer: read them before the next call. */
+  private PullReply pullReply(int worker, int attempt, int table, Rows rows, int minClock, long timeoutMs) {
+    return call("pull", () -> client.pull(worker, attempt, table, wire.slice(rows, null, 0, 0), minClock, timeoutMs));
   }
 
   @Override

@@ -18,14 +18,14 @@ public final class Wire {
   private byte[] longBytes = new byte[0];
   private float[] scratch = new float[0];
 
-  /** The values packed into this instance's buffer (valid until the next call). */
-  public ByteBuffer packFloats(float[] values) {
-    int size = values.length * Float.BYTES;
+  /** {@code values[from, from + count)} packed into this instance's buffer (valid until the next call). */
+  public ByteBuffer packFloats(float[] values, int from, int count) {
+    int size = count * Float.BYTES;
     if (floatBytes.length < size) {
       floatBytes = new byte[size];
     }
     ByteBuffer buf = ByteBuffer.wrap(floatBytes, 0, size).order(ByteOrder.LITTLE_ENDIAN);
-    buf.asFloatBuffer().put(values);
+    buf.asFloatBuffer().put(values, from, count);
     return buf;
   }
 
@@ -39,8 +39,11 @@ public final class Wire {
     return buf;
   }
 
-  /** A request's rows and (when not null) values, packed into this instance's buffers. */
-  public Slice slice(Rows rows, float[] values) {
+  /**
+   * A request's rows and (when not null) {@code values[from, from + count)}, packed into this
+   * instance's buffers.
+   */
+  public Slice slice(Rows rows, float[] values, int from, int count) {
     Slice slice = new Slice();
     if (rows.isRange()) {
       slice.setRangeStart(rows.start()).setRangeCount(rows.size());
@@ -48,7 +51,7 @@ public final class Wire {
       slice.setKeys(packLongs(rows.keyArray()));
     }
     if (values != null) {
-      slice.setValues(packFloats(values));
+      slice.setValues(packFloats(values, from, count));
     }
     return slice;
   }
@@ -81,6 +84,17 @@ public final class Wire {
     float[] out = new float[le.remaining() / Float.BYTES];
     le.asFloatBuffer().get(out);
     return out;
+  }
+
+  /** Copies the floats in {@code buf} into {@code into} from index {@code at}. */
+  public static void unpackFloats(ByteBuffer buf, float[] into, int at) {
+    ByteBuffer le = littleEndian(buf, Float.BYTES, "float tensor");
+    int count = le.remaining() / Float.BYTES;
+    if (at < 0 || at + count > into.length) {
+      throw new IllegalArgumentException("a tensor of " + count + " floats does not fit an array of " + into.length
+          + " from index " + at);
+    }
+    le.asFloatBuffer().get(into, at, count);
   }
 
   /** The slice's rows; keys are copied out of the frame they arrived in. */

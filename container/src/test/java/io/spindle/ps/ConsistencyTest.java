@@ -145,7 +145,7 @@ class ConsistencyTest {
           sum[j] += g[j];
         }
       }
-      reference.apply(Rows.range(0, features), sum, c + 1);
+      reference.apply(Rows.range(0, features), sum, 0, c + 1);
     }
 
     try (ShardCluster cluster = new ShardCluster(ShardCluster.Transport.IN_PROCESS, List.of(weights), 2, workers,

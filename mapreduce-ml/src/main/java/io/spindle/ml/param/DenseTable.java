@@ -94,27 +94,27 @@ public final class DenseTable implements Table {
   }
 
   @Override
-  public void read(Rows rows, float[] out) {
+  public void read(Rows rows, float[] out, int at) {
     if (rows.isRange()) {
-      System.arraycopy(values, offset(rows.start()), out, 0, rows.size() * columns);
+      System.arraycopy(values, offset(rows.start()), out, at, rows.size() * columns);
       return;
     }
     for (int i = 0; i < rows.size(); i++) {
-      System.arraycopy(values, offset(rows.key(i)), out, i * columns, columns);
+      System.arraycopy(values, offset(rows.key(i)), out, at + i * columns, columns);
     }
   }
 
   @Override
-  public void apply(Rows rows, float[] update, long step) {
+  public void apply(Rows rows, float[] update, int from, long step) {
     if (rows.isRange()) {
       if (rows.size() > 0) {
-        rule.apply(values, state, offset(rows.start()), update, 0, rows.size() * columns, step);
+        rule.apply(values, state, offset(rows.start()), update, from, rows.size() * columns, step);
         touch(rows.start(), rows.start() + rows.size() - 1);
       }
       return;
     }
     for (int i = 0; i < rows.size(); i++) {
-      applyRow(rows.key(i), update, i * columns, step);
+      applyRow(rows.key(i), update, from + i * columns, step);
     }
   }
 

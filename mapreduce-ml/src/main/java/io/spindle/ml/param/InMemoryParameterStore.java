@@ -43,7 +43,7 @@ public final class InMemoryParameterStore implements ParameterStore {
     Table t = table(table);
     float[] out = new float[rows.size() * t.columns()];
     t.check(rows, out.length);
-    t.read(rows, out);
+    t.read(rows, out, 0);
     return out;
   }
 
@@ -59,7 +59,7 @@ public final class InMemoryParameterStore implements ParameterStore {
   @Override
   public void push(int table, Rows rows, float[] update) {
     table(table).check(rows, update.length);
-    pending.get(table).apply(rows, update, 0);
+    pending.get(table).apply(rows, update, 0, 0);
   }
 
   @Override

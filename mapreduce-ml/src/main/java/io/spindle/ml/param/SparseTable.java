@@ -46,24 +46,25 @@ public final class SparseTable implements Table {
   }
 
   @Override
-  public void read(Rows selection, float[] out) {
+  public void read(Rows selection, float[] out, int at) {
     for (int i = 0; i < selection.size(); i++) {
       long key = selection.key(i);
       int row = index.get(key);
+      int to = at + i * columns;
       if (row >= 0) {
-        System.arraycopy(values, row * columns, out, i * columns, columns);
+        System.arraycopy(values, row * columns, out, to, columns);
       } else {
         for (int c = 0; c < columns; c++) {
-          out[i * columns + c] = init.value(key, c);
+          out[to + c] = init.value(key, c);
         }
       }
     }
   }
 
   @Override
-  public void apply(Rows selection, float[] update, long step) {
+  public void apply(Rows selection, float[] update, int from, long step) {
     for (int i = 0; i < selection.size(); i++) {
-      applyRow(selection.key(i), update, i * columns, step);
+      applyRow(selection.key(i), update, from + i * columns, step);
     }
   }
 

@@ -20,11 +20,14 @@ public interface Table {
    */
   void check(Rows rows, int valueCount);
 
-  /** Copies the rows into {@code out} (rows x columns, row-major). */
-  void read(Rows rows, float[] out);
+  /** Copies the rows into {@code out} from index {@code at} (rows x columns, row-major). */
+  void read(Rows rows, float[] out, int at);
 
-  /** Applies {@code update} (rows x columns) through the table's rule as part of step {@code step}. */
-  void apply(Rows rows, float[] update, long step);
+  /**
+   * Applies {@code update[from, from + rows x columns)} through the table's rule as part of step
+   * {@code step}.
+   */
+  void apply(Rows rows, float[] update, int from, long step);
 
   /** Applies one row's update; {@code update[from, from + columns)}. */
   void applyRow(long key, float[] update, int from, long step);

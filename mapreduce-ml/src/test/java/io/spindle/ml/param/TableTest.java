@@ -22,7 +22,7 @@ class TableTest {
     for (int i = 0; i < 50_000; i++) {
       long key = random.nextInt(20_000) * 0x9E3779B97F4A7C15L;   // repeats, negatives, any bits
       float[] update = {random.nextFloat(), random.nextFloat(), random.nextFloat()};
-      table.apply(Rows.keys(key), update, 1);
+      table.apply(Rows.keys(key), update, 0, 1);
       float[] row = reference.computeIfAbsent(key, k -> new float[3]);
       for (int c = 0; c < 3; c++) {
         row[c] += update[c];
@@ -31,7 +31,7 @@ class TableTest {
     assertEquals(reference.size(), table.size());
     for (Map.Entry<Long, float[]> e : reference.entrySet()) {
       float[] out = new float[3];
-      table.read(Rows.keys(e.getKey()), out);
+      table.read(Rows.keys(e.getKey()), out, 0);
       assertArrayEquals(e.getValue(), out);
     }
     Map<Long, float[]> visited = new HashMap<>();
@@ -65,7 +65,7 @@ class TableTest {
     table.applyRow(110, row, 0, 1);
     table.applyRow(140, row, 0, 2);
     assertClearedEqualsFresh(table, fresh);
-    table.apply(Rows.range(100, 50), new float[150], 3);
+    table.apply(Rows.range(100, 50), new float[150], 0, 3);
     assertClearedEqualsFresh(table, fresh);
 
     DenseTable trained = new DenseTable("w", 100, 50, 3, adam, init);
@@ -73,7 +73,7 @@ class TableTest {
     for (int i = 0; i < update.length; i++) {
       update[i] = i % 7 - 3f;
     }
-    trained.apply(Rows.range(100, 50), update, 1);
+    trained.apply(Rows.range(100, 50), update, 0, 1);
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     trained.writeTo(new java.io.DataOutputStream(bytes));
     table.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
@@ -96,8 +96,8 @@ class TableTest {
     DenseTable tail = new DenseTable("w", 60, 40, 2, UpdateRule.add(), init);
     float[] a = new float[80];
     float[] b = new float[80];
-    whole.read(Rows.range(60, 40), a);
-    tail.read(Rows.range(60, 40), b);
+    whole.read(Rows.range(60, 40), a, 0);
+    tail.read(Rows.range(60, 40), b, 0);
     assertArrayEquals(a, b);
     double sum = 0;
     double squares = 0;
@@ -141,8 +141,8 @@ class TableTest {
   private static double twoSteps(UpdateRuleSpec spec, float g1, float g2) {
     DenseTable table = new DenseTable("t", 0, 1, 1, UpdateRule.of(spec), Initializer.zeros());
     table.values()[0] = 1f;
-    table.apply(Rows.range(0, 1), new float[] {g1}, 1);
-    table.apply(Rows.range(0, 1), new float[] {g2}, 2);
+    table.apply(Rows.range(0, 1), new float[] {g1}, 0, 1);
+    table.apply(Rows.range(0, 1), new float[] {g2}, 0, 2);
     return table.values()[0];
   }
 }
