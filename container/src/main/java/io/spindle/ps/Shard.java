@@ -225,32 +225,31 @@ public final class Shard implements ShardApi {
 
   @Override
   public PullResult pull(int worker, int attempt, int table, Rows rows, int minClock, long timeoutMs) {
-    return pull(worker, attempt, table, rows, minClock, timeoutMs, float[]::new);
-  }
-
-  /** As {@link #pull}, reading into an array from {@code buffers} (a server's reused buffer: copy before keeping). */
-  public synchronized PullResult pull(int worker, int attempt, int table, Rows rows, int minClock, long timeoutMs,
-                                      java.util.function.IntFunction<float[]> buffers) {
-    ShardTable t = readable(worker, attempt, table, rows, minClock, timeoutMs);
-    float[] out = buffers.apply(rows.size() * t.values.columns());
-    t.values.read(rows, out, 0);
-    return new PullResult(out, minClock());
+    float[][] out = new float[1][];
+    int clock = read(worker, attempt, table, rows, minClock, timeoutMs,
+        count -> java.nio.FloatBuffer.wrap(out[0] = new float[count]));
+    return new PullResult(out[0], clock);
   }
 
   @Override
-  public synchronized int pullInto(int worker, int attempt, int table, Rows rows, int minClock, long timeoutMs,
-                                   float[] into, int at) {
-    ShardTable t = readable(worker, attempt, table, rows, minClock, timeoutMs);
-    if (at < 0 || (long) at + (long) rows.size() * t.values.columns() > into.length) {
-      throw new IllegalArgumentException(rows.size() + " rows of table " + table + " do not fit an array of "
-          + into.length + " from index " + at);
-    }
-    t.values.read(rows, into, at);
-    return minClock();
+  public int pullInto(int worker, int attempt, int table, Rows rows, int minClock, long timeoutMs, float[] into,
+                      int at) {
+    return read(worker, attempt, table, rows, minClock, timeoutMs, count -> {
+      if (at < 0 || (long) at + count > into.length) {
+        throw new IllegalArgumentException(rows.size() + " rows of table " + table + " do not fit an array of "
+            + into.length + " from index " + at);
+      }
+      return java.nio.FloatBuffer.wrap(into, at, count);
+    });
   }
 
-  /** The table, once the request is valid and every worker has committed {@code minClock} clocks. */
-  private ShardTable readable(int worker, int attempt, int table, Rows rows, int minClock, long timeoutMs) {
+  /**
+   * Reads the rows, once every worker has committed {@code minClock} clocks, into the buffer
+   * {@code into} gives for their number of values (a server passes one over its reply's bytes);
+   * returns the clock they reflect.
+   */
+  public synchronized int read(int worker, int attempt, int table, Rows rows, int minClock, long timeoutMs,
+                               java.util.function.IntFunction<java.nio.FloatBuffer> into) {
     checkAttempt(worker, attempt);
     ShardTable t = table(table);
     check(t, rows, rows.size() * t.values.columns());
@@ -258,7 +257,8 @@ public final class Shard implements ShardApi {
       throw new ShardException(PsErrorCode.TIMEOUT, "shard " + index + ": waited " + timeoutMs
           + " ms for every worker to commit " + minClock + " clocks; clocks are " + Arrays.toString(clocks));
     }
-    return t;
+    t.values.read(rows, into.apply(rows.size() * t.values.columns()));
+    return minClock();
   }
 
   /** Smallest number of clocks committed by any worker. */

@@ -51,9 +51,8 @@ public final class ShardService implements ParameterServer.Iface {
       throws PsError {
     try {
       Wire wire = wires.get();
-      ShardApi.PullResult result = shard.pull(worker, attempt, table, Wire.rows(request), minClock, timeoutMs,
-          wire::scratch);
-      return new PullReply(wire.packFloats(result.values, 0, result.values.length), result.clock);
+      int clock = shard.read(worker, attempt, table, Wire.rows(request), minClock, timeoutMs, wire::outgoingFloats);
+      return new PullReply(wire.outgoing(), clock);
     } catch (ShardException e) {
       throw error(e);
     } catch (IllegalArgumentException e) {

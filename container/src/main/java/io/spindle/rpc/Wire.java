@@ -4,29 +4,44 @@ import io.spindle.ml.param.Rows;
 import io.spindle.thrift.Slice;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 
 /**
  * Tensors on the wire: packed little-endian float32 values and int64 keys inside a {@link Slice}.
  *
- * <p>One instance per connection end, used by one thread at a time: it packs into buffers it
- * keeps (a packed tensor is valid until the next pack, long enough for the call that sends it)
- * and lends a scratch array (pushed values unpacked, pulled values read) until the next call. Multi-MB tensors would otherwise cost
- * fresh arrays on every call, and allocating and zeroing them costs more than moving the bytes.
+ * <p>One instance per connection end, used by one thread at a time: it packs into bytes it keeps
+ * (valid until the next pack, long enough for the call that sends them) and unpacks pushed values
+ * into an array it keeps (valid until the next call). Multi-MB tensors would otherwise cost fresh
+ * arrays on every call, and allocating and zeroing them costs more than moving the bytes.
  */
 public final class Wire {
   private byte[] floatBytes = new byte[0];
+  private ByteBuffer outgoing = ByteBuffer.allocate(0);
   private byte[] longBytes = new byte[0];
   private float[] scratch = new float[0];
 
   /** {@code values[from, from + count)} packed into this instance's buffer (valid until the next call). */
   public ByteBuffer packFloats(float[] values, int from, int count) {
+    outgoingFloats(count).put(values, from, count);
+    return outgoing();
+  }
+
+  /**
+   * A buffer for {@code count} floats over this instance's bytes, for a writer that puts the
+   * values itself (a shard reading rows into a reply); {@link #outgoing()} then gives the bytes.
+   */
+  public FloatBuffer outgoingFloats(int count) {
     int size = count * Float.BYTES;
     if (floatBytes.length < size) {
       floatBytes = new byte[size];
     }
-    ByteBuffer buf = ByteBuffer.wrap(floatBytes, 0, size).order(ByteOrder.LITTLE_ENDIAN);
-    buf.asFloatBuffer().put(values, from, count);
-    return buf;
+    outgoing = ByteBuffer.wrap(floatBytes, 0, size).order(ByteOrder.LITTLE_ENDIAN);
+    return outgoing.asFloatBuffer();
+  }
+
+  /** The bytes of the last {@link #outgoingFloats} (valid until the next call). */
+  public ByteBuffer outgoing() {
+    return outgoing;
   }
 
   private ByteBuffer packLongs(long[] values) {
@@ -68,7 +83,7 @@ public final class Wire {
   }
 
   /** This instance's scratch array of exactly {@code count} floats (reused while the count repeats). */
-  public float[] scratch(int count) {
+  private float[] scratch(int count) {
     if (scratch.length != count) {
       scratch = new float[count];
     }

@@ -94,13 +94,13 @@ public final class DenseTable implements Table {
   }
 
   @Override
-  public void read(Rows rows, float[] out, int at) {
+  public void read(Rows rows, java.nio.FloatBuffer out) {
     if (rows.isRange()) {
-      System.arraycopy(values, offset(rows.start()), out, at, rows.size() * columns);
+      out.put(values, offset(rows.start()), rows.size() * columns);
       return;
     }
     for (int i = 0; i < rows.size(); i++) {
-      System.arraycopy(values, offset(rows.key(i)), out, at + i * columns, columns);
+      out.put(values, offset(rows.key(i)), columns);
     }
   }
 

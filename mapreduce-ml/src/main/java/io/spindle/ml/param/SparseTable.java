@@ -46,16 +46,15 @@ public final class SparseTable implements Table {
   }
 
   @Override
-  public void read(Rows selection, float[] out, int at) {
+  public void read(Rows selection, java.nio.FloatBuffer out) {
     for (int i = 0; i < selection.size(); i++) {
       long key = selection.key(i);
       int row = index.get(key);
-      int to = at + i * columns;
       if (row >= 0) {
-        System.arraycopy(values, row * columns, out, to, columns);
+        out.put(values, row * columns, columns);
       } else {
         for (int c = 0; c < columns; c++) {
-          out[to + c] = init.value(key, c);
+          out.put(init.value(key, c));
         }
       }
     }

@@ -20,8 +20,16 @@ public interface Table {
    */
   void check(Rows rows, int valueCount);
 
-  /** Copies the rows into {@code out} from index {@code at} (rows x columns, row-major). */
-  void read(Rows rows, float[] out, int at);
+  /**
+   * Puts the rows into {@code out} at its position (rows x columns, row-major). A buffer over
+   * bytes lets a shard write a reply's tensor without an intermediate array.
+   */
+  void read(Rows rows, java.nio.FloatBuffer out);
+
+  /** Copies the rows into {@code out} from index {@code at}. */
+  default void read(Rows rows, float[] out, int at) {
+    read(rows, java.nio.FloatBuffer.wrap(out, at, out.length - at));
+  }
 
   /**
    * Applies {@code update[from, from + rows x columns)} through the table's rule as part of step
