@@ -21,6 +21,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -32,7 +33,8 @@ import java.util.concurrent.CyclicBarrier;
  * copy of the same bytes measured in the same run (same connections: one per worker and shard,
  * same request sizes, frames written in one call with TCP_NODELAY as Thrift's sockets do; an
  * echo server copies each frame back). Bytes are tensor bytes both ways: values, and the keys a
- * sparse table sends. Prints one row per configuration and the ratio thrift / raw.
+ * sparse table sends. Prints one row per configuration: medians over pairs of runs (Thrift, then
+ * raw) and the range of the pairs' ratios thrift / raw.
  *
  * <p>Usage: {@code PsThroughput [--quick]}; see scripts/bench-ps.sh.
  */
@@ -58,9 +60,10 @@ public final class PsThroughput {
     String[][] payloads = quick
         ? new String[][] {{"dense", "1000000"}, {"sparse", "100000"}}
         : new String[][] {{"dense", "1000000"}, {"dense", "16000000"}, {"sparse", "100000"}};
+    int pairs = quick ? 2 : 3;
     warmUp();
-    System.out.printf(Locale.ROOT, "%-7s %9s %6s %7s %12s %12s %10s %7s%n",
-        "table", "floats", "shards", "workers", "thrift MB/s", "raw MB/s", "lat ms", "ratio");
+    System.out.printf(Locale.ROOT, "%-7s %9s %6s %7s %12s %12s %10s %7s %11s%n",
+        "table", "floats", "shards", "workers", "thrift MB/s", "raw MB/s", "lat ms", "ratio", "ratios");
     for (String[] payload : payloads) {
       boolean dense = payload[0].equals("dense");
       int size = Integer.parseInt(payload[1]);
@@ -70,15 +73,33 @@ public final class PsThroughput {
             continue;
           }
           int rounds = size > 4_000_000 ? 4 : 20;
-          Result t = thrift(dense, size, shards, workers, rounds);
-          Result r = raw(t.bytes / ((long) workers * rounds * 2), shards, workers, rounds);
-          double tMb = t.bytes / t.seconds / 1e6;
-          double rMb = r.bytes / r.seconds / 1e6;
-          System.out.printf(Locale.ROOT, "%-7s %9d %6d %7d %12.1f %12.1f %10.1f %7.2f%n",
-              payload[0], size, shards, workers, tMb, rMb, t.latencyMs, tMb / rMb);
+          // Pairs measured one after the other: the machine's load drifts, so each ratio compares
+          // runs seconds apart, and the median of the pairs is printed beside their range.
+          double[] thriftMb = new double[pairs];
+          double[] rawMb = new double[pairs];
+          double[] latency = new double[pairs];
+          double[] ratio = new double[pairs];
+          for (int i = 0; i < pairs; i++) {
+            Result t = thrift(dense, size, shards, workers, rounds);
+            Result r = raw(t.bytes / ((long) workers * rounds * 2), shards, workers, rounds);
+            thriftMb[i] = t.bytes / t.seconds / 1e6;
+            rawMb[i] = r.bytes / r.seconds / 1e6;
+            latency[i] = t.latencyMs;
+            ratio[i] = thriftMb[i] / rawMb[i];
+          }
+          System.out.printf(Locale.ROOT, "%-7s %9d %6d %7d %12.1f %12.1f %10.1f %7.2f %5.2f-%.2f%n",
+              payload[0], size, shards, workers, median(thriftMb), median(rawMb), median(latency), median(ratio),
+              Arrays.stream(ratio).min().getAsDouble(), Arrays.stream(ratio).max().getAsDouble());
         }
       }
     }
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   /**
@@ -117,7 +138,7 @@ public final class PsThroughput {
       rows = Rows.keys(keys);
     }
     float[] update = new float[size];
-    java.util.Arrays.fill(update, 1f);
+    Arrays.fill(update, 1f);
     CyclicBarrier start = new CyclicBarrier(workers + 1);
     List<CompletableFuture<Double>> runs = new ArrayList<>();
     java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
@@ -294,7 +315,7 @@ public final class PsThroughput {
     in.readFully(buf, 0, FRAME_HEADER);
     int length = ByteBuffer.wrap(buf).getInt(0);
     if (buf.length < FRAME_HEADER + length) {
-      buf = java.util.Arrays.copyOf(buf, FRAME_HEADER + length);
+      buf = Arrays.copyOf(buf, FRAME_HEADER + length);
     }
     in.readFully(buf, FRAME_HEADER, length);
     return buf;
