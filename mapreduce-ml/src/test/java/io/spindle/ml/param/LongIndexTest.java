@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The index against a map, through growth and clears of few and of many keys. */
+/** The index against a map, through growth and clears. */
 class LongIndexTest {
 
   @Test
@@ -15,8 +15,8 @@ class LongIndexTest {
     Random random = new Random(3);
     LongIndex index = new LongIndex(16);
     for (int round = 0; round < 40; round++) {
-      // Few keys after many (a slot-by-slot clear), many after few (a full one); some keys
-      // collide on purpose (a small range) so that probe runs form.
+      // Sizes that grow and shrink the table; some keys collide on purpose (a small range) so
+      // that probe runs form.
       int count = round % 3 == 0 ? 5_000 : random.nextInt(60);
       Map<Long, Integer> expected = new LinkedHashMap<>();
       for (int i = 0; i < count; i++) {
