@@ -106,6 +106,10 @@ public final class Shard implements ShardApi {
     }
     checkCurrentClock(worker, clock, "push");
     check(t, rows, count);
+    if (from < 0 || (long) from + count > update.length) {
+      throw new ShardException(PsErrorCode.BAD_SHAPE, count + " values from index " + from + " are not in an array of "
+          + update.length);
+    }
     t.pending(worker).apply(rows, update, from, 0);
   }
 

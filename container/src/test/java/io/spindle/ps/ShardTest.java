@@ -72,6 +72,7 @@ class ShardTest {
     shard.hello(0, 0);
     assertCode(PsErrorCode.UNKNOWN_TABLE, () -> shard.push(0, 0, 0, 9, Rows.range(0, 1), new float[2]));
     assertCode(PsErrorCode.BAD_SHAPE, () -> shard.push(0, 0, 0, 0, Rows.range(0, 1), new float[3]));
+    assertCode(PsErrorCode.BAD_SHAPE, () -> shard.push(0, 0, 0, 0, Rows.range(0, 1), new float[3], 2, 2));
     assertCode(PsErrorCode.KEY_OUT_OF_RANGE, () -> shard.push(0, 0, 0, 0, Rows.range(9, 2), new float[4]));
     assertCode(PsErrorCode.UNKNOWN_WORKER, () -> shard.hello(2, 0));
     assertCode(PsErrorCode.UNKNOWN_WORKER, () -> shard.push(1, 0, 0, 0, Rows.range(0, 1), new float[2]));
