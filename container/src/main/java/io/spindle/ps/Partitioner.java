@@ -33,11 +33,6 @@ public final class Partitioner {
     public int position(int i) {
       return positions == null ? offset + i : positions[i];
     }
-
-    /** Whether this part is a whole request of {@code requestRows} rows, in order. */
-    public boolean isWhole(int requestRows) {
-      return positions == null && offset == 0 && rows.size() == requestRows;
-    }
   }
 
   public Partitioner(List<TableSpec> specs, int shards) {
@@ -138,9 +133,6 @@ public final class Partitioner {
 
   /** Copies part's rows out of a whole request's values. */
   public static float[] gather(Part part, float[] values, int columns) {
-    if (part.isWhole(values.length / columns)) {
-      return values;   // the part is the whole request: no copy
-    }
     float[] out = new float[part.rows.size() * columns];
     if (part.positions == null) {
       System.arraycopy(values, part.offset * columns, out, 0, out.length);

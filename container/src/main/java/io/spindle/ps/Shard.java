@@ -229,10 +229,8 @@ public final class Shard implements ShardApi {
 
   @Override
   public PullResult pull(int worker, int attempt, int table, Rows rows, int minClock, long timeoutMs) {
-    float[][] out = new float[1][];
-    int clock = read(worker, attempt, table, rows, minClock, timeoutMs,
-        count -> java.nio.FloatBuffer.wrap(out[0] = new float[count]));
-    return new PullResult(out[0], clock);
+    float[] out = new float[rows.size() * table(table).values.columns()];   // tables are fixed at construction
+    return new PullResult(out, pullInto(worker, attempt, table, rows, minClock, timeoutMs, out, 0));
   }
 
   @Override

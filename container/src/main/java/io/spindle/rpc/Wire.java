@@ -21,7 +21,7 @@ public final class Wire {
   private float[] scratch = new float[0];
 
   /** {@code values[from, from + count)} packed into this instance's buffer (valid until the next call). */
-  public ByteBuffer packFloats(float[] values, int from, int count) {
+  private ByteBuffer packFloats(float[] values, int from, int count) {
     outgoingFloats(count).put(values, from, count);
     return outgoing();
   }
@@ -92,12 +92,8 @@ public final class Wire {
 
   /** A fresh array of the floats in {@code buf} (null: none). */
   public static float[] unpackFloats(ByteBuffer buf) {
-    if (buf == null) {
-      return new float[0];
-    }
-    ByteBuffer le = littleEndian(buf, Float.BYTES, "float tensor");
-    float[] out = new float[le.remaining() / Float.BYTES];
-    le.asFloatBuffer().get(out);
+    float[] out = new float[buf == null ? 0 : buf.remaining() / Float.BYTES];
+    unpackFloats(buf, out, 0);
     return out;
   }
 
