@@ -97,20 +97,28 @@ public final class Shard implements ShardApi {
   }
 
   @Override
-  public synchronized void push(int worker, int attempt, int clock, int table, Rows rows, float[] update, int from,
-                                int count) {
+  public void push(int worker, int attempt, int clock, int table, Rows rows, float[] update, int from, int count) {
+    if (from < 0 || count < 0 || (long) from + count > update.length) {
+      throw new ShardException(PsErrorCode.BAD_SHAPE, count + " values from index " + from + " are not in an array of "
+          + update.length);
+    }
+    push(worker, attempt, clock, table, rows, java.nio.FloatBuffer.wrap(update, from, count));
+  }
+
+  /**
+   * Buffers {@code update}'s remaining values (rows x columns) for the clock, keeping nothing of
+   * {@code update}: a server passes a view over the request's bytes.
+   */
+  public synchronized void push(int worker, int attempt, int clock, int table, Rows rows,
+                                java.nio.FloatBuffer update) {
     checkAttempt(worker, attempt);
     ShardTable t = table(table);
     if (clock < clocks[worker]) {
       return;   // a replay of a clock already committed: applied once already
     }
     checkCurrentClock(worker, clock, "push");
-    check(t, rows, count);
-    if (from < 0 || (long) from + count > update.length) {
-      throw new ShardException(PsErrorCode.BAD_SHAPE, count + " values from index " + from + " are not in an array of "
-          + update.length);
-    }
-    t.pending(worker).apply(rows, update, from, 0);
+    check(t, rows, update.remaining());
+    t.pending(worker).add(rows, update);
   }
 
   @Override

@@ -28,8 +28,7 @@ public final class ShardService implements ParameterServer.Iface {
   @Override
   public void push(int worker, int attempt, int clock, int table, Slice update) throws PsError {
     try {
-      float[] values = wires.get().transientValues(update);
-      shard.push(worker, attempt, clock, table, Wire.rows(update), values, 0, values.length);
+      shard.push(worker, attempt, clock, table, Wire.rows(update), Wire.floats(update));
     } catch (ShardException e) {
       throw error(e);
     } catch (IllegalArgumentException e) {

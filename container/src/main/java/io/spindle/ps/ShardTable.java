@@ -21,8 +21,8 @@ import io.spindle.thrift.TableSpec;
 final class ShardTable {
   final TableSpec spec;
   final Table values;
-  private final Table[] pending;
-  private final Table[] committed;
+  private final ClockBuffer[] pending;
+  private final ClockBuffer[] committed;
   private final long firstRow;
   private final int rowCount;
   private long steps;
@@ -31,8 +31,8 @@ final class ShardTable {
 
   ShardTable(TableSpec spec, Partitioner partitioner, int shard, int workers) {
     this.spec = spec;
-    this.pending = new Table[workers];
-    this.committed = new Table[workers];
+    this.pending = new ClockBuffer[workers];
+    this.committed = new ClockBuffer[workers];
     boolean dense = spec.getKind() == TableKind.DENSE;
     this.firstRow = dense ? partitioner.firstRow(spec, shard) : 0;
     this.rowCount = dense ? partitioner.rowCount(spec, shard) : 0;
@@ -47,15 +47,9 @@ final class ShardTable {
         : new SparseTable(spec.getName(), spec.getColumns(), rule, init);
   }
 
-  private Table newBuffer() {
-    return spec.getKind() == TableKind.DENSE
-        ? DenseTable.buffer(spec.getName(), firstRow, rowCount, spec.getColumns())
-        : SparseTable.buffer(spec.getName(), spec.getColumns());
-  }
-
-  Table pending(int worker) {
+  ClockBuffer pending(int worker) {
     if (pending[worker] == null) {
-      pending[worker] = newBuffer();
+      pending[worker] = ClockBuffer.of(spec, firstRow, rowCount);
     }
     return pending[worker];
   }
@@ -78,14 +72,14 @@ final class ShardTable {
     }
   }
 
-  private void apply(Table buffer, boolean pastCheckpoint) {
+  private void apply(ClockBuffer buffer, boolean pastCheckpoint) {
     if (pastCheckpoint && image == null) {
       image = copyOf(values);
       imageSteps = steps;
     } else if (!pastCheckpoint && image != null) {
-      applyBuffer(image, buffer, ++imageSteps);
+      buffer.applyTo(image, ++imageSteps);
     }
-    applyBuffer(values, buffer, ++steps);
+    buffer.applyTo(values, ++steps);
   }
 
   /** The table's state for a checkpoint: the image when one is open, else the values. */
@@ -113,7 +107,7 @@ final class ShardTable {
 
   /** Parks the worker's pending clock until every worker has committed it (BSP). */
   void stagePending(int worker) {
-    Table staged = pending(worker);
+    ClockBuffer staged = pending(worker);
     pending[worker] = committed[worker];
     committed[worker] = staged;
     if (pending[worker] != null) {
@@ -123,15 +117,15 @@ final class ShardTable {
 
   /** Reduces every worker's staged clock in worker order and applies the sum as one step (BSP). */
   void applyStaged() {
-    Table sum = null;
-    for (Table staged : committed) {
+    ClockBuffer sum = null;
+    for (ClockBuffer staged : committed) {
       if (staged == null || staged.isEmpty()) {
         continue;
       }
       if (sum == null) {
         sum = staged;   // reuse the first buffer as the accumulator
       } else {
-        applyBuffer(sum, staged, 0);
+        staged.addTo(sum);
         staged.clear();
       }
     }
@@ -158,13 +152,5 @@ final class ShardTable {
     reset();
     steps = in.readLong();
     values.readFrom(in);
-  }
-
-  private static void applyBuffer(Table target, Table buffer, long step) {
-    if (target instanceof DenseTable && buffer instanceof DenseTable) {
-      ((DenseTable) target).applyRange((DenseTable) buffer, step);
-    } else {
-      buffer.forEachRow((key, vals, offset) -> target.applyRow(key, vals, offset, step));
-    }
   }
 }

@@ -10,15 +10,14 @@ import java.nio.FloatBuffer;
  * Tensors on the wire: packed little-endian float32 values and int64 keys inside a {@link Slice}.
  *
  * <p>One instance per connection end, used by one thread at a time: it packs into bytes it keeps
- * (valid until the next pack, long enough for the call that sends them) and unpacks pushed values
- * into an array it keeps (valid until the next call). Multi-MB tensors would otherwise cost fresh
- * arrays on every call, and allocating and zeroing them costs more than moving the bytes.
+ * (valid until the next pack, long enough for the call that sends them). Multi-MB tensors would
+ * otherwise cost fresh arrays on every call, and allocating and zeroing them costs more than
+ * moving the bytes. Received values are read through views over the frame's bytes.
  */
 public final class Wire {
   private byte[] floatBytes = new byte[0];
   private ByteBuffer outgoing = ByteBuffer.allocate(0);
   private byte[] longBytes = new byte[0];
-  private float[] scratch = new float[0];
 
   /** {@code values[from, from + count)} packed into this instance's buffer (valid until the next call). */
   private ByteBuffer packFloats(float[] values, int from, int count) {
@@ -71,23 +70,9 @@ public final class Wire {
     return slice;
   }
 
-  /**
-   * A slice's values in this instance's scratch array: valid until the next call, for a reader
-   * that adds them somewhere and keeps nothing.
-   */
-  public float[] transientValues(Slice slice) {
-    ByteBuffer le = littleEndian(slice.bufferForValues(), Float.BYTES, "float tensor");
-    float[] values = scratch(le.remaining() / Float.BYTES);
-    le.asFloatBuffer().get(values);
-    return values;
-  }
-
-  /** This instance's scratch array of exactly {@code count} floats (reused while the count repeats). */
-  private float[] scratch(int count) {
-    if (scratch.length != count) {
-      scratch = new float[count];
-    }
-    return scratch;
+  /** A little-endian view over a slice's values, valid as long as the bytes under it. */
+  public static FloatBuffer floats(Slice slice) {
+    return littleEndian(slice.bufferForValues(), Float.BYTES, "float tensor").asFloatBuffer();
   }
 
   /** A fresh array of the floats in {@code buf} (null: none). */

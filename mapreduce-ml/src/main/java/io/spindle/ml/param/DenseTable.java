@@ -16,8 +16,8 @@ public final class DenseTable implements Table {
   // Rows touched since clear(), so buffers visit only what was written.
   private long touchedLo = Long.MAX_VALUE;
   private long touchedHi = Long.MIN_VALUE;
-  // Rows that may differ from their initial values, so clear() resets only those: a shard's
-  // per-worker buffer is cleared every clock, and most clocks touch a small part of it.
+  // Rows that may differ from their initial values, so clear() resets only those: a store's
+  // per-clock buffer is cleared every clock, and most clocks touch a small part of it.
   private long dirtyLo = Long.MAX_VALUE;
   private long dirtyHi = Long.MIN_VALUE;
 
@@ -142,17 +142,6 @@ public final class DenseTable implements Table {
     for (long key = lo; key <= hi; key++) {
       visitor.visit(key, values, offset(key));
     }
-  }
-
-  /** Applies every touched row of {@code buffer} (same shape) to this table as one step. */
-  public void applyRange(DenseTable buffer, long step) {
-    if (buffer.isEmpty()) {
-      return;
-    }
-    int from = buffer.offset(buffer.touchedLo);
-    int len = (int) (buffer.touchedHi - buffer.touchedLo + 1) * columns;
-    rule.apply(values, state, offset(buffer.touchedLo), buffer.values, from, len, step);
-    touch(buffer.touchedLo, buffer.touchedHi);
   }
 
   @Override

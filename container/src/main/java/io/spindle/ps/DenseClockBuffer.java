@@ -1,0 +1,109 @@
+package io.spindle.ps;
+
+import io.spindle.ml.param.Rows;
+import io.spindle.ml.param.Table;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+
+/**
+ * A clock's sum over a shard's rows {@code [firstRow, firstRow + rowCount)} of a dense table. Only
+ * the rows between the lowest and highest pushed (the hull) hold the sum; the rest of the array
+ * holds leftovers of earlier clocks and is never read. So the first push into rows outside the
+ * hull copies its values instead of adding them to zeros, and clearing costs nothing: a clock of
+ * one push per worker touches each value once here and once when it is applied.
+ */
+final class DenseClockBuffer extends ClockBuffer {
+  private final long firstRow;
+  private final float[] sums;
+  private int lo = 0;    // the hull, shard-relative rows; empty when hi < lo
+  private int hi = -1;
+
+  DenseClockBuffer(long firstRow, int rowCount, int columns) {
+    super(columns);
+    this.firstRow = firstRow;
+    this.sums = new float[rowCount * columns];
+  }
+
+  @Override
+  void add(Rows rows, FloatBuffer update) {
+    if (rows.isRange()) {
+      addRows((int) (rows.start() - firstRow), rows.size(), update, update.position());
+      return;
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      addRows((int) (rows.key(i) - firstRow), 1, update, update.position() + i * columns);
+    }
+  }
+
+  /** Adds rows {@code [row, row + count)} from {@code source[at...]}: copied outside the hull, added inside. */
+  private void addRows(int row, int count, FloatBuffer source, int at) {
+    if (count == 0) {
+      return;
+    }
+    int end = row + count - 1;
+    if (isEmpty()) {
+      copy(row, end, source, at);
+      lo = row;
+      hi = end;
+      return;
+    }
+    if (row < lo) {
+      int top = Math.min(end, lo - 1);
+      copy(row, top, source, at);
+      zero(top + 1, lo - 1);
+    }
+    if (end > hi) {
+      int bottom = Math.max(row, hi + 1);
+      copy(bottom, end, source, at + (bottom - row) * columns);
+      zero(hi + 1, bottom - 1);
+    }
+    int from = Math.max(row, lo);
+    int to = Math.min(end, hi);
+    if (from <= to) {
+      int base = from * columns;
+      inChunks(source, at + (from - row) * columns, to - from + 1, (first, n, values) -> {
+        int offset = base + first * columns;
+        for (int i = 0; i < n * columns; i++) {
+          sums[offset + i] += values[i];
+        }
+      });
+    }
+    lo = Math.min(lo, row);
+    hi = Math.max(hi, end);
+  }
+
+  private void copy(int from, int to, FloatBuffer source, int at) {
+    source.get(at, sums, from * columns, (to - from + 1) * columns);
+  }
+
+  private void zero(int from, int to) {
+    if (from <= to) {
+      Arrays.fill(sums, from * columns, (to + 1) * columns, 0f);
+    }
+  }
+
+  @Override
+  void applyTo(Table target, long step) {
+    if (!isEmpty()) {
+      target.apply(Rows.range(firstRow + lo, hi - lo + 1), sums, lo * columns, step);
+    }
+  }
+
+  @Override
+  void addTo(ClockBuffer sum) {
+    if (!isEmpty()) {
+      ((DenseClockBuffer) sum).addRows(lo, hi - lo + 1, FloatBuffer.wrap(sums), lo * columns);
+    }
+  }
+
+  @Override
+  void clear() {
+    lo = 0;
+    hi = -1;
+  }
+
+  @Override
+  boolean isEmpty() {
+    return hi < lo;
+  }
+}
