@@ -12,20 +12,26 @@ import java.util.Arrays;
  * hull copies its values instead of adding them to zeros, and clearing costs nothing: a clock of
  * one push per worker touches each value once here and once when it is applied.
  */
-final class DenseClockBuffer extends ClockBuffer {
+final class DenseClockBuffer implements ClockBuffer {
+  /** Floats unpacked at a time where values must be added: small enough to stay in cache. */
+  private static final int CHUNK_FLOATS = 4096;
+
   private final long firstRow;
+  private final int columns;
   private final float[] sums;
+  private final float[] chunk;
   private int lo = 0;    // the hull, shard-relative rows; empty when hi < lo
   private int hi = -1;
 
   DenseClockBuffer(long firstRow, int rowCount, int columns) {
-    super(columns);
     this.firstRow = firstRow;
+    this.columns = columns;
     this.sums = new float[rowCount * columns];
+    this.chunk = new float[CHUNK_FLOATS];
   }
 
   @Override
-  void add(Rows rows, FloatBuffer update) {
+  public void add(Rows rows, FloatBuffer update) {
     if (rows.isRange()) {
       addRows((int) (rows.start() - firstRow), rows.size(), update, update.position());
       return;
@@ -60,16 +66,25 @@ final class DenseClockBuffer extends ClockBuffer {
     int from = Math.max(row, lo);
     int to = Math.min(end, hi);
     if (from <= to) {
-      int base = from * columns;
-      inChunks(source, at + (from - row) * columns, to - from + 1, (first, n, values) -> {
-        int offset = base + first * columns;
-        for (int i = 0; i < n * columns; i++) {
-          sums[offset + i] += values[i];
-        }
-      });
+      addInChunks(from * columns, (to - from + 1) * columns, source, at + (from - row) * columns);
     }
     lo = Math.min(lo, row);
     hi = Math.max(hi, end);
+  }
+
+  /**
+   * Adds {@code count} values from {@code source[at...]} to {@code sums[offset...]}, unpacked a
+   * cache-sized chunk at a time: adding from an array is a loop the compiler vectorises, from a
+   * view over bytes it is not.
+   */
+  private void addInChunks(int offset, int count, FloatBuffer source, int at) {
+    for (int done = 0; done < count; done += chunk.length) {
+      int n = Math.min(chunk.length, count - done);
+      source.get(at + done, chunk, 0, n);
+      for (int i = 0; i < n; i++) {
+        sums[offset + done + i] += chunk[i];
+      }
+    }
   }
 
   private void copy(int from, int to, FloatBuffer source, int at) {
@@ -83,27 +98,27 @@ final class DenseClockBuffer extends ClockBuffer {
   }
 
   @Override
-  void applyTo(Table target, long step) {
+  public void applyTo(Table target, long step) {
     if (!isEmpty()) {
       target.apply(Rows.range(firstRow + lo, hi - lo + 1), sums, lo * columns, step);
     }
   }
 
   @Override
-  void addTo(ClockBuffer sum) {
+  public void addTo(ClockBuffer sum) {
     if (!isEmpty()) {
       ((DenseClockBuffer) sum).addRows(lo, hi - lo + 1, FloatBuffer.wrap(sums), lo * columns);
     }
   }
 
   @Override
-  void clear() {
+  public void clear() {
     lo = 0;
     hi = -1;
   }
 
   @Override
-  boolean isEmpty() {
+  public boolean isEmpty() {
     return hi < lo;
   }
 }

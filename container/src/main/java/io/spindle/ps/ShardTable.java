@@ -23,6 +23,7 @@ final class ShardTable {
   final Table values;
   private final ClockBuffer[] pending;
   private final ClockBuffer[] committed;
+  private final RowSums sums;
   private final long firstRow;
   private final int rowCount;
   private long steps;
@@ -37,6 +38,7 @@ final class ShardTable {
     this.firstRow = dense ? partitioner.firstRow(spec, shard) : 0;
     this.rowCount = dense ? partitioner.rowCount(spec, shard) : 0;
     this.values = newValues();
+    this.sums = new RowSums(spec.getColumns());
   }
 
   private Table newValues() {
@@ -49,7 +51,9 @@ final class ShardTable {
 
   ClockBuffer pending(int worker) {
     if (pending[worker] == null) {
-      pending[worker] = ClockBuffer.of(spec, firstRow, rowCount);
+      pending[worker] = values instanceof SparseTable
+          ? new SparseClockBuffer((SparseTable) values, sums)
+          : new DenseClockBuffer(firstRow, rowCount, spec.getColumns());
     }
     return pending[worker];
   }

@@ -4,42 +4,87 @@ import io.spindle.ml.param.Rows;
 import io.spindle.ml.param.SparseTable;
 import io.spindle.ml.param.Table;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 
-/** A clock's sums per key of a sparse table: a zero-initialised table whose rule adds. */
-final class SparseClockBuffer extends ClockBuffer {
-  private final SparseTable sums;
+/**
+ * A clock's pushes to a sparse table's part, kept as sent: each row of values beside the number
+ * of its key's row in the shard's table, looked up once at the push. Applying sums repeated keys
+ * first and then updates the table's rows by number, so a key costs one hash lookup between push
+ * and commit instead of two (a buffer's and the table's); hash lookups are what a sparse shard
+ * spends its time on. The cost: the buffer grows with what a clock pushes, not with its distinct
+ * keys. A key pushed and never committed leaves its row at its initial value, as if never pushed.
+ */
+final class SparseClockBuffer implements ClockBuffer {
+  private final SparseTable table;
+  private final RowSums sums;
+  private final int columns;
+  private int[] rows = new int[16];
+  private float[] values;
+  private int count;
 
-  SparseClockBuffer(String table, int columns) {
-    super(columns);
-    this.sums = SparseTable.buffer(table, columns);
+  /** @param sums scratch shared by the buffers of the same table part */
+  SparseClockBuffer(SparseTable table, RowSums sums) {
+    this.table = table;
+    this.sums = sums;
+    this.columns = table.columns();
+    this.values = new float[rows.length * columns];
   }
 
   @Override
-  void add(Rows rows, FloatBuffer update) {
-    inChunks(update, update.position(), rows.size(), (first, count, values) -> {
-      for (int i = 0; i < count; i++) {
-        sums.applyRow(rows.key(first + i), values, i * columns, 0);
+  public void add(Rows keys, FloatBuffer update) {
+    int n = keys.size();
+    ensure(count + n);
+    update.get(update.position(), values, count * columns, n * columns);
+    for (int i = 0; i < n; i++) {
+      rows[count + i] = table.rowOf(keys.key(i));
+    }
+    count += n;
+  }
+
+  private void ensure(int capacity) {
+    if (capacity > rows.length) {
+      int grown = Math.max(capacity, rows.length * 2);
+      rows = Arrays.copyOf(rows, grown);
+      values = Arrays.copyOf(values, grown * columns);
+    }
+  }
+
+  @Override
+  public void applyTo(Table target, long step) {
+    if (count == 0) {
+      return;
+    }
+    sums.start(table.size());
+    for (int i = 0; i < count; i++) {
+      sums.add(rows[i], values, i * columns);
+    }
+    float[] summed = sums.values();
+    for (int i = 0; i < sums.size(); i++) {
+      int row = sums.row(i);
+      if (target == table) {
+        table.applyRowAt(row, summed, row * columns, step);
+      } else {
+        target.applyRow(table.keyAt(row), summed, row * columns, step);   // a checkpoint's image
       }
-    });
+    }
   }
 
   @Override
-  void applyTo(Table target, long step) {
-    sums.forEachRow((key, values, offset) -> target.applyRow(key, values, offset, step));
+  public void addTo(ClockBuffer sum) {
+    SparseClockBuffer into = (SparseClockBuffer) sum;
+    into.ensure(into.count + count);
+    System.arraycopy(rows, 0, into.rows, into.count, count);
+    System.arraycopy(values, 0, into.values, into.count * columns, count * columns);
+    into.count += count;
   }
 
   @Override
-  void addTo(ClockBuffer sum) {
-    applyTo(((SparseClockBuffer) sum).sums, 0);
+  public void clear() {
+    count = 0;
   }
 
   @Override
-  void clear() {
-    sums.clear();
-  }
-
-  @Override
-  boolean isEmpty() {
-    return sums.isEmpty();
+  public boolean isEmpty() {
+    return count == 0;
   }
 }

@@ -5,52 +5,53 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spindle.ml.param.DenseTable;
 import io.spindle.ml.param.Rows;
+import io.spindle.ml.param.SparseTable;
 import io.spindle.ml.param.Table;
-import io.spindle.thrift.TableKind;
-import io.spindle.thrift.TableSpec;
-import io.spindle.thrift.UpdateRuleKind;
-import io.spindle.thrift.UpdateRuleSpec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Random;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
  * A clock buffer holds exactly the sum of the clock's pushes, whatever their order, overlap and
  * shape: a dense buffer copies into rows it has not touched this clock and never zeroes on clear,
- * so a leftover of an earlier clock would show here as a wrong sum.
+ * a sparse one keeps pushes as sent and sums repeated keys when applied, so a leftover of an
+ * earlier clock or a key counted twice would show here as a wrong sum.
  */
 class ClockBufferTest {
-  private static final UpdateRuleSpec ADD = new UpdateRuleSpec(UpdateRuleKind.ADD);
   private static final long FIRST_ROW = 100;
   private static final int ROWS = 40;
   private static final int COLUMNS = 3;
 
   @Test
   void denseSumsMatchANaiveSumOverManyRandomClocks() {
-    TableSpec spec = new TableSpec(0, "d", TableKind.DENSE, ADD).setRows(FIRST_ROW + ROWS).setColumns(COLUMNS);
     for (int seed = 0; seed < 50; seed++) {
-      checkRandomClocks(spec, new Random(seed), true);
+      checkRandomClocks(() -> new DenseClockBuffer(FIRST_ROW, ROWS, COLUMNS), null, new Random(seed), true);
     }
   }
 
   @Test
   void sparseSumsMatchANaiveSumOverManyRandomClocks() {
-    TableSpec spec = new TableSpec(0, "s", TableKind.SPARSE, ADD).setColumns(COLUMNS);
     for (int seed = 0; seed < 50; seed++) {
-      checkRandomClocks(spec, new Random(seed), false);
+      SparseTable table = SparseTable.buffer("s", COLUMNS);   // zeros, adds: holds the running total
+      RowSums sums = new RowSums(COLUMNS);
+      checkRandomClocks(() -> new SparseClockBuffer(table, sums), table, new Random(seed), false);
     }
   }
 
-  /** Ten clocks of random pushes into one buffer, and their BSP reduction with a second one. */
-  private static void checkRandomClocks(TableSpec spec, Random random, boolean ranges) {
-    ClockBuffer buffer = ClockBuffer.of(spec, FIRST_ROW, ROWS);
-    ClockBuffer other = ClockBuffer.of(spec, FIRST_ROW, ROWS);
+  /**
+   * Ten clocks of random pushes into one buffer, and their BSP reduction with a second one; each
+   * clock's sum is also applied to {@code table} (when given), the table the buffers number rows in.
+   */
+  private static void checkRandomClocks(Supplier<ClockBuffer> buffers, Table table, Random random, boolean ranges) {
+    ClockBuffer buffer = buffers.get();
+    ClockBuffer other = buffers.get();
+    float[] total = new float[ROWS * COLUMNS];
     for (int clock = 0; clock < 10; clock++) {
       float[] expected = new float[ROWS * COLUMNS];
-      int pushes = random.nextInt(4);
-      for (int p = 0; p < pushes; p++) {
+      for (int p = random.nextInt(4); p > 0; p--) {
         push(buffer, random, ranges && random.nextBoolean(), expected);
       }
       float[] mine = expected.clone();
@@ -60,6 +61,15 @@ class ClockBufferTest {
       assertArrayEquals(mine, sumOf(buffer), "one buffer, clock " + clock);
       other.addTo(buffer);
       assertArrayEquals(expected, sumOf(buffer), "two buffers reduced, clock " + clock);
+      if (table != null) {
+        buffer.applyTo(table, clock + 1);
+        for (int i = 0; i < total.length; i++) {
+          total[i] += expected[i];
+        }
+        float[] held = new float[ROWS * COLUMNS];
+        table.read(Rows.range(FIRST_ROW, ROWS), held, 0);
+        assertArrayEquals(total, held, "the table, after clock " + clock);
+      }
       buffer.clear();
       other.clear();
       assertTrue(buffer.isEmpty());

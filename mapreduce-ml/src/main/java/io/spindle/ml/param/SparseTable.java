@@ -69,12 +69,15 @@ public final class SparseTable implements Table {
 
   @Override
   public void applyRow(long key, float[] update, int from, long step) {
-    int offset = rowOffset(key);   // first: it may grow (replace) the arrays
-    rule.apply(values, state, offset, update, from, columns, step);
+    applyRowAt(rowOf(key), update, from, step);
   }
 
-  /** Offset of the key's row, creating (and initialising) the row on first touch. */
-  private int rowOffset(long key) {
+  /**
+   * The key's row number, creating (and initialising) the row on first touch. Rows are numbered
+   * 0, 1, 2, ... as created and keep their numbers until {@link #clear()} or {@link #readFrom}:
+   * a caller that meets a key many times resolves it once.
+   */
+  public int rowOf(long key) {
     int before = index.size();
     int row = index.getOrAdd(key);
     int offset = row * columns;
@@ -93,7 +96,17 @@ public final class SparseTable implements Table {
         }
       }
     }
-    return offset;
+    return row;
+  }
+
+  /** Applies one row's update to row number {@code row} (from {@link #rowOf}). */
+  public void applyRowAt(int row, float[] update, int from, long step) {
+    rule.apply(values, state, row * columns, update, from, columns, step);
+  }
+
+  /** The key of row number {@code row}. */
+  public long keyAt(int row) {
+    return index.keyAt(row);
   }
 
   /**

@@ -1,0 +1,68 @@
+package io.spindle.ps;
+
+import java.util.Arrays;
+
+/**
+ * Sums values by row number (rows of one sparse table), remembering the rows in the order they
+ * first appear: a clock's pushes may name a key more than once, and an update rule must see one
+ * sum per key and step. Starting a new sum costs nothing: a row's mark tells whether it belongs
+ * to the current one. Not thread-safe: the shard's lock serialises access.
+ */
+final class RowSums {
+  private final int columns;
+  private float[] sums = new float[0];
+  private int[] mark = new int[0];   // the sum a row last joined
+  private int current;
+  private int[] order = new int[16];
+  private int size;
+
+  RowSums(int columns) {
+    this.columns = columns;
+  }
+
+  /** Starts a new, empty sum over rows numbered below {@code rows}. */
+  void start(int rows) {
+    if (mark.length < rows) {
+      int capacity = Math.max(rows, mark.length * 2);
+      mark = Arrays.copyOf(mark, capacity);
+      sums = Arrays.copyOf(sums, capacity * columns);
+    }
+    if (++current == 0) {   // wrapped after 2^32 sums: old marks could collide
+      Arrays.fill(mark, 0);
+      current = 1;
+    }
+    size = 0;
+  }
+
+  /** Adds {@code values[from, from + columns)} to row {@code row}. */
+  void add(int row, float[] values, int from) {
+    int at = row * columns;
+    if (mark[row] != current) {
+      mark[row] = current;
+      System.arraycopy(values, from, sums, at, columns);
+      if (size == order.length) {
+        order = Arrays.copyOf(order, size * 2);
+      }
+      order[size++] = row;
+    } else {
+      for (int c = 0; c < columns; c++) {
+        sums[at + c] += values[from + c];
+      }
+    }
+  }
+
+  /** Rows in the current sum. */
+  int size() {
+    return size;
+  }
+
+  /** The {@code i}th row of the current sum, in order of first appearance. */
+  int row(int i) {
+    return order[i];
+  }
+
+  /** The sums, row {@code r} at {@code r x columns}. */
+  float[] values() {
+    return sums;
+  }
+}
