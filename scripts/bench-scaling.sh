@@ -19,7 +19,9 @@ run() {   # rows workers
   # a worker keeps its partition in memory: about 100 bytes a row (10 non-zeros), twice that while reading
   local memory=$((1024 + $1 / $2 / 4000))
   ((memory < 1536)) && memory=1536
-  scripts/spindle local train --algorithm logreg --train "$work/rows-$1" --format libsvm --features 65536 \
+  # three NodeManagers of 6 GiB: on two, the ApplicationMaster, the shard and four 1.6 GB workers
+  # did not fit in the pieces left (an earlier run waited for a fourth worker that had no room)
+  scripts/spindle local --nodes 3 train --algorithm logreg --train "$work/rows-$1" --format libsvm --features 65536 \
     --workers "$2" --epochs $epochs --set worker.memory-mb=$memory --output "$work/model-$RANDOM" --json 2>/dev/null \
     | tail -1 > "$summary" || true
   local train scan
