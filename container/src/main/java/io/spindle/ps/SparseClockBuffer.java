@@ -59,12 +59,13 @@ final class SparseClockBuffer implements ClockBuffer {
       sums.add(rows[i], values, i * columns);
     }
     float[] summed = sums.values();
+    boolean byRowNumber = target == table;   // else a checkpoint's image: rows are found by key
     for (int i = 0; i < sums.size(); i++) {
       int row = sums.row(i);
-      if (target == table) {
+      if (byRowNumber) {
         table.applyRowAt(row, summed, row * columns, step);
       } else {
-        target.applyRow(table.keyAt(row), summed, row * columns, step);   // a checkpoint's image
+        target.applyRow(table.keyAt(row), summed, row * columns, step);
       }
     }
   }
