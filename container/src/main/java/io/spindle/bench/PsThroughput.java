@@ -14,12 +14,11 @@ import io.spindle.thrift.TableKind;
 import io.spindle.thrift.TableSpec;
 import io.spindle.thrift.UpdateRuleKind;
 import io.spindle.thrift.UpdateRuleSpec;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,12 +28,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 
 /**
- * Push + pull throughput of the parameter server over Thrift on loopback, beside a raw-socket
- * copy of the same bytes measured in the same run (same connections: one per worker and shard,
- * same request sizes, frames written in one call with TCP_NODELAY as Thrift's sockets do; an
- * echo server copies each frame back). Bytes are tensor bytes both ways: values, and the keys a
- * sparse table sends. Prints one row per configuration: medians over pairs of runs (Thrift, then
- * raw) and the range of the pairs' ratios thrift / raw.
+ * Push + pull throughput of the parameter server over Thrift on loopback, beside raw-socket
+ * copies of the same bytes measured in the same run (same connections: one per worker and shard,
+ * same request sizes, frames written in one call with TCP_NODELAY as the Thrift path's sockets;
+ * an echo server copies each frame back). Two raw copies: from direct buffers (the kernel copies
+ * straight to and from them, as for the Thrift path's tensors: the baseline the ratio is taken
+ * against) and from heap arrays (one more copy per side inside Java, as through any socket
+ * stream). Bytes are tensor bytes both ways: values, and the keys a sparse table sends. Prints
+ * one row per configuration: medians over rounds of runs (Thrift, direct, heap), the range of the
+ * rounds' ratios thrift / direct, and the median ratio thrift / heap.
  *
  * <p>Usage: {@code PsThroughput [--quick]}; see scripts/bench-ps.sh.
  */
@@ -60,10 +62,10 @@ public final class PsThroughput {
     String[][] payloads = quick
         ? new String[][] {{"dense", "1000000"}, {"sparse", "100000"}}
         : new String[][] {{"dense", "1000000"}, {"dense", "16000000"}, {"sparse", "100000"}};
-    int pairs = quick ? 2 : 3;
+    int repeats = quick ? 2 : 3;
     warmUp();
-    System.out.printf(Locale.ROOT, "%-7s %9s %6s %7s %12s %12s %10s %7s %11s%n",
-        "table", "floats", "shards", "workers", "thrift MB/s", "raw MB/s", "lat ms", "ratio", "ratios");
+    System.out.printf(Locale.ROOT, "%-7s %9s %6s %7s %12s %12s %12s %10s %7s %11s %7s%n", "table", "floats", "shards",
+        "workers", "thrift MB/s", "direct MB/s", "heap MB/s", "lat ms", "ratio", "ratios", "vs heap");
     for (String[] payload : payloads) {
       boolean dense = payload[0].equals("dense");
       int size = Integer.parseInt(payload[1]);
@@ -73,23 +75,30 @@ public final class PsThroughput {
             continue;
           }
           int rounds = size > 4_000_000 ? 4 : 20;
-          // Pairs measured one after the other: the machine's load drifts, so each ratio compares
-          // runs seconds apart, and the median of the pairs is printed beside their range.
-          double[] thriftMb = new double[pairs];
-          double[] rawMb = new double[pairs];
-          double[] latency = new double[pairs];
-          double[] ratio = new double[pairs];
-          for (int i = 0; i < pairs; i++) {
+          // Runs measured one after the other: the machine's load drifts, so each ratio compares
+          // runs seconds apart, and the median over the repeats is printed beside their range.
+          double[] thriftMb = new double[repeats];
+          double[] directMb = new double[repeats];
+          double[] heapMb = new double[repeats];
+          double[] latency = new double[repeats];
+          double[] ratio = new double[repeats];
+          double[] heapRatio = new double[repeats];
+          for (int i = 0; i < repeats; i++) {
             Result t = thrift(dense, size, shards, workers, rounds);
-            Result r = raw(t.bytes / ((long) workers * rounds * 2), shards, workers, rounds);
+            long perDirection = t.bytes / ((long) workers * rounds * 2);
+            Result direct = raw(perDirection, shards, workers, rounds, true);
+            Result heap = raw(perDirection, shards, workers, rounds, false);
             thriftMb[i] = t.bytes / t.seconds / 1e6;
-            rawMb[i] = r.bytes / r.seconds / 1e6;
+            directMb[i] = direct.bytes / direct.seconds / 1e6;
+            heapMb[i] = heap.bytes / heap.seconds / 1e6;
             latency[i] = t.latencyMs;
-            ratio[i] = thriftMb[i] / rawMb[i];
+            ratio[i] = thriftMb[i] / directMb[i];
+            heapRatio[i] = thriftMb[i] / heapMb[i];
           }
-          System.out.printf(Locale.ROOT, "%-7s %9d %6d %7d %12.1f %12.1f %10.1f %7.2f %5.2f-%.2f%n",
-              payload[0], size, shards, workers, median(thriftMb), median(rawMb), median(latency), median(ratio),
-              Arrays.stream(ratio).min().getAsDouble(), Arrays.stream(ratio).max().getAsDouble());
+          System.out.printf(Locale.ROOT, "%-7s %9d %6d %7d %12.1f %12.1f %12.1f %10.1f %7.2f %5.2f-%.2f %7.2f%n",
+              payload[0], size, shards, workers, median(thriftMb), median(directMb), median(heapMb), median(latency),
+              median(ratio), Arrays.stream(ratio).min().getAsDouble(), Arrays.stream(ratio).max().getAsDouble(),
+              median(heapRatio));
         }
       }
     }
@@ -112,7 +121,9 @@ public final class PsThroughput {
     for (boolean dense : new boolean[] {true, false}) {
       int size = dense ? 1 << 16 : 1 << 13;
       Result t = thrift(dense, size, 2, 2, WARM_UP_ROUNDS);
-      raw(t.bytes / (2L * WARM_UP_ROUNDS * 2), 2, 2, WARM_UP_ROUNDS);
+      for (boolean direct : new boolean[] {true, false}) {
+        raw(t.bytes / (2L * WARM_UP_ROUNDS * 2), 2, 2, WARM_UP_ROUNDS, direct);
+      }
     }
   }
 
@@ -204,20 +215,24 @@ public final class PsThroughput {
   }
 
   /**
-   * The baseline: the same bytes per worker and round, split over the same shards, written to a
-   * socket and copied back (length-prefixed, like a frame), with nothing else done.
+   * A baseline: the same bytes per worker and round, split over the same shards, written to a
+   * socket channel and copied back (length-prefixed, like a frame), with nothing else done. From
+   * direct buffers the kernel copies straight to and from them, as it does for the Thrift path's
+   * tensors; from heap arrays Java copies each byte once more through a direct buffer of its own,
+   * as any socket stream does.
    */
-  static Result raw(long bytesPerDirection, int shardCount, int workers, int rounds) throws Exception {
-    List<ServerSocket> listeners = new ArrayList<>();
-    List<Thread> acceptors = new ArrayList<>();
+  static Result raw(long bytesPerDirection, int shardCount, int workers, int rounds, boolean direct) throws Exception {
+    List<ServerSocketChannel> listeners = new ArrayList<>();
+    int perShard = (int) Math.min(Integer.MAX_VALUE, bytesPerDirection / shardCount);
+    int chunk = Math.min(perShard, MAX_FLOATS * Float.BYTES);
     for (int s = 0; s < shardCount; s++) {
-      ServerSocket listener = new ServerSocket(0);
+      ServerSocketChannel listener = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
       listeners.add(listener);
       Thread acceptor = new Thread(() -> {
         try {
           while (true) {
-            Socket socket = listener.accept();
-            Thread echo = new Thread(() -> echo(socket));
+            SocketChannel socket = listener.accept();
+            Thread echo = new Thread(() -> echo(socket, buffer(chunk, direct)));
             echo.setDaemon(true);
             echo.start();
           }
@@ -227,10 +242,7 @@ public final class PsThroughput {
       });
       acceptor.setDaemon(true);
       acceptor.start();
-      acceptors.add(acceptor);
     }
-    int perShard = (int) Math.min(Integer.MAX_VALUE, bytesPerDirection / shardCount);
-    int chunk = Math.min(perShard, MAX_FLOATS * Float.BYTES);
     CyclicBarrier start = new CyclicBarrier(workers + 1);
     List<CompletableFuture<Void>> runs = new ArrayList<>();
     java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
@@ -238,29 +250,26 @@ public final class PsThroughput {
       runs.add(CompletableFuture.runAsync(() -> {
         List<CompletableFuture<Void>> lanes = new ArrayList<>();
         try {
-          List<Socket> sockets = new ArrayList<>();
-          for (ServerSocket listener : listeners) {
-            sockets.add(new Socket("127.0.0.1", listener.getLocalPort()));
+          List<SocketChannel> sockets = new ArrayList<>();
+          for (ServerSocketChannel listener : listeners) {
+            sockets.add(SocketChannel.open(listener.getLocalAddress()));
           }
-          java.util.concurrent.CyclicBarrier warm = new java.util.concurrent.CyclicBarrier(sockets.size() + 1);
-          for (Socket socket : sockets) {
+          CyclicBarrier warm = new CyclicBarrier(sockets.size() + 1);
+          for (SocketChannel socket : sockets) {
             lanes.add(CompletableFuture.runAsync(() -> {
-              try {
-                socket.setTcpNoDelay(true);   // as Thrift's sockets
-                OutputStream out = socket.getOutputStream();
-                DataInputStream in = new DataInputStream(socket.getInputStream());
-                byte[] buf = new byte[FRAME_HEADER + chunk];
+              try (socket) {
+                socket.socket().setTcpNoDelay(true);   // as the Thrift path's sockets
+                ByteBuffer frame = buffer(chunk, direct);
                 for (int r = -3; r < rounds; r++) {
                   if (r == 0) {
                     warm.await();
                     warm.await();
                   }
                   for (int done = 0; done < perShard; done += chunk) {
-                    writeFrame(out, buf, Math.min(chunk, perShard - done));
-                    readFrame(in, buf);
+                    writeFrame(socket, frame, Math.min(chunk, perShard - done));
+                    readFrame(socket, frame);
                   }
                 }
-                socket.close();
               } catch (Exception e) {
                 throw new RuntimeException(e);
               }
@@ -282,42 +291,50 @@ public final class PsThroughput {
     Result result = new Result();
     result.seconds = (System.nanoTime() - t0) / 1e9;
     result.bytes = 2L * rounds * workers * (long) perShard * shardCount;
-    for (ServerSocket listener : listeners) {
+    for (ServerSocketChannel listener : listeners) {
       listener.close();
     }
     return result;
   }
 
-  private static void echo(Socket socket) {
+  private static ByteBuffer buffer(int payload, boolean direct) {
+    return direct ? ByteBuffer.allocateDirect(FRAME_HEADER + payload) : ByteBuffer.allocate(FRAME_HEADER + payload);
+  }
+
+  private static void echo(SocketChannel socket, ByteBuffer frame) {
     try (socket) {
-      socket.setTcpNoDelay(true);
-      DataInputStream in = new DataInputStream(socket.getInputStream());
-      OutputStream out = socket.getOutputStream();
-      byte[] buf = new byte[FRAME_HEADER + (1 << 20)];
+      socket.socket().setTcpNoDelay(true);
       while (true) {
-        buf = readFrame(in, buf);
-        writeFrame(out, buf, ByteBuffer.wrap(buf).getInt(0));
+        writeFrame(socket, frame, readFrame(socket, frame));
       }
     } catch (IOException done) {
       // the client hung up
     }
   }
 
-  /** Writes a length-prefixed frame in one call, as Thrift's framed transport does. */
-  private static void writeFrame(OutputStream out, byte[] buf, int length) throws IOException {
-    ByteBuffer.wrap(buf).putInt(0, length);
-    out.write(buf, 0, FRAME_HEADER + length);
-    out.flush();
+  /** Writes a length-prefixed frame of {@code length} payload bytes from {@code frame} in one call. */
+  private static void writeFrame(SocketChannel socket, ByteBuffer frame, int length) throws IOException {
+    frame.clear().putInt(0, length).limit(FRAME_HEADER + length);
+    while (frame.hasRemaining()) {
+      socket.write(frame);
+    }
   }
 
-  /** Reads a frame into {@code buf} (header included), or into a larger array it returns. */
-  private static byte[] readFrame(DataInputStream in, byte[] buf) throws IOException {
-    in.readFully(buf, 0, FRAME_HEADER);
-    int length = ByteBuffer.wrap(buf).getInt(0);
-    if (buf.length < FRAME_HEADER + length) {
-      buf = Arrays.copyOf(buf, FRAME_HEADER + length);
+  /** Reads a frame into {@code frame} and returns its payload length. */
+  private static int readFrame(SocketChannel socket, ByteBuffer frame) throws IOException {
+    frame.clear().limit(FRAME_HEADER);
+    fill(socket, frame);
+    int length = frame.getInt(0);
+    frame.limit(FRAME_HEADER + length);
+    fill(socket, frame);
+    return length;
+  }
+
+  private static void fill(SocketChannel socket, ByteBuffer frame) throws IOException {
+    while (frame.hasRemaining()) {
+      if (socket.read(frame) < 0) {
+        throw new java.io.EOFException("the peer hung up");
+      }
     }
-    in.readFully(buf, FRAME_HEADER, length);
-    return buf;
   }
 }

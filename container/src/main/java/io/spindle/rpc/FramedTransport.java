@@ -1,186 +1,221 @@
 package io.spindle.rpc;
 
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.thrift.TConfiguration;
 import org.apache.thrift.transport.TTransport;
 import org.apache.thrift.transport.TTransportException;
-import org.apache.thrift.transport.TTransportFactory;
-import org.apache.thrift.transport.layered.TLayeredTransport;
 
 /**
- * Thrift's framed wire format (a 4-byte big-endian length, then the message) with buffers that
- * are kept between frames. Thrift's own framed transport allocates a fresh array for every frame
- * it reads and shrinks its write buffer back to 1 KB after every frame it sends, so a multi-MB
- * tensor costs several multi-MB allocations and a dozen doubling copies per call. Here each
- * buffer grows to the largest frame seen on the connection (at most the frame limit) and stays,
- * and a tensor being sent is not copied into a frame buffer at all (see {@link #write}).
+ * Thrift's framed wire format (a 4-byte big-endian length, then the message) over a
+ * {@link TimedChannel}, with direct buffers that are kept between frames. A frame is read
+ * straight into the connection's buffer by the kernel, and a tensor being sent goes from its own
+ * (direct) buffer to the socket: neither is copied in between. Each buffer grows to the largest
+ * frame seen on the connection (at most the frame limit) and stays.
  *
- * <p>Binary fields are read without a copy (the protocol wraps this buffer), so they are only
- * valid until the next frame is read on the connection: {@link Wire} copies them out at once.
+ * <p>Binary fields are read without a copy ({@link #readSlice}, through {@link TensorProtocol}),
+ * so they are only valid until the next frame is read on the connection.
  */
-public final class FramedTransport extends TLayeredTransport {
+public final class FramedTransport extends TTransport {
   private static final int HEADER = 4;
 
-  /** Writes at least this long are sent from the caller's array rather than copied (see {@link #write}). */
+  /** Writes at least this long are sent from the caller's buffer rather than copied (see {@link #write(ByteBuffer)}). */
   static final int BY_REFERENCE_BYTES = 64 << 10;
 
+  private final TimedChannel channel;
   private final int maxFrameBytes;
-  private byte[] writeBuffer = new byte[1024];
-  private int writeEnd = HEADER;
-  private final java.util.List<Piece> referenced = new java.util.ArrayList<>();
+  private final TConfiguration configuration;
+  /** The frame's header and its copied writes; referenced writes are sent between them. */
+  private ByteBuffer writeBuffer = ByteBuffer.allocateDirect(4096);
+  private final List<Piece> referenced = new ArrayList<>();
   private long referencedBytes;
-  private final byte[] header = new byte[HEADER];
-  private byte[] readBuffer = new byte[1024];
-  private int readPosition;
-  private int readEnd;
+  private final ByteBuffer header = ByteBuffer.allocateDirect(HEADER);
+  private ByteBuffer readBuffer = ByteBuffer.allocateDirect(4096).limit(0);
 
-  public FramedTransport(TTransport transport, int maxFrameBytes) {
-    super(transport);
+  public FramedTransport(TimedChannel channel, int maxFrameBytes) {
+    this.channel = channel;
     this.maxFrameBytes = maxFrameBytes;
-  }
-
-  /** For servers: wraps each accepted connection. */
-  public static TTransportFactory factory(int maxFrameBytes) {
-    return new TTransportFactory() {
-      @Override
-      public TTransport getTransport(TTransport base) {
-        return new FramedTransport(base, maxFrameBytes);
-      }
-    };
+    this.configuration = TConfiguration.custom().setMaxFrameSize(maxFrameBytes).setMaxMessageSize(maxFrameBytes).build();
+    writeBuffer.position(HEADER);
   }
 
   @Override
   public boolean isOpen() {
-    return getInnerTransport().isOpen();
+    return channel.isOpen();
   }
 
   @Override
   public void open() throws TTransportException {
-    getInnerTransport().open();
+    if (!isOpen()) {
+      throw new TTransportException(TTransportException.NOT_OPEN, "the connection is closed");
+    }
   }
 
   @Override
   public void close() {
-    getInnerTransport().close();
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // closing: nothing left to lose
+    }
   }
 
   @Override
   public int read(byte[] buf, int off, int len) throws TTransportException {
-    if (readPosition == readEnd) {
+    if (!readBuffer.hasRemaining()) {
       readFrame();
     }
-    int n = Math.min(len, readEnd - readPosition);
-    System.arraycopy(readBuffer, readPosition, buf, off, n);
-    readPosition += n;
+    int n = Math.min(len, readBuffer.remaining());
+    readBuffer.get(buf, off, n);
     return n;
   }
 
+  /**
+   * The next {@code size} bytes of the current frame, without a copy: valid until the next frame
+   * is read. A length that runs past the frame is refused (the peer is not speaking Thrift).
+   */
+  public ByteBuffer readSlice(int size) throws TTransportException {
+    if (size < 0 || size > readBuffer.remaining()) {
+      throw corrupted("a field of " + size + " bytes in a frame with " + readBuffer.remaining() + " bytes left");
+    }
+    ByteBuffer slice = readBuffer.slice(readBuffer.position(), size);
+    readBuffer.position(readBuffer.position() + size);
+    return slice;
+  }
+
   private void readFrame() throws TTransportException {
-    getInnerTransport().readAll(header, 0, HEADER);
-    int size = ((header[0] & 0xff) << 24) | ((header[1] & 0xff) << 16) | ((header[2] & 0xff) << 8) | (header[3] & 0xff);
+    header.clear();
+    fill(header);
+    int size = header.getInt(0);
     if (size < 0 || size > maxFrameBytes) {
       close();
-      throw new TTransportException(TTransportException.CORRUPTED_DATA, "Frame size (" + size + ") "
-          + (size < 0 ? "is negative" : "larger than max length (" + maxFrameBytes + ")")
-          + ": the peer is not speaking this service's framed Thrift, or sends more than the frame limit");
+      throw corrupted("Frame size (" + size + ") " + (size < 0 ? "is negative" : "larger than max length ("
+          + maxFrameBytes + ")") + ": the peer is not speaking this service's framed Thrift, or sends more than the frame limit");
     }
-    if (readBuffer.length < size) {
-      readBuffer = new byte[size];
+    if (readBuffer.capacity() < size) {
+      readBuffer = ByteBuffer.allocateDirect(size);
     }
-    getInnerTransport().readAll(readBuffer, 0, size);
-    readPosition = 0;
-    readEnd = size;
+    readBuffer.clear().limit(size);
+    fill(readBuffer);
+    readBuffer.flip();
+  }
+
+  private void fill(ByteBuffer buffer) throws TTransportException {
+    try {
+      channel.readFully(buffer);
+    } catch (IOException e) {
+      throw failure(e);
+    }
+  }
+
+  private static TTransportException corrupted(String message) {
+    return new TTransportException(TTransportException.CORRUPTED_DATA, message);
+  }
+
+  private static TTransportException failure(IOException e) {
+    int type = e instanceof EOFException ? TTransportException.END_OF_FILE
+        : e instanceof SocketTimeoutException ? TTransportException.TIMED_OUT : TTransportException.UNKNOWN;
+    return new TTransportException(type, e.getMessage(), e);
   }
 
   @Override
-  public byte[] getBuffer() {
-    return readBuffer;
-  }
-
-  @Override
-  public int getBufferPosition() {
-    return readPosition;
-  }
-
-  @Override
-  public int getBytesRemainingInBuffer() {
-    return readEnd - readPosition;
-  }
-
-  @Override
-  public void consumeBuffer(int len) {
-    readPosition += len;
+  public void write(byte[] buf, int off, int len) throws TTransportException {
+    write(ByteBuffer.wrap(buf, off, len));
   }
 
   /**
    * Small writes are copied into the frame buffer; a write of {@link #BY_REFERENCE_BYTES} or more
-   * (a tensor) is sent from the caller's array at {@link #flush()}, so the array must not change
+   * (a tensor) is sent from {@code src} itself at {@link #flush()}, so its bytes must not change
    * until then. That holds for Thrift's binary fields, whose buffers the caller fills for the call.
    */
   @Override
-  public void write(byte[] buf, int off, int len) throws TTransportException {
-    long size = frameSize() + len;
-    if (size > maxFrameBytes) {
+  public int write(ByteBuffer src) throws TTransportException {
+    int len = src.remaining();
+    if (frameSize() + len > maxFrameBytes) {
       discardFrame();   // the message is lost either way; the connection stays usable
       throw new TTransportException(TTransportException.UNKNOWN, "a message of more than " + maxFrameBytes
           + " bytes does not fit the frame limit; send it in parts");
     }
     if (len >= BY_REFERENCE_BYTES) {
-      referenced.add(new Piece(writeEnd, buf, off, len));
+      referenced.add(new Piece(writeBuffer.position(), src.slice()));
       referencedBytes += len;
-      return;
+    } else {
+      if (writeBuffer.remaining() < len) {
+        grow(len);
+      }
+      writeBuffer.put(src.duplicate());
     }
-    int end = writeEnd + len;
-    if (end > writeBuffer.length) {
-      writeBuffer = java.util.Arrays.copyOf(writeBuffer, (int) Math.min(Integer.MAX_VALUE - 8,
-          Math.max((long) end, 2L * writeBuffer.length)));
-    }
-    System.arraycopy(buf, off, writeBuffer, writeEnd, len);
-    writeEnd = end;
+    return len;
+  }
+
+  private void grow(int len) {
+    long wanted = Math.max((long) writeBuffer.position() + len, 2L * writeBuffer.capacity());
+    ByteBuffer larger = ByteBuffer.allocateDirect((int) Math.min(Integer.MAX_VALUE - 8, wanted));
+    larger.put(writeBuffer.flip());
+    writeBuffer = larger;
   }
 
   private long frameSize() {
-    return writeEnd - HEADER + referencedBytes;
+    return writeBuffer.position() - HEADER + referencedBytes;
   }
 
   private void discardFrame() {
-    writeEnd = HEADER;
+    writeBuffer.clear().position(HEADER);
     referenced.clear();
     referencedBytes = 0;
   }
 
+  /** Sends the frame: header, copied writes and referenced ones in the order written, in one gathering write. */
   @Override
   public void flush() throws TTransportException {
-    int size = (int) frameSize();
-    writeBuffer[0] = (byte) (size >>> 24);
-    writeBuffer[1] = (byte) (size >>> 16);
-    writeBuffer[2] = (byte) (size >>> 8);
-    writeBuffer[3] = (byte) size;
-    TTransport out = getInnerTransport();
+    writeBuffer.putInt(0, (int) frameSize());
+    ByteBuffer[] parts = new ByteBuffer[2 * referenced.size() + 1];
     int copiedFrom = 0;
+    int i = 0;
+    for (Piece piece : referenced) {
+      parts[i++] = writeBuffer.slice(copiedFrom, piece.after - copiedFrom);
+      parts[i++] = piece.bytes;
+      copiedFrom = piece.after;
+    }
+    parts[i] = writeBuffer.slice(copiedFrom, writeBuffer.position() - copiedFrom);
     try {
-      for (Piece piece : referenced) {
-        out.write(writeBuffer, copiedFrom, piece.after - copiedFrom);
-        out.write(piece.array, piece.offset, piece.length);
-        copiedFrom = piece.after;
-      }
-      out.write(writeBuffer, copiedFrom, writeEnd - copiedFrom);
+      channel.writeFully(parts);
+    } catch (IOException e) {
+      throw failure(e);
     } finally {
       discardFrame();
     }
-    out.flush();
   }
 
-  /** A write sent from the caller's array, after the frame buffer's bytes up to {@code after}. */
+  @Override
+  public TConfiguration getConfiguration() {
+    return configuration;
+  }
+
+  @Override
+  public void updateKnownMessageSize(long size) {
+    // one message per frame: the frame limit bounds it
+  }
+
+  @Override
+  public void checkReadBytesAvailable(long numBytes) throws TTransportException {
+    if (numBytes > readBuffer.remaining()) {
+      throw corrupted("a field of " + numBytes + " bytes in a frame with " + readBuffer.remaining() + " bytes left");
+    }
+  }
+
+  /** A write sent from the caller's buffer, after the frame buffer's bytes up to {@code after}. */
   private static final class Piece {
     final int after;
-    final byte[] array;
-    final int offset;
-    final int length;
+    final ByteBuffer bytes;
 
-    Piece(int after, byte[] array, int offset, int length) {
+    Piece(int after, ByteBuffer bytes) {
       this.after = after;
-      this.array = array;
-      this.offset = offset;
-      this.length = length;
+      this.bytes = bytes;
     }
   }
 }

@@ -1,14 +1,10 @@
 package io.spindle.rpc;
 
 import java.io.Closeable;
-import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.apache.thrift.TProcessor;
-import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.server.TServer;
 import org.apache.thrift.server.TThreadPoolServer;
-import org.apache.thrift.transport.TServerSocket;
-import org.apache.thrift.transport.TTransportException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,11 +23,11 @@ public final class ThriftServer implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(ThriftServer.class);
 
   private final TServer server;
-  private final TServerSocket socket;
+  private final ChannelServerTransport socket;
   private final Thread thread;
   private final String name;
 
-  private ThriftServer(TServer server, TServerSocket socket, String name) {
+  private ThriftServer(TServer server, ChannelServerTransport socket, String name) {
     this.server = server;
     this.socket = socket;
     this.name = name;
@@ -41,12 +37,10 @@ public final class ThriftServer implements Closeable {
 
   public static ThriftServer start(TProcessor processor, int maxFrameBytes, String name) {
     try {
-      TServerSocket socket = new TServerSocket(new TServerSocket.ServerSocketTransportArgs()
-          .bindAddr(new InetSocketAddress(0)).backlog(128));
+      ChannelServerTransport socket = new ChannelServerTransport(maxFrameBytes);
       TThreadPoolServer.Args args = new TThreadPoolServer.Args(socket)
           .processor(processor)
-          .transportFactory(FramedTransport.factory(maxFrameBytes))
-          .protocolFactory(new TBinaryProtocol.Factory())
+          .protocolFactory(TensorProtocol.factory())
           .minWorkerThreads(2)
           .maxWorkerThreads(1024)
           .stopTimeoutVal(1)
@@ -55,13 +49,13 @@ public final class ThriftServer implements Closeable {
       server.thread.start();
       LOG.info("{} listening on port {}", name, server.port());
       return server;
-    } catch (TTransportException e) {
+    } catch (java.io.IOException e) {
       throw new IllegalStateException(name + ": cannot open a server socket: " + e.getMessage(), e);
     }
   }
 
   public int port() {
-    return socket.getServerSocket().getLocalPort();
+    return socket.port();
   }
 
   @Override

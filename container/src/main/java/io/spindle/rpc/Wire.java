@@ -9,15 +9,16 @@ import java.nio.FloatBuffer;
 /**
  * Tensors on the wire: packed little-endian float32 values and int64 keys inside a {@link Slice}.
  *
- * <p>One instance per connection end, used by one thread at a time: it packs into bytes it keeps
- * (valid until the next pack, long enough for the call that sends them). Multi-MB tensors would
- * otherwise cost fresh arrays on every call, and allocating and zeroing them costs more than
- * moving the bytes. Received values are read through views over the frame's bytes.
+ * <p>One instance per connection end, used by one thread at a time: it packs into direct buffers
+ * it keeps (valid until the next pack, long enough for the call that sends them), which the
+ * connection hands to the socket as they are. Multi-MB tensors would otherwise cost fresh buffers
+ * on every call, and allocating and zeroing them costs more than moving the bytes. Received
+ * values are read through views over the frame's bytes.
  */
 public final class Wire {
-  private byte[] floatBytes = new byte[0];
-  private ByteBuffer outgoing = ByteBuffer.allocate(0);
-  private byte[] longBytes = new byte[0];
+  private ByteBuffer floatBytes = ByteBuffer.allocateDirect(0);
+  private ByteBuffer outgoing = floatBytes;
+  private ByteBuffer longBytes = ByteBuffer.allocateDirect(0);
 
   /** {@code values[from, from + count)} packed into this instance's buffer (valid until the next call). */
   private ByteBuffer packFloats(float[] values, int from, int count) {
@@ -30,11 +31,8 @@ public final class Wire {
    * values itself (a shard reading rows into a reply); {@link #outgoing()} then gives the bytes.
    */
   public FloatBuffer outgoingFloats(int count) {
-    int size = count * Float.BYTES;
-    if (floatBytes.length < size) {
-      floatBytes = new byte[size];
-    }
-    outgoing = ByteBuffer.wrap(floatBytes, 0, size).order(ByteOrder.LITTLE_ENDIAN);
+    floatBytes = capacity(floatBytes, count * Float.BYTES);
+    outgoing = floatBytes.slice(0, count * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     return outgoing.asFloatBuffer();
   }
 
@@ -45,12 +43,15 @@ public final class Wire {
 
   private ByteBuffer packLongs(long[] values) {
     int size = values.length * Long.BYTES;
-    if (longBytes.length < size) {
-      longBytes = new byte[size];
-    }
-    ByteBuffer buf = ByteBuffer.wrap(longBytes, 0, size).order(ByteOrder.LITTLE_ENDIAN);
+    longBytes = capacity(longBytes, size);
+    ByteBuffer buf = longBytes.slice(0, size).order(ByteOrder.LITTLE_ENDIAN);
     buf.asLongBuffer().put(values);
     return buf;
+  }
+
+  /** {@code buffer}, or a larger direct one when it holds fewer than {@code size} bytes. */
+  private static ByteBuffer capacity(ByteBuffer buffer, int size) {
+    return buffer.capacity() >= size ? buffer : ByteBuffer.allocateDirect(size);
   }
 
   /**

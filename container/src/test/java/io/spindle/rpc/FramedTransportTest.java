@@ -4,59 +4,122 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.Random;
-import org.apache.thrift.transport.TIOStreamTransport;
+import java.util.concurrent.CompletableFuture;
 import org.apache.thrift.transport.TTransportException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Frames written with small copied and large referenced writes read back byte for byte. */
+/** Frames over a loopback connection: small copied and large referenced writes read back byte for byte. */
 class FramedTransportTest {
   private static final int LIMIT = 1 << 20;
 
+  private SocketChannel clientEnd;
+  private SocketChannel serverEnd;
+
+  @BeforeEach
+  void connect() throws Exception {
+    try (ServerSocketChannel listener = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+      clientEnd = SocketChannel.open(listener.getLocalAddress());
+      serverEnd = listener.accept();
+    }
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    clientEnd.close();
+    serverEnd.close();
+  }
+
   @Test
   void referencedWritesKeepTheirPlaceBetweenCopiedOnes() throws Exception {
-    ByteArrayOutputStream wire = new ByteArrayOutputStream();
-    FramedTransport out = new FramedTransport(new TIOStreamTransport(wire), LIMIT);
+    FramedTransport out = new FramedTransport(new TimedChannel(clientEnd, 10_000), LIMIT);
+    FramedTransport in = new FramedTransport(new TimedChannel(serverEnd, 10_000), LIMIT);
     Random random = new Random(7);
     ByteArrayOutputStream sent = new ByteArrayOutputStream();
-    for (int frame = 0; frame < 3; frame++) {
-      int[] sizes = {3, FramedTransport.BY_REFERENCE_BYTES, 5, 1, FramedTransport.BY_REFERENCE_BYTES * 2 + 1, 2};
-      ByteArrayOutputStream message = new ByteArrayOutputStream();
-      for (int size : sizes) {
-        byte[] part = new byte[size + frame];
-        random.nextBytes(part);
-        out.write(part, 0, part.length);
-        message.write(part);
+    int[] sizes = {3, FramedTransport.BY_REFERENCE_BYTES, 5, 1, FramedTransport.BY_REFERENCE_BYTES * 2 + 1, 2};
+    byte[][][] frames = new byte[3][sizes.length][];
+    for (int frame = 0; frame < frames.length; frame++) {
+      for (int i = 0; i < sizes.length; i++) {
+        frames[frame][i] = new byte[sizes[i] + frame];
+        random.nextBytes(frames[frame][i]);
+        sent.write(frames[frame][i]);
       }
-      out.flush();
-      sent.write(message.toByteArray());
     }
-
-    ByteArrayInputStream frames = new ByteArrayInputStream(wire.toByteArray());
-    FramedTransport in = new FramedTransport(new TIOStreamTransport(frames), LIMIT);
+    // Arrays, heap buffers and direct buffers, each small and large, in one frame.
+    CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+      try {
+        for (byte[][] parts : frames) {
+          for (int i = 0; i < parts.length; i++) {
+            switch (i % 3) {
+              case 0 -> out.write(parts[i], 0, parts[i].length);
+              case 1 -> out.write(ByteBuffer.wrap(parts[i]));
+              default -> out.write(ByteBuffer.allocateDirect(parts[i].length).put(parts[i]).flip());
+            }
+          }
+          out.flush();
+        }
+        out.close();
+      } catch (TTransportException e) {
+        throw new IllegalStateException(e);
+      }
+    });
     byte[] received = new byte[sent.size()];
     in.readAll(received, 0, received.length);
+    writer.join();
     assertArrayEquals(sent.toByteArray(), received);
-    assertEquals(0, frames.available(), "nothing beyond the frames written");
+    TTransportException end = assertThrows(TTransportException.class, () -> in.read(new byte[1], 0, 1));
+    assertEquals(TTransportException.END_OF_FILE, end.getType(), "nothing beyond the frames written");
   }
 
   @Test
   void aMessageOverTheLimitIsRefusedAndTheNextOneGoesThrough() throws Exception {
-    ByteArrayOutputStream wire = new ByteArrayOutputStream();
-    FramedTransport out = new FramedTransport(new TIOStreamTransport(wire), LIMIT);
+    FramedTransport out = new FramedTransport(new TimedChannel(clientEnd, 10_000), LIMIT);
     out.write(new byte[10], 0, 10);
     out.write(new byte[LIMIT], 0, LIMIT / 2);
     assertThrows(TTransportException.class, () -> out.write(new byte[LIMIT], 0, LIMIT / 2));
     byte[] next = {1, 2, 3};
     out.write(next, 0, next.length);
     out.flush();
+    out.close();
 
-    byte[] received = new byte[3];
-    new FramedTransport(new TIOStreamTransport(new ByteArrayInputStream(wire.toByteArray())), LIMIT)
-        .readAll(received, 0, 3);
-    assertArrayEquals(next, received);
-    assertEquals(4 + 3, wire.size(), "the refused message left nothing on the wire");
+    ByteArrayOutputStream wire = new ByteArrayOutputStream();
+    ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
+    while (serverEnd.read(chunk.clear()) >= 0) {
+      wire.write(chunk.array(), 0, chunk.position());
+    }
+    assertArrayEquals(new byte[] {0, 0, 0, 3, 1, 2, 3}, wire.toByteArray(), "the refused message left nothing on the wire");
+  }
+
+  @Test
+  void aBinaryIsAViewOverItsFrameAndALengthPastTheFrameIsRefused() throws Exception {
+    FramedTransport out = new FramedTransport(new TimedChannel(clientEnd, 10_000), LIMIT);
+    FramedTransport in = new FramedTransport(new TimedChannel(serverEnd, 10_000), LIMIT);
+    out.write(new byte[] {9, 8, 7, 6, 5}, 0, 5);
+    out.flush();
+    assertEquals(9, readByte(in));
+    ByteBuffer view = in.readSlice(3);
+    assertEquals(ByteBuffer.wrap(new byte[] {8, 7, 6}), view);
+    TTransportException past = assertThrows(TTransportException.class, () -> in.readSlice(2));
+    assertEquals(TTransportException.CORRUPTED_DATA, past.getType(), past.getMessage());
+  }
+
+  @Test
+  void aReadThatHearsNothingTimesOut() throws Exception {
+    FramedTransport in = new FramedTransport(new TimedChannel(serverEnd, 200), LIMIT);
+    TTransportException silence = assertThrows(TTransportException.class, () -> in.read(new byte[1], 0, 1));
+    assertEquals(TTransportException.TIMED_OUT, silence.getType(), silence.getMessage());
+  }
+
+  private static int readByte(FramedTransport in) throws TTransportException {
+    byte[] one = new byte[1];
+    in.readAll(one, 0, 1);
+    return one[0];
   }
 }

@@ -1,0 +1,123 @@
+package io.spindle.rpc;
+
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+
+/**
+ * A TCP connection whose reads and writes give up after a timeout. It moves bytes between the
+ * socket and the caller's buffers directly: with direct buffers the kernel copies straight into
+ * and out of them, where a socket stream would copy every byte once more through a temporary
+ * buffer of its own (on this project's tensors that copy costs as much as the kernel's).
+ *
+ * <p>The channel is non-blocking and waits on a selector of its own, because a blocking channel
+ * ignores socket timeouts. One reader and one writer at a time.
+ */
+public final class TimedChannel implements Closeable {
+  private final SocketChannel channel;
+  private final Selector selector;
+  private final SelectionKey key;
+  private final long timeoutMs;
+
+  /**
+   * @param timeoutMs how long one read or write may wait for the peer; 0 waits for ever
+   */
+  public TimedChannel(SocketChannel channel, long timeoutMs) throws IOException {
+    this.channel = channel;
+    this.timeoutMs = timeoutMs;
+    channel.socket().setTcpNoDelay(true);   // a request is one write; nothing to wait for
+    channel.socket().setKeepAlive(true);
+    channel.configureBlocking(false);
+    this.selector = Selector.open();
+    this.key = channel.register(selector, 0);
+  }
+
+  /** Connects within {@code timeoutMs} (0: the system's limit). */
+  public static TimedChannel connect(String host, int port, int timeoutMs) throws IOException {
+    SocketChannel channel = SocketChannel.open();
+    try {
+      channel.socket().connect(new InetSocketAddress(host, port), timeoutMs);
+      return new TimedChannel(channel, timeoutMs);
+    } catch (IOException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  /** Fills {@code dst}; the peer hanging up first is an {@link EOFException}. */
+  public void readFully(ByteBuffer dst) throws IOException {
+    while (dst.hasRemaining()) {
+      int n = channel.read(dst);
+      if (n < 0) {
+        throw new EOFException("the peer closed the connection");
+      }
+      if (n == 0) {
+        await(SelectionKey.OP_READ, "read");
+      }
+    }
+  }
+
+  /** Writes every byte of {@code srcs}, in order, in as few system calls as the socket allows. */
+  public void writeFully(ByteBuffer... srcs) throws IOException {
+    while (anyRemaining(srcs)) {
+      if (channel.write(srcs) == 0) {
+        await(SelectionKey.OP_WRITE, "write");
+      }
+    }
+  }
+
+  private static boolean anyRemaining(ByteBuffer[] buffers) {
+    for (ByteBuffer b : buffers) {
+      if (b.hasRemaining()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Waits until the socket is ready for {@code operation}, at most the timeout. */
+  private void await(int operation, String what) throws IOException {
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+    key.interestOps(operation);
+    try {
+      while (true) {
+        long left = timeoutMs == 0 ? 0 : Math.max(1, (deadline - System.nanoTime()) / 1_000_000L);
+        int ready = selector.select(left);
+        selector.selectedKeys().clear();
+        if (Thread.interrupted()) {
+          throw new InterruptedIOException(what + " interrupted");
+        }
+        if (ready > 0) {
+          return;
+        }
+        if (timeoutMs > 0 && System.nanoTime() - deadline >= 0) {
+          throw new SocketTimeoutException(what + " timed out after " + timeoutMs + " ms");
+        }
+      }
+    } finally {
+      if (key.isValid()) {
+        key.interestOps(0);
+      }
+    }
+  }
+
+  public boolean isOpen() {
+    return channel.isOpen();
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      selector.close();
+    } finally {
+      channel.close();
+    }
+  }
+}
