@@ -77,11 +77,14 @@ if $quick; then ps_args=(--quick); repeats=1; rows=(100000 1000000); else ps_arg
 
 section ps "Parameter server: Thrift push + pull vs a raw socket (issue 3)" \
 "Each worker pushes a whole table on one connection per shard, commits the clock (async, so nobody
-waits) and pulls it back; the baseline writes the same tensor bytes (values, and a sparse table's
-keys) per worker and shard over a plain socket, in the same frame sizes, one write per frame with
-TCP_NODELAY as Thrift does, to an echo server. Both paths first run 1,000 rounds on small tables
-(the JIT compiles the Thrift path's code as a long job would). Each row: medians of three pairs of
-runs (Thrift, then raw), and the range of the pairs' ratios. Goal: Thrift at least 0.5x the raw socket." \
+waits) and pulls it back; the baselines write the same tensor bytes (values, and a sparse table's
+keys) per worker and shard over a plain socket channel, in the same frame sizes, one write per
+frame with TCP_NODELAY, to an echo server: from direct buffers (the kernel copies straight to and
+from them, as it does for the Thrift path's tensors; the ratio is taken against this one) and from
+heap arrays (one more copy inside Java per side, as through any socket stream; 'vs heap'). All
+paths first run 1,000 rounds on small tables (the JIT compiles the Thrift path's code as a long job
+would). Each row: medians of three repeats (Thrift, direct, heap), and the range of the repeats'
+ratios to the direct copy. Goal: Thrift at least 0.5x the raw socket." \
   scripts/bench-ps.sh "${ps_args[@]}"
 
 section recovery "Recovery time and checkpoint overhead (issue 6)" \
