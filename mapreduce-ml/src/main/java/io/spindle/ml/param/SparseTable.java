@@ -45,13 +45,20 @@ public final class SparseTable implements Table {
     }
   }
 
+  /** Rows this short are put value by value: a bulk put into a direct buffer costs more per call than it saves. */
+  private static final int BULK_PUT_COLUMNS = 16;
+
   @Override
   public void read(Rows selection, java.nio.FloatBuffer out) {
     for (int i = 0; i < selection.size(); i++) {
       long key = selection.key(i);
       int row = index.get(key);
-      if (row >= 0) {
+      if (row >= 0 && columns >= BULK_PUT_COLUMNS) {
         out.put(values, row * columns, columns);
+      } else if (row >= 0) {
+        for (int c = row * columns, end = c + columns; c < end; c++) {
+          out.put(values[c]);
+        }
       } else {
         for (int c = 0; c < columns; c++) {
           out.put(init.value(key, c));

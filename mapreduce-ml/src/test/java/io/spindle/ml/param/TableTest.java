@@ -13,32 +13,51 @@ import org.junit.jupiter.api.Test;
 
 class TableTest {
 
-  /** Many random keys (far past the initial capacity) against a HashMap reference. */
+  /**
+   * Many random keys (far past the initial capacity) against a HashMap reference, for rows read
+   * value by value (3 columns) and in bulk (20 columns), one key at a time and all at once.
+   */
   @Test
   void sparseTableMatchesAMapReferenceThroughGrowth() {
-    SparseTable table = new SparseTable("t", 3, UpdateRule.add(), Initializer.zeros());
-    Map<Long, float[]> reference = new HashMap<>();
-    Random random = new Random(3);
-    for (int i = 0; i < 50_000; i++) {
-      long key = random.nextInt(20_000) * 0x9E3779B97F4A7C15L;   // repeats, negatives, any bits
-      float[] update = {random.nextFloat(), random.nextFloat(), random.nextFloat()};
-      table.apply(Rows.keys(key), update, 0, 1);
-      float[] row = reference.computeIfAbsent(key, k -> new float[3]);
-      for (int c = 0; c < 3; c++) {
-        row[c] += update[c];
+    for (int columns : new int[] {3, 20}) {
+      SparseTable table = new SparseTable("t", columns, UpdateRule.add(), Initializer.zeros());
+      Map<Long, float[]> reference = new java.util.LinkedHashMap<>();
+      Random random = new Random(3);
+      for (int i = 0; i < 50_000; i++) {
+        long key = random.nextInt(20_000) * 0x9E3779B97F4A7C15L;   // repeats, negatives, any bits
+        float[] update = new float[columns];
+        for (int c = 0; c < columns; c++) {
+          update[c] = random.nextFloat();
+        }
+        table.apply(Rows.keys(key), update, 0, 1);
+        float[] row = reference.computeIfAbsent(key, k -> new float[columns]);
+        for (int c = 0; c < columns; c++) {
+          row[c] += update[c];
+        }
       }
+      assertEquals(reference.size(), table.size());
+      for (Map.Entry<Long, float[]> e : reference.entrySet()) {
+        float[] out = new float[columns];
+        table.read(Rows.keys(e.getKey()), out, 0);
+        assertArrayEquals(e.getValue(), out);
+      }
+      long[] all = reference.keySet().stream().mapToLong(Long::longValue).toArray();
+      float[] expected = new float[all.length * columns];
+      int at = 0;
+      for (float[] row : reference.values()) {
+        System.arraycopy(row, 0, expected, at, columns);
+        at += columns;
+      }
+      float[] read = new float[expected.length];
+      table.read(Rows.keys(all), read, 0);
+      assertArrayEquals(expected, read);
+      Map<Long, float[]> visited = new HashMap<>();
+      table.forEachRow((key, values, offset) -> visited.put(key, java.util.Arrays.copyOfRange(values, offset,
+          offset + columns)));
+      assertEquals(reference.keySet(), visited.keySet());
+      table.clear();
+      assertEquals(0, table.size());
     }
-    assertEquals(reference.size(), table.size());
-    for (Map.Entry<Long, float[]> e : reference.entrySet()) {
-      float[] out = new float[3];
-      table.read(Rows.keys(e.getKey()), out, 0);
-      assertArrayEquals(e.getValue(), out);
-    }
-    Map<Long, float[]> visited = new HashMap<>();
-    table.forEachRow((key, values, offset) -> visited.put(key, java.util.Arrays.copyOfRange(values, offset, offset + 3)));
-    assertEquals(reference.keySet(), visited.keySet());
-    table.clear();
-    assertEquals(0, table.size());
   }
 
   @Test
