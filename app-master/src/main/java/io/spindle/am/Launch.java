@@ -61,8 +61,10 @@ public final class Launch {
     String javaHome = conf.getTrimmed(JAVA_HOME_KEY, "");
     StringBuilder cmd = new StringBuilder(javaHome.isEmpty() ? Environment.JAVA_HOME.$$() : javaHome)
         .append("/bin/java")
-        // Heap takes three quarters of the container; the rest is for the JVM itself and buffers.
-        .append(" -Xmx").append(Math.max(64, memoryMb * 3 / 4)).append('m')
+        // Five eighths of the container for the heap and one eighth for the direct buffers that
+        // connections receive and send tensors in; the rest is for the JVM itself.
+        .append(" -Xmx").append(Math.max(64, memoryMb * 5 / 8)).append('m')
+        .append(" -XX:MaxDirectMemorySize=").append(Math.max(32, memoryMb / 8)).append('m')
         .append(" -Dlog4j.configuration=spindle-log4j.properties")
         .append(" -Dorg.bytedeco.javacpp.cachedir=./javacpp-cache")
         .append(' ').append(mainClass);

@@ -27,9 +27,13 @@ final class ChannelServerTransport extends TServerTransport {
     return listener.socket().getLocalPort();
   }
 
+  /** Bound at construction, so the port is known before the server thread starts. */
   @Override
-  public void listen() {
-    // bound at construction, so the port is known before the server thread starts
+  public void listen() throws TTransportException {
+    if (!listener.isOpen()) {
+      // closed before the server thread got here: say so, or its accept loop would spin
+      throw new TTransportException(TTransportException.NOT_OPEN, "the server was closed before it started");
+    }
   }
 
   @Override

@@ -97,17 +97,20 @@ public final class FramedTransport extends TTransport {
           + maxFrameBytes + ")") + ": the peer is not speaking this service's framed Thrift, or sends more than the frame limit");
     }
     if (readBuffer.capacity() < size) {
-      readBuffer = ByteBuffer.allocateDirect(size);
+      readBuffer = allocate(size);
     }
     readBuffer.clear().limit(size);
     fill(readBuffer);
     readBuffer.flip();
   }
 
+  /** Fills {@code buffer}; a connection that failed partway through a frame has lost its place and is closed. */
   private void fill(ByteBuffer buffer) throws TTransportException {
     try {
       channel.readFully(buffer);
     } catch (IOException e) {
+      readBuffer.clear().limit(0);
+      close();
       throw failure(e);
     }
   }
@@ -128,9 +131,10 @@ public final class FramedTransport extends TTransport {
   }
 
   /**
-   * Small writes are copied into the frame buffer; a write of {@link #BY_REFERENCE_BYTES} or more
-   * (a tensor) is sent from {@code src} itself at {@link #flush()}, so its bytes must not change
-   * until then. That holds for Thrift's binary fields, whose buffers the caller fills for the call.
+   * Writes are copied into the frame buffer, except a direct buffer of {@link #BY_REFERENCE_BYTES}
+   * or more (a tensor), which is sent from {@code src} itself at {@link #flush()}: its bytes must
+   * not change until then. That holds for Thrift's binary fields, whose buffers the caller fills
+   * for the call. A heap array would be copied into a direct buffer by the socket anyway.
    */
   @Override
   public int write(ByteBuffer src) throws TTransportException {
@@ -140,23 +144,38 @@ public final class FramedTransport extends TTransport {
       throw new TTransportException(TTransportException.UNKNOWN, "a message of more than " + maxFrameBytes
           + " bytes does not fit the frame limit; send it in parts");
     }
-    if (len >= BY_REFERENCE_BYTES) {
+    if (len >= BY_REFERENCE_BYTES && src.isDirect()) {
       referenced.add(new Piece(writeBuffer.position(), src.slice()));
       referencedBytes += len;
     } else {
       if (writeBuffer.remaining() < len) {
-        grow(len);
+        writeBuffer = grown(writeBuffer, writeBuffer.position() + len);
       }
       writeBuffer.put(src.duplicate());
     }
+    src.position(src.limit());
     return len;
   }
 
-  private void grow(int len) {
-    long wanted = Math.max((long) writeBuffer.position() + len, 2L * writeBuffer.capacity());
-    ByteBuffer larger = ByteBuffer.allocateDirect((int) Math.min(Integer.MAX_VALUE - 8, wanted));
-    larger.put(writeBuffer.flip());
-    writeBuffer = larger;
+  /** A larger direct buffer holding {@code buffer}'s bytes up to its position, at least {@code size} long. */
+  private ByteBuffer grown(ByteBuffer buffer, int size) throws TTransportException {
+    ByteBuffer larger = allocate((int) Math.min(HEADER + (long) maxFrameBytes, Math.max(size, 2L * buffer.capacity())));
+    return larger.put(buffer.flip());
+  }
+
+  /**
+   * A direct buffer: outside the heap, within the JVM's direct-memory limit (containers get one
+   * eighth of their memory for it, see the launch command).
+   */
+  private ByteBuffer allocate(int size) throws TTransportException {
+    try {
+      return ByteBuffer.allocateDirect(size);
+    } catch (OutOfMemoryError e) {
+      close();
+      throw new TTransportException(TTransportException.UNKNOWN, "no room for a frame buffer of " + size
+          + " bytes outside the heap (-XX:MaxDirectMemorySize): give the containers more memory or lower the"
+          + " frame limit (maxFrameBytes)", e);
+    }
   }
 
   private long frameSize() {
@@ -185,6 +204,7 @@ public final class FramedTransport extends TTransport {
     try {
       channel.writeFully(parts);
     } catch (IOException e) {
+      close();   // part of the frame may be out: the peer would read the next message into it
       throw failure(e);
     } finally {
       discardFrame();

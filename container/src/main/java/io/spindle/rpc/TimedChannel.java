@@ -7,6 +7,9 @@ import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -36,7 +39,12 @@ public final class TimedChannel implements Closeable {
     channel.socket().setKeepAlive(true);
     channel.configureBlocking(false);
     this.selector = Selector.open();
-    this.key = channel.register(selector, 0);
+    try {
+      this.key = channel.register(selector, 0);
+    } catch (IOException | RuntimeException e) {
+      selector.close();
+      throw e;
+    }
   }
 
   /** Connects within {@code timeoutMs} (0: the system's limit). */
@@ -84,6 +92,14 @@ public final class TimedChannel implements Closeable {
 
   /** Waits until the socket is ready for {@code operation}, at most the timeout. */
   private void await(int operation, String what) throws IOException {
+    try {
+      awaitOpen(operation, what);
+    } catch (ClosedSelectorException | CancelledKeyException e) {
+      throw new AsynchronousCloseException();   // closed by another thread while waiting
+    }
+  }
+
+  private void awaitOpen(int operation, String what) throws IOException {
     long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
     key.interestOps(operation);
     try {

@@ -2,6 +2,7 @@ package io.spindle.rpc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayOutputStream;
@@ -115,6 +116,17 @@ class FramedTransportTest {
     FramedTransport in = new FramedTransport(new TimedChannel(serverEnd, 200), LIMIT);
     TTransportException silence = assertThrows(TTransportException.class, () -> in.read(new byte[1], 0, 1));
     assertEquals(TTransportException.TIMED_OUT, silence.getType(), silence.getMessage());
+  }
+
+  /** A frame cut short by a timeout leaves the connection closed, never serving stale bytes after it. */
+  @Test
+  void aFrameCutShortClosesTheConnection() throws Exception {
+    FramedTransport in = new FramedTransport(new TimedChannel(serverEnd, 200), LIMIT);
+    clientEnd.write(ByteBuffer.allocate(4 + 10).putInt(0, 100));   // 100 bytes announced, 10 sent
+    TTransportException cut = assertThrows(TTransportException.class, () -> in.read(new byte[1], 0, 1));
+    assertEquals(TTransportException.TIMED_OUT, cut.getType(), cut.getMessage());
+    assertFalse(in.isOpen());
+    assertThrows(TTransportException.class, () -> in.read(new byte[1], 0, 1));
   }
 
   private static int readByte(FramedTransport in) throws TTransportException {
