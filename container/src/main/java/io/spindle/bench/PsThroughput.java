@@ -35,8 +35,8 @@ import java.util.concurrent.CyclicBarrier;
  * straight to and from them, as for the Thrift path's tensors: the baseline the ratio is taken
  * against) and from heap arrays (one more copy per side inside Java, as through any socket
  * stream). Bytes are tensor bytes both ways: values, and the keys a sparse table sends. Prints
- * one row per configuration: medians over rounds of runs (Thrift, direct, heap), the range of the
- * rounds' ratios thrift / direct, and the median ratio thrift / heap.
+ * one row per configuration: medians over repeats of the three runs (Thrift, direct, heap), the
+ * range of the repeats' ratios thrift / direct, and the median ratio thrift / heap.
  *
  * <p>Usage: {@code PsThroughput [--quick]}; see scripts/bench-ps.sh.
  */

@@ -23,7 +23,7 @@ import org.apache.thrift.transport.TTransportException;
 public final class FramedTransport extends TTransport {
   private static final int HEADER = 4;
 
-  /** Writes at least this long are sent from the caller's buffer rather than copied (see {@link #write(ByteBuffer)}). */
+  /** Direct writes at least this long are sent from the caller's buffer, not copied ({@link #write(ByteBuffer)}). */
   static final int BY_REFERENCE_BYTES = 64 << 10;
 
   private final TimedChannel channel;
@@ -39,7 +39,10 @@ public final class FramedTransport extends TTransport {
   public FramedTransport(TimedChannel channel, int maxFrameBytes) {
     this.channel = channel;
     this.maxFrameBytes = maxFrameBytes;
-    this.configuration = TConfiguration.custom().setMaxFrameSize(maxFrameBytes).setMaxMessageSize(maxFrameBytes).build();
+    this.configuration = TConfiguration.custom()
+        .setMaxFrameSize(maxFrameBytes)
+        .setMaxMessageSize(maxFrameBytes)
+        .build();
     writeBuffer.position(HEADER);
   }
 
@@ -79,9 +82,7 @@ public final class FramedTransport extends TTransport {
    * is read. A length that runs past the frame is refused (the peer is not speaking Thrift).
    */
   public ByteBuffer readSlice(int size) throws TTransportException {
-    if (size < 0 || size > readBuffer.remaining()) {
-      throw corrupted("a field of " + size + " bytes in a frame with " + readBuffer.remaining() + " bytes left");
-    }
+    checkReadBytesAvailable(size);
     ByteBuffer slice = readBuffer.slice(readBuffer.position(), size);
     readBuffer.position(readBuffer.position() + size);
     return slice;
@@ -94,7 +95,8 @@ public final class FramedTransport extends TTransport {
     if (size < 0 || size > maxFrameBytes) {
       close();
       throw corrupted("Frame size (" + size + ") " + (size < 0 ? "is negative" : "larger than max length ("
-          + maxFrameBytes + ")") + ": the peer is not speaking this service's framed Thrift, or sends more than the frame limit");
+          + maxFrameBytes + ")") + ": the peer is not speaking this service's framed Thrift, or sends more"
+          + " than the frame limit");
     }
     if (readBuffer.capacity() < size) {
       readBuffer = allocate(size);
@@ -159,7 +161,8 @@ public final class FramedTransport extends TTransport {
 
   /** A larger direct buffer holding {@code buffer}'s bytes up to its position, at least {@code size} long. */
   private ByteBuffer grown(ByteBuffer buffer, int size) throws TTransportException {
-    ByteBuffer larger = allocate((int) Math.min(HEADER + (long) maxFrameBytes, Math.max(size, 2L * buffer.capacity())));
+    long capacity = Math.min(HEADER + (long) maxFrameBytes, Math.max(size, 2L * buffer.capacity()));
+    ByteBuffer larger = allocate((int) capacity);
     return larger.put(buffer.flip());
   }
 
@@ -221,9 +224,10 @@ public final class FramedTransport extends TTransport {
     // one message per frame: the frame limit bounds it
   }
 
+  /** A field's length must lie within what is left of its frame (garbage announces anything). */
   @Override
   public void checkReadBytesAvailable(long numBytes) throws TTransportException {
-    if (numBytes > readBuffer.remaining()) {
+    if (numBytes < 0 || numBytes > readBuffer.remaining()) {
       throw corrupted("a field of " + numBytes + " bytes in a frame with " + readBuffer.remaining() + " bytes left");
     }
   }
