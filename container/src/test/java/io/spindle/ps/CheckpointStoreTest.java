@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -55,11 +57,44 @@ class CheckpointStoreTest {
   @Test
   void aCorruptCheckpointIsDetectedByItsChecksum() throws Exception {
     store.write(3, new byte[] {1, 2, 3, 4}, 0);
-    try (OutputStream out = fs.create(store.data(3), true)) {
-      out.write(new byte[] {1, 2, 9, 4});   // same length, one byte flipped
-    }
-    IOException e = assertThrows(IOException.class, () -> store.read(3));
+    byte[] file = bytesOf(store.data(3));
+    file[file.length - 2] ^= 8;   // same length, one payload bit flipped
+    rewrite(store.data(3), file);
+    assertCorrupt(3, "with CRC");
+  }
+
+  @Test
+  void aTruncatedCheckpointIsCorrupt() throws Exception {
+    store.write(3, new byte[] {1, 2, 3, 4}, 0);
+    byte[] file = bytesOf(store.data(3));
+    rewrite(store.data(3), Arrays.copyOf(file, file.length - 1));
+    assertCorrupt(3, "3 bytes");
+    rewrite(store.data(3), Arrays.copyOf(file, 5));   // cut inside the header
+    assertCorrupt(3, "checkpoint header");
+  }
+
+  @Test
+  void theCommitMarkerIsAnEmptyFile() throws Exception {
+    store.write(3, new byte[] {1, 2, 3, 4}, 0);
+    assertEquals(0, fs.getFileStatus(store.marker(3)).getLen());
+  }
+
+  private void assertCorrupt(int clock, String detail) {
+    IOException e = assertThrows(IOException.class, () -> store.read(clock));
     assertTrue(e.getMessage().contains("is corrupt"), e.getMessage());
-    assertTrue(e.getMessage().contains("clock-3.ckpt"), "names the file: " + e.getMessage());
+    assertTrue(e.getMessage().contains("clock-" + clock + ".ckpt"), "names the file: " + e.getMessage());
+    assertTrue(e.getMessage().contains(detail), "says what is wrong: " + e.getMessage());
+  }
+
+  private byte[] bytesOf(Path path) throws IOException {
+    try (InputStream in = fs.open(path)) {
+      return in.readAllBytes();
+    }
+  }
+
+  private void rewrite(Path path, byte[] bytes) throws IOException {
+    try (OutputStream out = fs.create(path, true)) {
+      out.write(bytes);
+    }
   }
 }
