@@ -2,8 +2,10 @@ package io.spindle.rpc;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.thrift.TConfiguration;
@@ -121,9 +123,15 @@ public final class FramedTransport extends TTransport {
     return new TTransportException(TTransportException.CORRUPTED_DATA, message);
   }
 
+  /**
+   * The connection's end, whoever ended it: the peer hanging up, or this side interrupting or
+   * closing the wait (a server stopping does both to its connection threads) is END_OF_FILE,
+   * which Thrift's server takes as a client gone rather than an error worth a stack trace.
+   */
   private static TTransportException failure(IOException e) {
-    int type = e instanceof EOFException ? TTransportException.END_OF_FILE
-        : e instanceof SocketTimeoutException ? TTransportException.TIMED_OUT : TTransportException.UNKNOWN;
+    int type = e instanceof SocketTimeoutException ? TTransportException.TIMED_OUT
+        : e instanceof EOFException || e instanceof InterruptedIOException || e instanceof ClosedChannelException
+            ? TTransportException.END_OF_FILE : TTransportException.UNKNOWN;
     return new TTransportException(type, e.getMessage(), e);
   }
 

@@ -118,6 +118,23 @@ class FramedTransportTest {
     assertEquals(TTransportException.TIMED_OUT, silence.getType(), silence.getMessage());
   }
 
+  /**
+   * A server stopping interrupts its connection threads: their reads end as END_OF_FILE, which
+   * Thrift's server passes over in silence (anything else it logs as an error with a stack trace).
+   */
+  @Test
+  void anInterruptedReadIsTheEndOfTheConnection() throws Exception {
+    FramedTransport in = new FramedTransport(new TimedChannel(serverEnd, 10_000), LIMIT);
+    CompletableFuture<TTransportException> reader = new CompletableFuture<>();
+    Thread thread = new Thread(() -> reader.complete(assertThrows(TTransportException.class,
+        () -> in.read(new byte[1], 0, 1))));
+    thread.start();
+    Thread.sleep(200);   // parked in the read
+    thread.interrupt();
+    TTransportException ended = reader.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(TTransportException.END_OF_FILE, ended.getType(), ended.getMessage());
+  }
+
   /** A frame cut short by a timeout leaves the connection closed, never serving stale bytes after it. */
   @Test
   void aFrameCutShortClosesTheConnection() throws Exception {
