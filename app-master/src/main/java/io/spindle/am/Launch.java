@@ -30,6 +30,8 @@ public final class Launch {
   public static final String STAGING_ENV = "SPINDLE_STAGING_DIR";
   /** JVM for containers; empty means the NodeManager's JAVA_HOME. */
   public static final String JAVA_HOME_KEY = "spindle.container.java-home";
+  /** Extra JVM options for every Spindle process (GC, diagnostics, agents); they come last and so win. */
+  public static final String JAVA_OPTS_KEY = "spindle.container.java-opts";
 
   private Launch() {}
 
@@ -66,8 +68,12 @@ public final class Launch {
         .append(" -Xmx").append(Math.max(64, memoryMb * 5 / 8)).append('m')
         .append(" -XX:MaxDirectMemorySize=").append(Math.max(32, memoryMb / 8)).append('m')
         .append(" -Dlog4j.configuration=spindle-log4j.properties")
-        .append(" -Dorg.bytedeco.javacpp.cachedir=./javacpp-cache")
-        .append(' ').append(mainClass);
+        .append(" -Dorg.bytedeco.javacpp.cachedir=./javacpp-cache");
+    String userOptions = conf.getTrimmed(JAVA_OPTS_KEY, "");
+    if (!userOptions.isEmpty()) {
+      cmd.append(' ').append(userOptions);
+    }
+    cmd.append(' ').append(mainClass);
     for (String arg : args) {
       cmd.append(' ').append(arg);
     }

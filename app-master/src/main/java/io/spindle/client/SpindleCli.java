@@ -47,7 +47,7 @@ public final class SpindleCli extends Configured implements Tool {
       "  generate  ratings|classification --rows N --output URI [--seed N] [--sample-seed N] ... [--json]",
       "  status    APPLICATION_ID [--json]",
       "  kill      APPLICATION_ID",
-      "  local     [--nodes N] [--gpus-per-node N] SUBCOMMAND ...   (on an embedded YARN + HDFS)",
+      "  local     [--nodes N] [--gpus-per-node N] [-D key=value ...] SUBCOMMAND ...   (on an embedded YARN + HDFS)",
       "",
       "'spindle SUBCOMMAND --help' describes a subcommand's options.",
       "exit codes: 0 succeeded, 1 job failed or killed, 2 usage error, 3 cluster error or impossible ask");

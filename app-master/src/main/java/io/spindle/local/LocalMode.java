@@ -12,8 +12,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * {@code spindle local [--nodes N] [--gpus-per-node N] SUBCOMMAND ...}: runs the subcommand on an
- * embedded YARN + HDFS started in this process. Local input paths are copied into the embedded
+ * {@code spindle local [--nodes N] [--gpus-per-node N] [-D key=value ...] SUBCOMMAND ...}: runs the
+ * subcommand on an embedded YARN + HDFS started in this process. Local input paths are copied into the embedded
  * HDFS first; outputs are copied back to the local path afterwards.
  */
 public final class LocalMode {
@@ -71,8 +71,8 @@ public final class LocalMode {
         }
       }
       SpindleCli cli = new SpindleCli(out, err).withSummarySink(held::add);
-      cli.setConf(cluster.conf());
-      status = cli.run(sub);
+      // Hadoop's generic options (-D, -conf) may come before the subcommand here too.
+      status = org.apache.hadoop.util.ToolRunner.run(cluster.conf(), cli, sub);
       for (String[] pair : copyBack) {
         if (fs.exists(new Path(pair[0]))) {
           fs.copyToLocalFile(false, new Path(pair[0]), new Path(pair[1]), true);   // no .crc files
