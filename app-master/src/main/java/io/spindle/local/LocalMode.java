@@ -10,11 +10,12 @@ import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.util.ToolRunner;
 
 /**
  * {@code spindle local [--nodes N] [--gpus-per-node N] [-D key=value ...] SUBCOMMAND ...}: runs the
- * subcommand on an embedded YARN + HDFS started in this process. Local input paths are copied into the embedded
- * HDFS first; outputs are copied back to the local path afterwards.
+ * subcommand on an embedded YARN + HDFS started in this process. Local input paths are copied into
+ * the embedded HDFS first; outputs are copied back to the local path afterwards.
  */
 public final class LocalMode {
   private static final Set<String> INPUTS = Set.of("--train", "--test", "--input", "--model");
@@ -72,7 +73,7 @@ public final class LocalMode {
       }
       SpindleCli cli = new SpindleCli(out, err).withSummarySink(held::add);
       // Hadoop's generic options (-D, -conf) may come before the subcommand here too.
-      status = org.apache.hadoop.util.ToolRunner.run(cluster.conf(), cli, sub);
+      status = ToolRunner.run(cluster.conf(), cli, sub);
       for (String[] pair : copyBack) {
         if (fs.exists(new Path(pair[0]))) {
           fs.copyToLocalFile(false, new Path(pair[0]), new Path(pair[1]), true);   // no .crc files
