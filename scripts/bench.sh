@@ -83,8 +83,13 @@ frame with TCP_NODELAY, to an echo server: from direct buffers (the kernel copie
 from them, as it does for the Thrift path's tensors; the ratio is taken against this one) and from
 heap arrays (one more copy inside Java per side, as through any socket stream; 'vs heap'). All
 paths first run 1,000 rounds on small tables (the JIT compiles the Thrift path's code as a long job
-would). Each row: medians of three repeats (Thrift, direct, heap), and the range of the repeats'
-ratios to the direct copy. Goal: Thrift at least 0.5x the raw socket." \
+would). Sparse rows: 'sparse' names the same 100,000 keys every round, as a worker meeting its
+mini-batches again, so after the first round they travel as a key set's signature; 'sparse-new'
+draws new keys every round (from 1,000,000), so each round's push sends its keys and its pull
+names them. Throughput counts the tensor bytes the raw copy moves (keys included, sent or not);
+'wire' is the share of them the Thrift path sent. Each row: medians of three repeats (Thrift,
+direct, heap), and the range of the repeats' ratios to the direct copy. Goal: Thrift at least
+0.5x the raw socket." \
   scripts/bench-ps.sh "${ps_args[@]}"
 
 section recovery "Recovery time and checkpoint overhead (issue 6)" \

@@ -205,12 +205,17 @@ service Coordinator {
  * A slice of one table. Either `keys` (packed little-endian int64, one per row) or a contiguous
  * row range [rangeStart, rangeStart + rangeCount). `values` holds rows x columns packed
  * little-endian float32, row-major; a pull request leaves it empty.
+ *
+ * `keySet` names a key set by its signature: with `keys`, the shard remembers them under it for
+ * this worker and table; without, the slice's keys are the ones remembered (UNKNOWN_KEY_SET when
+ * the shard holds none: send the keys again).
  */
 struct Slice {
   1: optional binary keys,
   2: optional i64 rangeStart = 0,
   3: optional i32 rangeCount = 0,
-  4: optional binary values
+  4: optional binary values,
+  5: optional i64 keySet
 }
 
 struct PullReply {
@@ -227,7 +232,8 @@ enum PsErrorCode {
   KEY_OUT_OF_RANGE = 5,
   TIMEOUT = 6,
   SHUTTING_DOWN = 7,
-  ROLLED_BACK = 8    // the shard went back to a checkpoint: say hello again and resume from its clock
+  ROLLED_BACK = 8,   // the shard went back to a checkpoint: say hello again and resume from its clock
+  UNKNOWN_KEY_SET = 9   // a slice named a key set the shard does not hold (restarted, or evicted): send the keys
 }
 
 exception PsError {

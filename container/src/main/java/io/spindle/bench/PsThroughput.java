@@ -45,6 +45,9 @@ public final class PsThroughput {
   private static final int MAX_FLOATS = MAX_FRAME / Float.BYTES / 4;
   private static final int FRAME_HEADER = 4;
   private static final int WARM_UP_ROUNDS = 1000;
+  private static final int WARM_ROUNDS_PER_RUN = 3;
+  /** Sparse rounds with new keys draw each round's keys from this many times as many. */
+  private static final int KEY_UNIVERSE_FACTOR = 10;
 
   private PsThroughput() {}
 
@@ -52,6 +55,7 @@ public final class PsThroughput {
   static final class Result {
     double seconds;
     long bytes;
+    long wireBytes;   // of `bytes`, those sent: keys named by a key set's signature are not
     double latencyMs;
   }
 
@@ -60,14 +64,16 @@ public final class PsThroughput {
     int[] shardCounts = quick ? new int[] {1, 2} : new int[] {1, 2, 4};
     int[] workerCounts = quick ? new int[] {1, 4} : new int[] {1, 2, 4, 8};
     String[][] payloads = quick
-        ? new String[][] {{"dense", "1000000"}, {"sparse", "100000"}}
-        : new String[][] {{"dense", "1000000"}, {"dense", "16000000"}, {"sparse", "100000"}};
+        ? new String[][] {{"dense", "1000000"}, {"sparse", "100000"}, {"sparse-new", "100000"}}
+        : new String[][] {{"dense", "1000000"}, {"dense", "16000000"}, {"sparse", "100000"},
+            {"sparse-new", "100000"}};
     int repeats = quick ? 2 : 3;
     warmUp();
-    System.out.printf(Locale.ROOT, "%-7s %9s %6s %7s %12s %12s %12s %10s %7s %11s %7s%n", "table", "floats", "shards",
-        "workers", "thrift MB/s", "direct MB/s", "heap MB/s", "lat ms", "ratio", "ratios", "vs heap");
+    System.out.printf(Locale.ROOT, "%-10s %9s %6s %7s %12s %12s %12s %10s %7s %11s %7s %5s%n", "table", "floats",
+        "shards", "workers", "thrift MB/s", "direct MB/s", "heap MB/s", "lat ms", "ratio", "ratios", "vs heap", "wire");
     for (String[] payload : payloads) {
-      boolean dense = payload[0].equals("dense");
+      String kind = payload[0];
+      boolean dense = kind.equals("dense");
       int size = Integer.parseInt(payload[1]);
       for (int shards : shardCounts) {
         for (int workers : workerCounts) {
@@ -83,8 +89,9 @@ public final class PsThroughput {
           double[] latency = new double[repeats];
           double[] ratio = new double[repeats];
           double[] heapRatio = new double[repeats];
+          double[] wire = new double[repeats];
           for (int i = 0; i < repeats; i++) {
-            Result t = thrift(dense, size, shards, workers, rounds);
+            Result t = thrift(kind, size, shards, workers, rounds);
             long perDirection = t.bytes / ((long) workers * rounds * 2);
             Result direct = raw(perDirection, shards, workers, rounds, true);
             Result heap = raw(perDirection, shards, workers, rounds, false);
@@ -94,11 +101,12 @@ public final class PsThroughput {
             latency[i] = t.latencyMs;
             ratio[i] = thriftMb[i] / directMb[i];
             heapRatio[i] = thriftMb[i] / heapMb[i];
+            wire[i] = 100.0 * t.wireBytes / t.bytes;
           }
-          System.out.printf(Locale.ROOT, "%-7s %9d %6d %7d %12.1f %12.1f %12.1f %10.1f %7.2f %5.2f-%.2f %7.2f%n",
-              payload[0], size, shards, workers, median(thriftMb), median(directMb), median(heapMb), median(latency),
+          System.out.printf(Locale.ROOT, "%-10s %9d %6d %7d %12.1f %12.1f %12.1f %10.1f %7.2f %5.2f-%.2f %7.2f %4.0f%%%n",
+              kind, size, shards, workers, median(thriftMb), median(directMb), median(heapMb), median(latency),
               median(ratio), Arrays.stream(ratio).min().getAsDouble(), Arrays.stream(ratio).max().getAsDouble(),
-              median(heapRatio));
+              median(heapRatio), median(wire));
         }
       }
     }
@@ -118,17 +126,23 @@ public final class PsThroughput {
    * compiled cost), while the raw path's copies run in native code from the start.
    */
   private static void warmUp() throws Exception {
-    for (boolean dense : new boolean[] {true, false}) {
-      int size = dense ? 1 << 16 : 1 << 13;
-      Result t = thrift(dense, size, 2, 2, WARM_UP_ROUNDS);
+    for (String kind : new String[] {"dense", "sparse", "sparse-new"}) {
+      int size = kind.equals("dense") ? 1 << 16 : 1 << 13;
+      Result t = thrift(kind, size, 2, 2, WARM_UP_ROUNDS);
       for (boolean direct : new boolean[] {true, false}) {
         raw(t.bytes / (2L * WARM_UP_ROUNDS * 2), 2, 2, WARM_UP_ROUNDS, direct);
       }
     }
   }
 
-  /** Each worker pushes the whole payload, commits, and pulls it back, `rounds` times. */
-  static Result thrift(boolean dense, int size, int shardCount, int workers, int rounds) throws Exception {
+  /**
+   * Each worker pushes a whole payload, commits, and pulls it back, `rounds` times: a dense
+   * table's rows, a sparse table's keys (the same every round, as a worker meeting its
+   * mini-batches again), or new sparse keys every round (`sparse-new`: sets never named before,
+   * drawn from ten times as many keys).
+   */
+  static Result thrift(String kind, int size, int shardCount, int workers, int rounds) throws Exception {
+    boolean dense = kind.equals("dense");
     UpdateRuleSpec add = new UpdateRuleSpec(UpdateRuleKind.ADD);
     TableSpec table = dense
         ? new TableSpec(0, "bench", TableKind.DENSE, add).setRows(size).setColumns(1)
@@ -141,45 +155,45 @@ public final class PsThroughput {
       shards.add(shard);
       servers.add(ThriftServer.start(new ParameterServer.Processor<>(new ShardService(shard)), MAX_FRAME, "bench-" + s));
     }
-    Rows rows;
-    if (dense) {
-      rows = Rows.range(0, size);
-    } else {
-      long[] keys = new Random(1).longs(size).toArray();
-      rows = Rows.keys(keys);
-    }
     float[] update = new float[size];
     Arrays.fill(update, 1f);
     CyclicBarrier start = new CyclicBarrier(workers + 1);
     List<CompletableFuture<Double>> runs = new ArrayList<>();
     java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
     List<AutoCloseable> opened = new ArrayList<>();
+    java.util.concurrent.atomic.AtomicLong wireBytes = new java.util.concurrent.atomic.AtomicLong();
     // One thread per worker: the common pool has a single thread on a 2-core machine.
     java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(workers);
     for (int w = 0; w < workers; w++) {
       List<ShardApi> stubs = new ArrayList<>();
+      List<ThriftShardStub> own = new ArrayList<>();
       for (ThriftServer server : servers) {
         ThriftShardStub stub = new ThriftShardStub("127.0.0.1", server.port(), MAX_FRAME, 120_000);
         stubs.add(stub);
         opened.add(stub);
+        own.add(stub);
       }
+      Rows[] selections = selections(kind, size, WARM_ROUNDS_PER_RUN + rounds, w);
       PsClient ps = new PsClient(w, 0, partitioner, stubs, Consistency.async(), MAX_FLOATS);
       opened.add(ps);
       ps.start();
       runs.add(CompletableFuture.supplyAsync(() -> {
         try {
           // Warm-up rounds on the same connections (JIT, TCP windows), then the measured ones.
-          for (int r = 0; r < 3; r++) {
-            round(ps, rows, update);
+          for (int r = 0; r < WARM_ROUNDS_PER_RUN; r++) {
+            round(ps, selections[r], update);
           }
           start.await();
           long t0 = System.nanoTime();
           long before = ps.bytesPushed() + ps.bytesPulled();
+          long notSentBefore = keyBytesNotSent(own);
           for (int r = 0; r < rounds; r++) {
-            round(ps, rows, update);
+            round(ps, selections[WARM_ROUNDS_PER_RUN + r], update);
           }
           double ms = (System.nanoTime() - t0) / 1e6 / rounds;
-          bytes.addAndGet(ps.bytesPushed() + ps.bytesPulled() - before);
+          long counted = ps.bytesPushed() + ps.bytesPulled() - before;
+          bytes.addAndGet(counted);
+          wireBytes.addAndGet(counted - (keyBytesNotSent(own) - notSentBefore));
           return ms;
         } catch (Exception e) {
           throw new RuntimeException(e);
@@ -197,6 +211,7 @@ public final class PsThroughput {
     result.latencyMs = latency / workers;
     // Tensor bytes both ways: values, and a sparse table's keys (sent with pushes and pulls).
     result.bytes = bytes.get();
+    result.wireBytes = wireBytes.get();
     for (AutoCloseable c : opened) {
       c.close();
     }
@@ -206,6 +221,29 @@ public final class PsThroughput {
     }
     shards.forEach(Shard::close);
     return result;
+  }
+
+  /** Read after a round has returned: its requests have completed, and the counts with them. */
+  private static long keyBytesNotSent(List<ThriftShardStub> stubs) {
+    return stubs.stream().mapToLong(ThriftShardStub::keyBytesNotSent).sum();
+  }
+
+  /** What a worker's rounds read and update, one selection per round. */
+  private static Rows[] selections(String kind, int size, int rounds, int worker) {
+    Rows[] selections = new Rows[rounds];
+    if (kind.equals("dense")) {
+      Arrays.fill(selections, Rows.range(0, size));
+    } else if (kind.equals("sparse")) {
+      Arrays.fill(selections, Rows.keys(new Random(1).longs(size).toArray()));   // every worker the same keys
+    } else {
+      Random random = new Random(worker);
+      for (int r = 0; r < rounds; r++) {
+        long[] keys = random.ints(0, size * KEY_UNIVERSE_FACTOR).distinct().limit(size)
+            .mapToLong(k -> k * 0x9E3779B97F4A7C15L).toArray();   // spread over 64 bits, as hashed features
+        selections[r] = Rows.keys(keys);
+      }
+    }
+    return selections;
   }
 
   private static void round(PsClient ps, Rows rows, float[] update) {

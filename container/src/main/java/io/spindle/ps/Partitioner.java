@@ -84,7 +84,7 @@ public final class Partitioner {
       }
       return (int) (key / rowsPerShard(spec));
     }
-    return (int) Long.remainderUnsigned(mix(key), shards);
+    return (int) (((mix(key) >>> 32) * shards) >>> 32);   // the hash's top bits scaled: no division
   }
 
   /** Splits a request into one part per shard that holds any of its rows. */
@@ -105,28 +105,36 @@ public final class Partitioner {
       }
       return parts;
     }
+    if (shards == 1 && spec.getKind() == TableKind.SPARSE) {
+      return List.of(new Part(0, rows, null, 0));
+    }
     int[] counts = new int[shards];
     int[] owner = new int[rows.size()];
     for (int i = 0; i < rows.size(); i++) {
       owner[i] = shardOf(spec, rows.key(i));
       counts[owner[i]]++;
     }
+    long[][] keys = new long[shards][];
+    int[][] positions = new int[shards][];
     for (int s = 0; s < shards; s++) {
       if (counts[s] == rows.size() && rows.size() > 0) {
         return List.of(new Part(s, rows, null, 0));   // one shard holds every key: the request as it is
       }
-      if (counts[s] == 0) {
-        continue;
+      keys[s] = new long[counts[s]];
+      positions[s] = new int[counts[s]];
+    }
+    // One pass placing each key at its shard's next slot: no branch on the owner (for random keys
+    // one would be mispredicted every other key).
+    int[] next = new int[shards];
+    for (int i = 0; i < rows.size(); i++) {
+      int s = owner[i];
+      keys[s][next[s]] = rows.key(i);
+      positions[s][next[s]++] = i;
+    }
+    for (int s = 0; s < shards; s++) {
+      if (counts[s] > 0) {
+        parts.add(new Part(s, Rows.keys(keys[s]), positions[s], 0));
       }
-      long[] keys = new long[counts[s]];
-      int[] positions = new int[counts[s]];
-      for (int i = 0, n = 0; i < rows.size(); i++) {
-        if (owner[i] == s) {
-          keys[n] = rows.key(i);
-          positions[n++] = i;
-        }
-      }
-      parts.add(new Part(s, Rows.keys(keys), positions, 0));
     }
     return parts;
   }
@@ -138,8 +146,11 @@ public final class Partitioner {
       System.arraycopy(values, part.offset * columns, out, 0, out.length);
       return out;
     }
-    for (int i = 0; i < part.positions.length; i++) {
-      System.arraycopy(values, part.positions[i] * columns, out, i * columns, columns);
+    // Rows are short (often one float): copied in a loop, as a call per row would cost more than the row.
+    for (int i = 0, to = 0; i < part.positions.length; i++) {
+      for (int from = part.positions[i] * columns, end = from + columns; from < end; ) {
+        out[to++] = values[from++];
+      }
     }
     return out;
   }
@@ -150,8 +161,10 @@ public final class Partitioner {
       System.arraycopy(partValues, 0, values, part.offset * columns, partValues.length);
       return;
     }
-    for (int i = 0; i < part.positions.length; i++) {
-      System.arraycopy(partValues, i * columns, values, part.positions[i] * columns, columns);
+    for (int i = 0, from = 0; i < part.positions.length; i++) {
+      for (int to = part.positions[i] * columns, end = to + columns; to < end; ) {
+        values[to++] = partValues[from++];
+      }
     }
   }
 

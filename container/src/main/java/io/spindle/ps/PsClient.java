@@ -6,8 +6,10 @@ import io.spindle.ml.param.Rows;
 import io.spindle.thrift.PsErrorCode;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -37,6 +39,9 @@ import java.util.concurrent.Executors;
  * }</pre>
  */
 public final class PsClient implements ParameterStore {
+  /** A selection and the requests it was split into. */
+  private record Requests(Rows rows, List<Partitioner.Part> parts) { }
+
   /** How long one server-side wait may park before the client asks again. */
   public static final long WAIT_SLICE_MS = 5_000;
 
@@ -50,6 +55,7 @@ public final class PsClient implements ParameterStore {
   private final RowCache cache;
   private final List<CompletableFuture<Void>> inFlight = new ArrayList<>();
   private final Set<Integer> pushedTables = new HashSet<>();
+  private final Map<Integer, Requests> lastRequests = new HashMap<>();
   private volatile int clock;   // read by heartbeat threads
   private long firstClockAtMs = -1;
   private final java.util.concurrent.atomic.AtomicLong bytesPushed = new java.util.concurrent.atomic.AtomicLong();
@@ -154,10 +160,8 @@ public final class PsClient implements ParameterStore {
     int readerClock = clock;
     float[] out = new float[rows.size() * columns];
     List<CompletableFuture<Void>> parts = new ArrayList<>();
-    for (Partitioner.Part part : partitioner.split(table, rows)) {
-      for (Partitioner.Part chunk : chunks(part, columns)) {
-        parts.add(readChunk(table, chunk, columns, required, readerClock, out));
-      }
+    for (Partitioner.Part chunk : requests(table, rows, columns)) {
+      parts.add(readChunk(table, chunk, columns, required, readerClock, out));
     }
     return CompletableFuture.allOf(parts.toArray(new CompletableFuture[0])).thenApply(v -> out);
   }
@@ -215,17 +219,15 @@ public final class PsClient implements ParameterStore {
     }
     int at = clock;
     List<CompletableFuture<Void>> parts = new ArrayList<>();
-    for (Partitioner.Part part : partitioner.split(table, rows)) {
-      for (Partitioner.Part chunk : chunks(part, columns)) {
-        boolean inPlace = chunk.positions == null;
-        float[] values = inPlace ? update : Partitioner.gather(chunk, update, columns);
-        int from = inPlace ? chunk.offset * columns : 0;
-        int count = chunk.rows.size() * columns;
-        bytesPushed.addAndGet((long) count * Float.BYTES + keyBytes(chunk.rows));
-        ShardApi shard = shards.get(chunk.shard);
-        parts.add(CompletableFuture.runAsync(
-            () -> shard.push(worker, attempt, at, table, chunk.rows, values, from, count), lanes[chunk.shard]));
-      }
+    for (Partitioner.Part chunk : requests(table, rows, columns)) {
+      boolean inPlace = chunk.positions == null;
+      float[] values = inPlace ? update : Partitioner.gather(chunk, update, columns);
+      int from = inPlace ? chunk.offset * columns : 0;
+      int count = chunk.rows.size() * columns;
+      bytesPushed.addAndGet((long) count * Float.BYTES + keyBytes(chunk.rows));
+      ShardApi shard = shards.get(chunk.shard);
+      parts.add(CompletableFuture.runAsync(
+          () -> shard.push(worker, attempt, at, table, chunk.rows, values, from, count), lanes[chunk.shard]));
     }
     CompletableFuture<Void> all = CompletableFuture.allOf(parts.toArray(new CompletableFuture[0]));
     inFlight.add(all);
@@ -266,6 +268,24 @@ public final class PsClient implements ParameterStore {
     pushedTables.forEach(cache::invalidate);
     pushedTables.clear();
     clock = committing + 1;
+  }
+
+  /**
+   * The requests for {@code rows}, one per shard and frame. Those of the last selection of each
+   * table are kept: a trainer pushes to the rows it pulled, and splitting many keys by hash
+   * costs about as much as sending them.
+   */
+  private List<Partitioner.Part> requests(int table, Rows rows, int columns) {
+    Requests last = lastRequests.get(table);
+    if (last != null && last.rows == rows) {
+      return last.parts;
+    }
+    List<Partitioner.Part> parts = new ArrayList<>();
+    for (Partitioner.Part part : partitioner.split(table, rows)) {
+      parts.addAll(chunks(part, columns));
+    }
+    lastRequests.put(table, new Requests(rows, parts));
+    return parts;
   }
 
   /** Splits a part so that no request carries more than the frame allows. */

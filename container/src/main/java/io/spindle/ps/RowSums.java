@@ -1,18 +1,18 @@
 package io.spindle.ps;
 
+import io.spindle.ml.param.RowMarks;
 import java.util.Arrays;
 
 /**
  * Sums values by row number (rows of one sparse table), remembering the rows in the order they
  * first appear: a clock's pushes may name a key more than once, and an update rule must see one
  * sum per key and step. Starting a new sum costs nothing: a row's mark tells whether it belongs
- * to the current one. Not thread-safe: the shard's lock serialises access.
+ * to the current one ({@link RowMarks}). Not thread-safe: the shard's lock serialises access.
  */
 final class RowSums {
   private final int columns;
+  private final RowMarks marks = new RowMarks();
   private float[] sums = new float[0];
-  private int[] mark = new int[0];   // the sum a row last joined
-  private int current;
   private int[] order = new int[16];
   private int size;
 
@@ -22,14 +22,9 @@ final class RowSums {
 
   /** Starts a new, empty sum over rows numbered below {@code rows}. */
   void start(int rows) {
-    if (mark.length < rows) {
-      int capacity = Math.max(rows, mark.length * 2);
-      mark = Arrays.copyOf(mark, capacity);
-      sums = Arrays.copyOf(sums, capacity * columns);
-    }
-    if (++current == 0) {   // wrapped after 2^32 sums: old marks could collide
-      Arrays.fill(mark, 0);
-      current = 1;
+    marks.start(rows);
+    if (sums.length < rows * columns) {
+      sums = Arrays.copyOf(sums, Math.max(rows, sums.length / Math.max(1, columns) * 2) * columns);
     }
     size = 0;
   }
@@ -37,8 +32,7 @@ final class RowSums {
   /** Adds {@code values[from, from + columns)} to row {@code row}. */
   void add(int row, float[] values, int from) {
     int at = row * columns;
-    if (mark[row] != current) {
-      mark[row] = current;
+    if (marks.add(row)) {
       System.arraycopy(values, from, sums, at, columns);
       if (size == order.length) {
         order = Arrays.copyOf(order, size * 2);

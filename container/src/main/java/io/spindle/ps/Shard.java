@@ -74,6 +74,11 @@ public final class Shard implements ShardApi {
     return index;
   }
 
+  /** The job's number of workers. */
+  public int workers() {
+    return clocks.length;
+  }
+
   /** Called under the lock each time every worker has committed one more clock (recovery drills). */
   public synchronized void onMinClock(java.util.function.IntConsumer listener) {
     this.minClockListener = listener;

@@ -1,19 +1,29 @@
 package io.spindle.ps;
 
+import io.spindle.ml.param.Rows;
 import io.spindle.rpc.Wire;
 import io.spindle.thrift.ParameterServer;
 import io.spindle.thrift.PsError;
+import io.spindle.thrift.PsErrorCode;
 import io.spindle.thrift.PullReply;
 import io.spindle.thrift.Slice;
 
-/** Serves a {@link Shard} over Thrift: converts slices and maps refusals to {@link PsError}. */
+/**
+ * Serves a {@link Shard} over Thrift: converts slices (keeping each worker's {@link KeySets}) and
+ * maps refusals to {@link PsError}.
+ */
 public final class ShardService implements ParameterServer.Iface {
   private final Shard shard;
   /** Each connection is served by one thread at a time, so a thread's buffers serve its calls in turn. */
   private final ThreadLocal<Wire> wires = ThreadLocal.withInitial(Wire::new);
+  private final KeySets[] keySets;   // by worker
 
   public ShardService(Shard shard) {
     this.shard = shard;
+    this.keySets = new KeySets[shard.workers()];
+    for (int w = 0; w < keySets.length; w++) {
+      keySets[w] = new KeySets();
+    }
   }
 
   @Override
@@ -28,11 +38,13 @@ public final class ShardService implements ParameterServer.Iface {
   @Override
   public void push(int worker, int attempt, int clock, int table, Slice update) throws PsError {
     try {
-      shard.push(worker, attempt, clock, table, Wire.rows(update), Wire.floats(update));
+      Rows rows = rows(worker, table, update);
+      shard.push(worker, attempt, clock, table, rows, Wire.floats(update));
+      remember(worker, table, update, rows);
     } catch (ShardException e) {
       throw error(e);
     } catch (IllegalArgumentException e) {
-      throw new PsError(io.spindle.thrift.PsErrorCode.BAD_SHAPE, e.getMessage());
+      throw new PsError(PsErrorCode.BAD_SHAPE, e.getMessage());
     }
   }
 
@@ -50,13 +62,47 @@ public final class ShardService implements ParameterServer.Iface {
       throws PsError {
     try {
       Wire wire = wires.get();
-      int clock = shard.read(worker, attempt, table, Wire.rows(request), minClock, timeoutMs, wire::outgoingFloats);
+      Rows rows = rows(worker, table, request);
+      int clock = shard.read(worker, attempt, table, rows, minClock, timeoutMs, wire::outgoingFloats);
+      remember(worker, table, request, rows);
       return new PullReply(wire.outgoing(), clock);
     } catch (ShardException e) {
       throw error(e);
     } catch (IllegalArgumentException e) {
-      throw new PsError(io.spindle.thrift.PsErrorCode.BAD_SHAPE, e.getMessage());
+      throw new PsError(PsErrorCode.BAD_SHAPE, e.getMessage());
     }
+  }
+
+  /** The slice's rows: its keys or range, or the keys the worker sent before under its key set. */
+  private Rows rows(int worker, int table, Slice slice) throws PsError {
+    KeySets sets = keySets(worker);
+    if (!slice.isSetKeySet() || slice.isSetKeys() || sets == null) {
+      return Wire.rows(slice);   // an unknown worker is refused by the shard, by name
+    }
+    Rows rows;
+    synchronized (sets) {
+      rows = sets.get(table, slice.getKeySet());
+    }
+    if (rows == null) {
+      throw new PsError(PsErrorCode.UNKNOWN_KEY_SET, "shard " + shard.index() + " holds no key set "
+          + Long.toHexString(slice.getKeySet()) + " of worker " + worker + " for table " + table
+          + " (restarted, or forgotten to make room): send its keys");
+    }
+    return rows;
+  }
+
+  /** After a request that succeeded: keeps its keys under the key set it names. */
+  private void remember(int worker, int table, Slice slice, Rows rows) {
+    KeySets sets = keySets(worker);
+    if (slice.isSetKeySet() && slice.isSetKeys() && sets != null) {
+      synchronized (sets) {
+        sets.put(table, slice.getKeySet(), rows);
+      }
+    }
+  }
+
+  private KeySets keySets(int worker) {
+    return worker >= 0 && worker < keySets.length ? keySets[worker] : null;
   }
 
   private static PsError error(ShardException e) {

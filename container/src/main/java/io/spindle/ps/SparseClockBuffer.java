@@ -8,10 +8,11 @@ import java.util.Arrays;
 
 /**
  * A clock's pushes to a sparse table's part, kept as sent: each row of values beside the number
- * of its key's row in the shard's table, looked up once at the push. Applying sums repeated keys
- * first and then updates the table's rows by number, so a key costs one hash lookup between push
- * and commit instead of two (a buffer's and the table's); hash lookups are what a sparse shard
- * spends its time on. The cost: the buffer grows with what a clock pushes, not with its distinct
+ * of its key's row in the shard's table, found at the push (or earlier: see
+ * {@link SparseTable#rowNumbers}). Applying sums repeated keys first and then updates the
+ * table's rows by number, so a key costs at most one hash lookup between push and commit instead
+ * of two (a buffer's and the table's); hash lookups are what a sparse shard spends its time on.
+ * A clock of one push without repeated keys, the common case, is applied as it is. The cost: the buffer grows with what a clock pushes, not with its distinct
  * keys. A key pushed and never committed leaves its row at its initial value, as if never pushed.
  */
 final class SparseClockBuffer implements ClockBuffer {
@@ -21,6 +22,7 @@ final class SparseClockBuffer implements ClockBuffer {
   private int[] rows = new int[16];
   private float[] values;
   private int count;
+  private boolean distinct = true;   // no row twice: applied without summing per row first
 
   /** @param sums scratch shared by the buffers of the same table part */
   SparseClockBuffer(SparseTable table, RowSums sums) {
@@ -35,9 +37,9 @@ final class SparseClockBuffer implements ClockBuffer {
     int n = keys.size();
     ensure(count + n);
     update.get(update.position(), values, count * columns, n * columns);
-    for (int i = 0; i < n; i++) {
-      rows[count + i] = table.rowOf(keys.key(i));
-    }
+    SparseTable.RowNumbers resolved = table.rowNumbers(keys);
+    System.arraycopy(resolved.rows(), 0, rows, count, n);
+    distinct = count == 0 && resolved.distinct();   // rows of two pushes may meet
     count += n;
   }
 
@@ -52,6 +54,10 @@ final class SparseClockBuffer implements ClockBuffer {
   @Override
   public void applyTo(Table target, long step) {
     if (count == 0) {
+      return;
+    }
+    if (distinct && target == table) {
+      table.applyRows(rows, count, values, step);
       return;
     }
     sums.start(table.size());
@@ -76,12 +82,14 @@ final class SparseClockBuffer implements ClockBuffer {
     into.ensure(into.count + count);
     System.arraycopy(rows, 0, into.rows, into.count, count);
     System.arraycopy(values, 0, into.values, into.count * columns, count * columns);
+    into.distinct = into.count == 0 && distinct;
     into.count += count;
   }
 
   @Override
   public void clear() {
     count = 0;
+    distinct = true;
   }
 
   @Override

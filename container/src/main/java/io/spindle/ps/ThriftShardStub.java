@@ -5,18 +5,24 @@ import io.spindle.rpc.ThriftClients;
 import io.spindle.rpc.Wire;
 import io.spindle.thrift.ParameterServer;
 import io.spindle.thrift.PsError;
+import io.spindle.thrift.PsErrorCode;
 import io.spindle.thrift.PullReply;
+import io.spindle.thrift.Slice;
 import java.io.IOException;
+import java.util.Arrays;
 import org.apache.thrift.TException;
 
 /**
- * A remote shard reached over one Thrift connection. Not thread-safe (one request at a time on
- * the connection); {@link PsClient}'s per-shard lanes serialise calls.
+ * A remote shard reached over one Thrift connection. Sparse keys the shard already holds are
+ * named by their {@link KeySets} signature instead of sent again. Not thread-safe (one request at
+ * a time on the connection); {@link PsClient}'s per-shard lanes serialise calls.
  */
 public final class ThriftShardStub implements ShardApi {
   private final ParameterServer.Client client;
   private final String address;
   private final Wire wire = new Wire();
+  private final KeySets keySets = new KeySets();
+  private long keyBytesNotSent;
 
   public ThriftShardStub(String host, int port, int maxFrameBytes, int socketTimeoutMs) {
     this.address = host + ":" + port;
@@ -30,6 +36,11 @@ public final class ThriftShardStub implements ShardApi {
   @FunctionalInterface
   private interface Call<T> {
     T run() throws TException;
+  }
+
+  @FunctionalInterface
+  private interface SliceCall<T> {
+    T run(Slice slice) throws TException;
   }
 
   private <T> T call(String what, Call<T> call) {
@@ -50,8 +61,8 @@ public final class ThriftShardStub implements ShardApi {
 
   @Override
   public void push(int worker, int attempt, int clock, int table, Rows rows, float[] update, int from, int count) {
-    call("push", () -> {
-      client.push(worker, attempt, clock, table, wire.slice(rows, update, from, count));
+    withRows("push", table, rows, update, from, count, slice -> {
+      client.push(worker, attempt, clock, table, slice);
       return null;
     });
   }
@@ -77,7 +88,41 @@ public final class ThriftShardStub implements ShardApi {
 
   /** The reply's values lie in the connection's frame buffer: read them before the next call. */
   private PullReply pullReply(int worker, int attempt, int table, Rows rows, int minClock, long timeoutMs) {
-    return call("pull", () -> client.pull(worker, attempt, table, wire.slice(rows, null, 0, 0), minClock, timeoutMs));
+    return withRows("pull", table, rows, null, 0, 0,
+        slice -> client.pull(worker, attempt, table, slice, minClock, timeoutMs));
+  }
+
+  /**
+   * Makes a request whose slice holds {@code rows} and {@code values[from, from + count)}: keys
+   * the shard holds go as their signature (sent again if the shard has lost them), others go
+   * with their signature for the shard to keep.
+   */
+  private <T> T withRows(String what, int table, Rows rows, float[] values, int from, int count, SliceCall<T> call) {
+    if (rows.isRange() || !KeySets.fits(rows.size())) {
+      return call(what, () -> call.run(wire.slice(rows, values, from, count)));
+    }
+    long signature = KeySets.signature(rows.keyArray());
+    Rows held = keySets.get(table, signature);
+    if (held != null && Arrays.equals(held.keyArray(), rows.keyArray())) {
+      try {
+        T result = call(what, () -> call.run(wire.keySetSlice(signature, values, from, count)));
+        keyBytesNotSent += (long) rows.size() * Long.BYTES;
+        return result;
+      } catch (ShardException e) {
+        if (e.code() != PsErrorCode.UNKNOWN_KEY_SET) {
+          throw e;
+        }
+        keySets.remove(table, signature);
+      }
+    }
+    T result = call(what, () -> call.run(wire.slice(rows, values, from, count).setKeySet(signature)));
+    keySets.put(table, signature, Rows.keys(rows.keyArray().clone()));   // the caller may reuse its array
+    return result;
+  }
+
+  /** Bytes of sparse keys that went as a key set's signature instead, since this connection opened. */
+  public long keyBytesNotSent() {
+    return keyBytesNotSent;
   }
 
   @Override

@@ -65,6 +65,15 @@ public final class Wire {
     } else {
       slice.setKeys(packLongs(rows.keyArray()));
     }
+    return withValues(slice, values, from, count);
+  }
+
+  /** As {@link #slice}, for keys the peer holds under {@code keySet}: the signature goes instead of them. */
+  public Slice keySetSlice(long keySet, float[] values, int from, int count) {
+    return withValues(new Slice().setKeySet(keySet), values, from, count);
+  }
+
+  private Slice withValues(Slice slice, float[] values, int from, int count) {
     if (values != null) {
       slice.setValues(packFloats(values, from, count));
     }

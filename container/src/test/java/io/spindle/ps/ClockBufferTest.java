@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spindle.ml.param.DenseTable;
+import io.spindle.ml.param.Initializer;
 import io.spindle.ml.param.Rows;
 import io.spindle.ml.param.SparseTable;
 import io.spindle.ml.param.Table;
+import io.spindle.ml.param.UpdateRule;
+import io.spindle.thrift.UpdateRuleKind;
+import io.spindle.thrift.UpdateRuleSpec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -38,6 +42,40 @@ class ClockBufferTest {
       SparseTable table = SparseTable.buffer("s", COLUMNS);   // zeros, adds: holds the running total
       RowSums sums = new RowSums(COLUMNS);
       checkRandomClocks(() -> new SparseClockBuffer(table, sums), table, new Random(seed), false);
+    }
+  }
+
+  /**
+   * A key named twice in a clock, in one push or in two, is one step of the summed update: an
+   * adaptive rule (AdaGrad here) taking two steps would end elsewhere. Keys named once take their
+   * step as pushed.
+   */
+  @Test
+  void aKeyNamedTwiceInAClockTakesOneStepOfItsSum() {
+    UpdateRuleSpec adagrad = new UpdateRuleSpec(UpdateRuleKind.ADAGRAD).setLearningRate(0.5);
+    SparseTable table = new SparseTable("s", 1, UpdateRule.of(adagrad), Initializer.zeros());
+    SparseTable expected = new SparseTable("s", 1, UpdateRule.of(adagrad), Initializer.zeros());
+    SparseClockBuffer buffer = new SparseClockBuffer(table, new RowSums(1));
+    for (int clock = 1; clock <= 3; clock++) {
+      buffer.add(Rows.keys(5, 6), FloatBuffer.wrap(new float[] {1, 1}));
+      buffer.add(Rows.keys(5, 7), FloatBuffer.wrap(new float[] {2, 3}));   // each push without repeats
+      buffer.applyTo(table, clock);
+      buffer.clear();
+      expected.apply(Rows.keys(5, 6, 7), new float[] {3, 1, 3}, 0, clock);
+      buffer.add(Rows.keys(8, 9, 8), FloatBuffer.wrap(new float[] {1, 2, 3}));
+      buffer.applyTo(table, clock);
+      buffer.clear();
+      expected.apply(Rows.keys(8, 9), new float[] {4, 2}, 0, clock);
+      buffer.add(Rows.keys(10, 11), FloatBuffer.wrap(new float[] {1, 2}));   // the common case
+      buffer.applyTo(table, clock);
+      buffer.clear();
+      expected.apply(Rows.keys(10, 11), new float[] {1, 2}, 0, clock);
+      Rows all = Rows.keys(5, 6, 7, 8, 9, 10, 11);
+      float[] got = new float[7];
+      float[] want = new float[7];
+      table.read(all, got, 0);
+      expected.read(all, want, 0);
+      assertArrayEquals(want, got, "after clock " + clock);
     }
   }
 

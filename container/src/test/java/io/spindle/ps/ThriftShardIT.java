@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spindle.ml.param.Consistency;
 import io.spindle.ml.param.Rows;
+import io.spindle.rpc.ThriftClients;
 import io.spindle.selftest.SumOfOnes;
+import io.spindle.thrift.ParameterServer;
+import io.spindle.thrift.PsError;
 import io.spindle.thrift.PsErrorCode;
+import io.spindle.thrift.Slice;
 import io.spindle.thrift.TableKind;
 import io.spindle.thrift.TableSpec;
 import io.spindle.thrift.UpdateRuleKind;
@@ -18,6 +22,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -54,6 +59,8 @@ class ThriftShardIT {
       CompletableFuture<SumOfOnes.Outcome> goodRun = CompletableFuture.supplyAsync(() -> job.run(good, c -> { }));
       ShardApi bad = cluster.connect(0);
       int port = cluster.port(0);
+      ParameterServer.Client raw = new ParameterServer.Client(
+          ThriftClients.connect("127.0.0.1", port, ShardCluster.MAX_FRAME, 5000));
       for (int i = 0; i < 5; i++) {
         assertCode(PsErrorCode.UNKNOWN_TABLE, () -> bad.push(1, 3, 0, 42, Rows.range(0, 1), new float[2]));
         assertCode(PsErrorCode.BAD_SHAPE, () -> bad.push(1, 3, 0, SumOfOnes.DENSE, Rows.range(0, 2), new float[3]));
@@ -61,6 +68,9 @@ class ThriftShardIT {
         assertCode(PsErrorCode.UNKNOWN_WORKER, () -> bad.push(7, 0, 0, SumOfOnes.DENSE, Rows.range(0, 1), new float[2]));
         assertCode(PsErrorCode.STALE_ATTEMPT, () -> bad.push(1, 2, 0, SumOfOnes.DENSE, Rows.range(0, 1), new float[2]));
         assertCode(PsErrorCode.BAD_CLOCK, () -> bad.clock(1, 3, 5, 0, 10));
+        PsError unknownSet = assertThrows(PsError.class, () -> raw.pull(1, 3, SumOfOnes.SPARSE,
+            new Slice().setKeySet(42), 0, 10));
+        assertEquals(PsErrorCode.UNKNOWN_KEY_SET, unknownSet.getCode(), unknownSet.getMessage());
         sendGarbage(port, "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         sendGarbage(port, randomBytes(i, 300));
         sendGarbage(port, oversizedFrameHeader());
@@ -107,6 +117,55 @@ class ThriftShardIT {
       }
       assertArrayEquals(expected, ps.pull(0, Rows.range(0, rows)));
       assertArrayEquals(copy, first);
+    }
+  }
+
+  /**
+   * Sparse keys named again travel as their key set's signature and read and update the right
+   * rows; keys that differ in one place are not taken for the set; and when the shard has lost a
+   * set (here the worker's second connection filled the shard's room for its sets), it says so
+   * and the keys are sent again without the caller noticing.
+   */
+  @Test
+  void keySetsNamedAgainTravelAsSignaturesAndAreSentAgainWhenTheShardLostThem() throws Exception {
+    TableSpec sparse = new TableSpec(0, "s", TableKind.SPARSE, new UpdateRuleSpec(UpdateRuleKind.ADD));
+    try (ShardCluster cluster = new ShardCluster(ShardCluster.Transport.THRIFT, List.of(sparse), 1, 1,
+        Consistency.async())) {
+      ThriftShardStub stub = (ThriftShardStub) cluster.connect(0);
+      stub.hello(0, 0);
+      long[] keys = new Random(8).longs(5_000).toArray();
+      float[] ones = new float[keys.length];
+      Arrays.fill(ones, 1f);
+      stub.push(0, 0, 0, 0, Rows.keys(keys), ones);
+      stub.clock(0, 0, 0, 0, 1000);
+      assertEquals(0, stub.keyBytesNotSent(), "a set is sent with its keys the first time");
+      assertAllEqual(1f, stub.pull(0, 0, 0, Rows.keys(keys.clone()), 1, 1000).values);
+      long oneSet = keys.length * (long) Long.BYTES;
+      assertEquals(oneSet, stub.keyBytesNotSent(), "the same keys again: named by signature");
+
+      long[] other = keys.clone();
+      other[17]++;
+      float[] read = stub.pull(0, 0, 0, Rows.keys(other), 1, 1000).values;
+      assertEquals(0f, read[17], "a key not pushed to");
+      read[17] = 1f;
+      assertAllEqual(1f, read);
+      assertEquals(oneSet, stub.keyBytesNotSent(), "keys that differ in one place go as keys");
+
+      ThriftShardStub second = (ThriftShardStub) cluster.connect(0);
+      Random random = new Random(9);
+      for (int i = 0; i <= KeySets.CAPACITY / 100_000; i++) {
+        second.pull(0, 0, 0, Rows.keys(random.longs(100_000).toArray()), 0, 1000);
+      }
+      stub.push(0, 0, 1, 0, Rows.keys(keys), ones);
+      stub.clock(0, 0, 1, 0, 1000);
+      assertAllEqual(2f, stub.pull(0, 0, 0, Rows.keys(keys), 2, 1000).values);
+      assertEquals(2 * oneSet, stub.keyBytesNotSent(), "refused by signature once, then kept again");
+    }
+  }
+
+  private static void assertAllEqual(float expected, float[] values) {
+    for (int i = 0; i < values.length; i++) {
+      assertEquals(expected, values[i], "value " + i);
     }
   }
 

@@ -10,6 +10,12 @@ public final class Rows {
   private final long[] keys;   // null for a range
   private final long start;
   private final int count;
+  /**
+   * The row numbers a sparse table last resolved these keys to ({@link SparseTable#rowNumbers}),
+   * so that a selection read and then pushed, or named again by a worker, is hashed once. An
+   * immutable value with final fields: threads see either none or a whole one.
+   */
+  SparseTable.RowNumbers resolution;
 
   private Rows(long[] keys, long start, int count) {
     this.keys = keys;
@@ -24,6 +30,11 @@ public final class Rows {
     return new Rows(null, start, count);
   }
 
+  /**
+   * A selection of these keys, in this order. The array is not copied, and must not change
+   * afterwards: what is found from a selection (its rows' numbers, its parts per shard) is
+   * remembered on it, or beside it, for when it is met again.
+   */
   public static Rows keys(long... keys) {
     return new Rows(keys, 0, keys.length);
   }

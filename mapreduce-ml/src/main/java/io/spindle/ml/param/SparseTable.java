@@ -14,6 +14,34 @@ public final class SparseTable implements Table {
   private final LongIndex index = new LongIndex(1024);
   private float[] values;
   private float[][] state;
+  private int numbering;   // changes whenever rows are renumbered: resolutions from before are void
+  private final RowMarks marks = new RowMarks();
+  private float[] gathered = new float[0];
+
+  /** The row numbers of a selection's keys, valid while the table keeps its numbering. */
+  public static final class RowNumbers {
+    private final SparseTable table;
+    private final int numbering;
+    private final int[] rows;
+    private final boolean distinct;
+
+    RowNumbers(SparseTable table, int numbering, int[] rows, boolean distinct) {
+      this.table = table;
+      this.numbering = numbering;
+      this.rows = rows;
+      this.distinct = distinct;
+    }
+
+    /** Row i is the number of key i's row. */
+    public int[] rows() {
+      return rows;
+    }
+
+    /** Whether no row repeats: an update to them needs no summing per row first. */
+    public boolean distinct() {
+      return distinct;
+    }
+  }
 
   public SparseTable(String name, int columns, UpdateRule rule, Initializer init) {
     this.name = name;
@@ -45,26 +73,59 @@ public final class SparseTable implements Table {
     }
   }
 
-  /** Rows this short are put value by value: a bulk put into a direct buffer costs more per call than it saves. */
+  /** Rows at least this long are put into a reply one by one; shorter ones are gathered first. */
   private static final int BULK_PUT_COLUMNS = 16;
 
+  /**
+   * Reads the keys' rows. A key read gets its row (at its initial value): a trainer pushes to the
+   * keys it read, and the push then finds them resolved (see {@link #rowNumbers}).
+   */
+  /**
+   * Reads the keys' rows. A key read gets its row (at its initial value): a trainer pushes to the
+   * keys it read, and the push then finds them resolved (see {@link #rowNumbers}).
+   */
   @Override
   public void read(Rows selection, java.nio.FloatBuffer out) {
-    for (int i = 0; i < selection.size(); i++) {
-      long key = selection.key(i);
-      int row = index.get(key);
-      if (row >= 0 && columns >= BULK_PUT_COLUMNS) {
+    int[] rows = rowNumbers(selection).rows();
+    if (columns >= BULK_PUT_COLUMNS) {
+      for (int row : rows) {
         out.put(values, row * columns, columns);
-      } else if (row >= 0) {
-        for (int c = row * columns, end = c + columns; c < end; c++) {
-          out.put(values[c]);
-        }
-      } else {
-        for (int c = 0; c < columns; c++) {
-          out.put(init.value(key, c));
-        }
       }
+      return;
     }
+    // Short rows are gathered first: a put into a direct buffer costs more per call than a float.
+    int count = rows.length * columns;
+    if (gathered.length < count) {
+      gathered = new float[count];
+    }
+    for (int i = 0; i < rows.length; i++) {
+      System.arraycopy(values, rows[i] * columns, gathered, i * columns, columns);
+    }
+    out.put(gathered, 0, count);
+  }
+
+  /**
+   * The row number of each key of {@code keys}, creating rows on first touch. Remembered on the
+   * selection: the same {@link Rows} met again (a pull's keys pushed to, a worker's key set
+   * named again) costs no hash lookups, which are what a sparse table spends its time on.
+   */
+  public RowNumbers rowNumbers(Rows keys) {
+    RowNumbers known = keys.resolution;
+    if (known != null && known.table == this && known.numbering == numbering) {
+      return known;
+    }
+    int[] rows = new int[keys.size()];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = rowOf(keys.key(i));
+    }
+    marks.start(index.size());
+    boolean distinct = true;
+    for (int i = 0; i < rows.length && distinct; i++) {
+      distinct = marks.add(rows[i]);
+    }
+    RowNumbers resolved = new RowNumbers(this, numbering, rows, distinct);
+    keys.resolution = resolved;
+    return resolved;
   }
 
   @Override
@@ -111,6 +172,14 @@ public final class SparseTable implements Table {
     rule.apply(values, state, row * columns, update, from, columns, step);
   }
 
+  /**
+   * Applies one update to each of {@code rows[0, count)} (distinct row numbers), row i's from
+   * {@code update[i x columns, (i + 1) x columns)}.
+   */
+  public void applyRows(int[] rows, int count, float[] update, long step) {
+    rule.applyRows(values, state, rows, count, update, columns, step);
+  }
+
   /** The key of row number {@code row}. */
   public long keyAt(int row) {
     return index.keyAt(row);
@@ -130,6 +199,7 @@ public final class SparseTable implements Table {
   @Override
   public void clear() {
     index.clear();
+    numbering++;
   }
 
   @Override
@@ -156,7 +226,7 @@ public final class SparseTable implements Table {
           + " state slots, this table " + columns + " with " + state.length);
     }
     int rows = in.readInt();
-    index.clear();
+    clear();
     for (int row = 0; row < rows; row++) {
       index.getOrAdd(in.readLong());
     }

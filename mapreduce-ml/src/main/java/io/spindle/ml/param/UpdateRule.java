@@ -39,6 +39,17 @@ public abstract class UpdateRule {
   public abstract void apply(float[] values, float[][] state, int at, float[] update, int from, int len, long step);
 
   /**
+   * Applies one update to each row {@code rows[i]} (at {@code rows[i] x columns}) from
+   * {@code update[i x columns, (i + 1) x columns)}, for i below {@code count}; rows are distinct.
+   */
+  public void applyRows(float[] values, float[][] state, int[] rows, int count, float[] update, int columns,
+                        long step) {
+    for (int i = 0; i < count; i++) {
+      apply(values, state, rows[i] * columns, update, i * columns, columns, step);
+    }
+  }
+
+  /**
    * The proximal step of an L1 penalty after a gradient step of size {@code step}: shrinks the
    * value towards zero by {@code step * l1}, and to exactly zero when it would cross it (Lasso).
    */
@@ -105,6 +116,17 @@ public abstract class UpdateRule {
     public void apply(float[] values, float[][] state, int at, float[] update, int from, int len, long step) {
       for (int i = 0; i < len; i++) {
         values[at + i] += update[from + i];
+      }
+    }
+
+    /** One loop over every row: a call per row costs more than adding a row of a few floats. */
+    @Override
+    public void applyRows(float[] values, float[][] state, int[] rows, int count, float[] update, int columns,
+                          long step) {
+      for (int i = 0; i < count; i++) {
+        for (int at = rows[i] * columns, from = i * columns, end = from + columns; from < end; ) {
+          values[at++] += update[from++];
+        }
       }
     }
   }

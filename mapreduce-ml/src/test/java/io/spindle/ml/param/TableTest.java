@@ -2,7 +2,11 @@ package io.spindle.ml.param;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spindle.thrift.UpdateRuleKind;
 import io.spindle.thrift.UpdateRuleSpec;
@@ -58,6 +62,52 @@ class TableTest {
       table.clear();
       assertEquals(0, table.size());
     }
+  }
+
+  /**
+   * A selection's row numbers are found once and remembered on it, and forgotten when the table
+   * renumbers its rows (cleared, or restored from a checkpoint that numbers them in another
+   * order): a stale number would read or update another key's row.
+   */
+  @Test
+  void rowNumbersAreRememberedUntilTheTableRenumbersItsRows() throws Exception {
+    Initializer init = new Initializer(1.0, 7);
+    SparseTable table = new SparseTable("t", 2, UpdateRule.add(), init);
+    Rows keys = Rows.keys(1, 2, 3);
+    SparseTable.RowNumbers found = table.rowNumbers(keys);
+    assertEquals(3, table.size(), "rows are made for the keys found");
+    assertSame(found, table.rowNumbers(keys), "found once, then remembered");
+    assertTrue(found.distinct());
+    assertFalse(table.rowNumbers(Rows.keys(4, 2, 4)).distinct());
+    table.applyRows(found.rows(), 3, new float[] {10, 10, 20, 20, 30, 30}, 1);
+    assertArrayEquals(new float[] {init.value(1, 0) + 10, init.value(1, 1) + 10, init.value(2, 0) + 20,
+        init.value(2, 1) + 20, init.value(3, 0) + 30, init.value(3, 1) + 30}, read(table, keys), 1e-6f);
+
+    table.clear();
+    assertNotSame(found, table.rowNumbers(keys));
+    assertArrayEquals(initial(init, 1, 2, 3), read(table, keys), "no value from before the clear");
+
+    // A checkpoint that numbers the same keys the other way round.
+    SparseTable saved = new SparseTable("t", 2, UpdateRule.add(), init);
+    saved.apply(Rows.keys(3, 2, 1), new float[] {30, 30, 20, 20, 10, 10}, 0, 1);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    saved.writeTo(new java.io.DataOutputStream(bytes));
+    table.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+    assertArrayEquals(read(saved, Rows.keys(1, 2, 3)), read(table, keys), "key by key, whatever the numbering");
+  }
+
+  private static float[] read(Table table, Rows keys) {
+    float[] out = new float[keys.size() * table.columns()];
+    table.read(keys, out, 0);
+    return out;
+  }
+
+  private static float[] initial(Initializer init, long... keys) {
+    float[] out = new float[keys.length * 2];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = init.value(keys[i / 2], i % 2);
+    }
+    return out;
   }
 
   @Test
