@@ -42,6 +42,8 @@ class SelftestIT {
     assertEquals(2, summary.get("attempts").get("server").get("launched").asInt());
     assertEquals(0.0, summary.get("metrics").get("bound_violations").asDouble());
     assertTrue(summary.get("metrics").get("bytes_pushed").asDouble() > 0, run.toString());
+    // Sum-of-ones names the same sparse keys every clock: after the first, as their key set.
+    assertTrue(summary.get("metrics").get("bytes_keys_not_sent").asDouble() > 0, run.toString());
     // Start-up milestones, in seconds since submission, happen in order and before the end.
     double previous = 0;
     for (String milestone : new String[] {"am_started", "am_registered", "containers_allocated", "containers_launched",

@@ -166,12 +166,10 @@ public final class PsThroughput {
     java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(workers);
     for (int w = 0; w < workers; w++) {
       List<ShardApi> stubs = new ArrayList<>();
-      List<ThriftShardStub> own = new ArrayList<>();
       for (ThriftServer server : servers) {
         ThriftShardStub stub = new ThriftShardStub("127.0.0.1", server.port(), MAX_FRAME, 120_000);
         stubs.add(stub);
         opened.add(stub);
-        own.add(stub);
       }
       Rows[] selections = selections(kind, size, WARM_ROUNDS_PER_RUN + rounds, w);
       PsClient ps = new PsClient(w, 0, partitioner, stubs, Consistency.async(), MAX_FLOATS);
@@ -186,14 +184,14 @@ public final class PsThroughput {
           start.await();
           long t0 = System.nanoTime();
           long before = ps.bytesPushed() + ps.bytesPulled();
-          long notSentBefore = keyBytesNotSent(own);
+          long notSentBefore = ps.keyBytesNotSent();
           for (int r = 0; r < rounds; r++) {
             round(ps, selections[WARM_ROUNDS_PER_RUN + r], update);
           }
           double ms = (System.nanoTime() - t0) / 1e6 / rounds;
           long counted = ps.bytesPushed() + ps.bytesPulled() - before;
           bytes.addAndGet(counted);
-          wireBytes.addAndGet(counted - (keyBytesNotSent(own) - notSentBefore));
+          wireBytes.addAndGet(counted - (ps.keyBytesNotSent() - notSentBefore));
           return ms;
         } catch (Exception e) {
           throw new RuntimeException(e);
@@ -221,11 +219,6 @@ public final class PsThroughput {
     }
     shards.forEach(Shard::close);
     return result;
-  }
-
-  /** Read after a round has returned: its requests have completed, and the counts with them. */
-  private static long keyBytesNotSent(List<ThriftShardStub> stubs) {
-    return stubs.stream().mapToLong(ThriftShardStub::keyBytesNotSent).sum();
   }
 
   /** What a worker's rounds read and update, one selection per round. */

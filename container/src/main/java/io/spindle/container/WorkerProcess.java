@@ -119,6 +119,7 @@ final class WorkerProcess {
         java.util.Map<String, Double> metrics = result.isSetMetrics() ? result.getMetrics() : new java.util.HashMap<>();
         metrics.put("bytes_pushed", (double) ps.bytesPushed());   // by the run that finished, from its resume clock
         metrics.put("bytes_pulled", (double) ps.bytesPulled());
+        metrics.put("bytes_keys_not_sent", (double) ps.keyBytesNotSent());
         metrics.put(ContainerMain.FIRST_CLOCK_AT_MS, (double) ps.firstClockAtMs());
         return result.setMetrics(metrics);
       } catch (RuntimeException e) {

@@ -117,14 +117,22 @@ public final class PsClient implements ParameterStore {
     return firstClockAtMs;
   }
 
-  /** Tensor bytes this client sent in pushes (values and keys), the communication-volume baseline. */
+  /**
+   * Tensor bytes of this client's pushes (values and keys), the communication-volume baseline;
+   * keys count whether they went as such or as their key set's signature ({@link #keyBytesNotSent}).
+   */
   public long bytesPushed() {
     return bytesPushed.get();
   }
 
-  /** Tensor bytes this client moved in pulls from shards (keys sent, values received); cache hits move none. */
+  /** Tensor bytes of this client's pulls from shards (keys, as above, and values); cache hits move none. */
   public long bytesPulled() {
     return bytesPulled.get();
+  }
+
+  /** Of the bytes pushed and pulled, the sparse keys that went as their key set's signature. */
+  public long keyBytesNotSent() {
+    return shards.stream().mapToLong(ShardApi::keyBytesNotSent).sum();
   }
 
   public long cacheMisses() {

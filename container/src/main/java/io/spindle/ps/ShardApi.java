@@ -32,6 +32,11 @@ public interface ShardApi extends AutoCloseable {
    */
   int pullInto(int worker, int attempt, int table, Rows rows, int minClock, long timeoutMs, float[] into, int at);
 
+  /** Bytes of sparse keys that went as their key set's signature instead (none in process). */
+  default long keyBytesNotSent() {
+    return 0;
+  }
+
   @Override
   void close();
 

@@ -120,7 +120,8 @@ public final class ThriftShardStub implements ShardApi {
     return result;
   }
 
-  /** Bytes of sparse keys that went as a key set's signature instead, since this connection opened. */
+  /** Since this connection opened. Read it after the calls it counts have returned. */
+  @Override
   public long keyBytesNotSent() {
     return keyBytesNotSent;
   }
