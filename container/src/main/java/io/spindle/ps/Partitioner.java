@@ -1,5 +1,6 @@
 package io.spindle.ps;
 
+import io.spindle.ml.param.RowCopy;
 import io.spindle.ml.param.Rows;
 import io.spindle.thrift.TableKind;
 import io.spindle.thrift.TableSpec;
@@ -146,12 +147,7 @@ public final class Partitioner {
       System.arraycopy(values, part.offset * columns, out, 0, out.length);
       return out;
     }
-    // Rows are short (often one float): copied in a loop, as a call per row would cost more than the row.
-    for (int i = 0, to = 0; i < part.positions.length; i++) {
-      for (int from = part.positions[i] * columns, end = from + columns; from < end; ) {
-        out[to++] = values[from++];
-      }
-    }
+    RowCopy.gather(values, part.positions, part.positions.length, columns, out);
     return out;
   }
 
@@ -161,11 +157,7 @@ public final class Partitioner {
       System.arraycopy(partValues, 0, values, part.offset * columns, partValues.length);
       return;
     }
-    for (int i = 0, from = 0; i < part.positions.length; i++) {
-      for (int to = part.positions[i] * columns, end = to + columns; to < end; ) {
-        values[to++] = partValues[from++];
-      }
-    }
+    RowCopy.scatter(partValues, part.positions, part.positions.length, columns, values);
   }
 
   private static long mix(long z) {

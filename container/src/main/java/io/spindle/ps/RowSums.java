@@ -24,7 +24,7 @@ final class RowSums {
   void start(int rows) {
     marks.start(rows);
     if (sums.length < rows * columns) {
-      sums = Arrays.copyOf(sums, Math.max(rows, sums.length / Math.max(1, columns) * 2) * columns);
+      sums = Arrays.copyOf(sums, Math.max(rows, sums.length / columns * 2) * columns);
     }
     size = 0;
   }

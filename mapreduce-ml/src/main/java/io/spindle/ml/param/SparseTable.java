@@ -80,10 +80,6 @@ public final class SparseTable implements Table {
    * Reads the keys' rows. A key read gets its row (at its initial value): a trainer pushes to the
    * keys it read, and the push then finds them resolved (see {@link #rowNumbers}).
    */
-  /**
-   * Reads the keys' rows. A key read gets its row (at its initial value): a trainer pushes to the
-   * keys it read, and the push then finds them resolved (see {@link #rowNumbers}).
-   */
   @Override
   public void read(Rows selection, java.nio.FloatBuffer out) {
     int[] rows = rowNumbers(selection).rows();
@@ -98,9 +94,7 @@ public final class SparseTable implements Table {
     if (gathered.length < count) {
       gathered = new float[count];
     }
-    for (int i = 0; i < rows.length; i++) {
-      System.arraycopy(values, rows[i] * columns, gathered, i * columns, columns);
-    }
+    RowCopy.gather(values, rows, rows.length, columns, gathered);
     out.put(gathered, 0, count);
   }
 
