@@ -137,9 +137,9 @@ public final class PsThroughput {
 
   /**
    * Each worker pushes a whole payload, commits, and pulls it back, `rounds` times: a dense
-   * table's rows, a sparse table's keys (the same every round, as a worker meeting its
+   * table's rows, a sparse table's keys (the same keys every round, as a worker meeting its
    * mini-batches again), or new sparse keys every round (`sparse-new`: sets never named before,
-   * drawn from ten times as many keys).
+   * drawn from ten times as many keys). A round's push and pull share one selection.
    */
   static Result thrift(String kind, int size, int shardCount, int workers, int rounds) throws Exception {
     boolean dense = kind.equals("dense");
@@ -227,7 +227,11 @@ public final class PsThroughput {
     if (kind.equals("dense")) {
       Arrays.fill(selections, Rows.range(0, size));
     } else if (kind.equals("sparse")) {
-      Arrays.fill(selections, Rows.keys(new Random(1).longs(size).toArray()));   // every worker the same keys
+      // Every worker the same keys; a new selection each round, as a trainer makes for each batch.
+      long[] keys = new Random(1).longs(size).toArray();
+      for (int r = 0; r < rounds; r++) {
+        selections[r] = Rows.keys(keys);
+      }
     } else {
       Random random = new Random(worker);
       for (int r = 0; r < rounds; r++) {
