@@ -48,19 +48,22 @@ class PartitionerTest {
   void valuesGoToTheirPartsAndBack() {
     Partitioner partitioner = new Partitioner(List.of(SPARSE), 2);
     long[] keys = new Random(6).longs(1_000).toArray();
-    float[] values = new float[keys.length * 2];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = i;
-    }
-    float[] back = new float[values.length];
-    for (Partitioner.Part part : partitioner.split(0, Rows.keys(keys))) {
-      float[] partValues = Partitioner.gather(part, values, 2);
-      for (int i = 0; i < part.rows.size(); i++) {
-        assertEquals(part.position(i) * 2 + 1, partValues[i * 2 + 1]);
+    List<Partitioner.Part> parts = partitioner.split(0, Rows.keys(keys));
+    for (int columns : new int[] {1, 3}) {   // one float a row has a loop of its own
+      float[] values = new float[keys.length * columns];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = i;
       }
-      Partitioner.scatter(part, partValues, back, 2);
+      float[] back = new float[values.length];
+      for (Partitioner.Part part : parts) {
+        float[] partValues = Partitioner.gather(part, values, columns);
+        for (int i = 0; i < part.rows.size(); i++) {
+          assertEquals(part.position(i) * columns + columns - 1, partValues[i * columns + columns - 1]);
+        }
+        Partitioner.scatter(part, partValues, back, columns);
+      }
+      assertArrayEquals(values, back);
     }
-    assertArrayEquals(values, back);
   }
 
   @Test

@@ -9,6 +9,12 @@ public final class RowCopy {
 
   /** Row i of {@code to} (from index 0) gets row {@code rows[i]} of {@code from}, for i below {@code count}. */
   public static void gather(float[] from, int[] rows, int count, int columns, float[] to) {
+    if (columns == 1) {   // the common case, as one loop the compiler unrolls
+      for (int i = 0; i < count; i++) {
+        to[i] = from[rows[i]];
+      }
+      return;
+    }
     for (int i = 0, at = 0; i < count; i++) {
       for (int f = rows[i] * columns, end = f + columns; f < end; ) {
         to[at++] = from[f++];
@@ -18,6 +24,12 @@ public final class RowCopy {
 
   /** Row {@code rows[i]} of {@code to} gets row i of {@code from} (from index 0), for i below {@code count}. */
   public static void scatter(float[] from, int[] rows, int count, int columns, float[] to) {
+    if (columns == 1) {
+      for (int i = 0; i < count; i++) {
+        to[rows[i]] = from[i];
+      }
+      return;
+    }
     for (int i = 0, at = 0; i < count; i++) {
       for (int t = rows[i] * columns, end = t + columns; t < end; ) {
         to[t++] = from[at++];

@@ -123,6 +123,12 @@ public abstract class UpdateRule {
     @Override
     public void applyRows(float[] values, float[][] state, int[] rows, int count, float[] update, int columns,
                           long step) {
+      if (columns == 1) {   // the common case, as one loop the compiler unrolls
+        for (int i = 0; i < count; i++) {
+          values[rows[i]] += update[i];
+        }
+        return;
+      }
       for (int i = 0; i < count; i++) {
         for (int at = rows[i] * columns, from = i * columns, end = from + columns; from < end; ) {
           values[at++] += update[from++];
