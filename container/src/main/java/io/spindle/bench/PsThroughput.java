@@ -80,7 +80,9 @@ public final class PsThroughput {
           if (dense && size > 4_000_000 && workers > 4 && quick) {
             continue;
           }
-          int rounds = size > 4_000_000 ? 4 : 20;
+          // Rounds of a few ms: more of them, so that one young collection (10-20 ms here) does
+          // not decide a repeat.
+          int rounds = size > 4_000_000 ? 4 : kind.equals("sparse") ? 100 : 20;
           // Runs measured one after the other: the machine's load drifts, so each ratio compares
           // runs seconds apart, and the median over the repeats is printed beside their range.
           double[] thriftMb = new double[repeats];
