@@ -73,6 +73,9 @@ public final class SparseTable implements Table {
     }
   }
 
+  /** Keys whose index slots are read ahead together ({@link LongIndex#touch}). */
+  private static final int TOUCH_BLOCK = 32;
+
   /** Rows at least this long are put into a reply one by one; shorter ones are gathered first. */
   private static final int BULK_PUT_COLUMNS = 16;
 
@@ -109,8 +112,12 @@ public final class SparseTable implements Table {
       return known;
     }
     int[] rows = new int[keys.size()];
-    for (int i = 0; i < rows.length; i++) {
-      rows[i] = rowOf(keys.key(i));
+    for (int from = 0; from < rows.length; from += TOUCH_BLOCK) {
+      int to = Math.min(rows.length, from + TOUCH_BLOCK);
+      index.touch(keys, from, to);
+      for (int i = from; i < to; i++) {
+        rows[i] = rowOf(keys.key(i));
+      }
     }
     marks.start(index.size());
     boolean distinct = true;
