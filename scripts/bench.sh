@@ -87,8 +87,9 @@ would). Sparse rows: 'sparse' names the same 100,000 keys every round, as a work
 mini-batches again, so after the first round they travel as a key set's signature; 'sparse-new'
 draws new keys every round (from 1,000,000), so each round's push sends its keys and its pull
 names them. Throughput counts the tensor bytes the raw copy moves (keys included, sent or not);
-'wire' is the share of them the Thrift path sent. Each row: medians of three repeats (Thrift,
-direct, heap), and the range of the repeats' ratios to the direct copy. Goal: Thrift at least
+'wire' is the share of them the Thrift path sent. A repeat is 20 rounds (16M floats: 4; the
+same sparse keys: 100). Each row: medians of three repeats (Thrift, direct, heap), and the range
+of the repeats' ratios to the direct copy. Goal: Thrift at least
 0.5x the raw socket." \
   scripts/bench-ps.sh "${ps_args[@]}"
 
