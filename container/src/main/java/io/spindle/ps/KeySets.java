@@ -52,11 +52,8 @@ final class KeySets {
     for (; i < keys.length; i++) {
       a = lane(a, keys[i]);
     }
-    long h = Long.rotateLeft(a, 1) + Long.rotateLeft(b, 7) + Long.rotateLeft(c, 12) + Long.rotateLeft(d, 18)
-        + keys.length;
-    h = (h ^ (h >>> 33)) * 0xFF51AFD7ED558CCDL;
-    h = (h ^ (h >>> 33)) * 0xC4CEB9FE1A85EC53L;
-    return h ^ (h >>> 33);
+    return Partitioner.mix(Long.rotateLeft(a, 1) + Long.rotateLeft(b, 7) + Long.rotateLeft(c, 12)
+        + Long.rotateLeft(d, 18) + keys.length);
   }
 
   private static long lane(long accumulator, long key) {

@@ -160,7 +160,8 @@ public final class Partitioner {
     RowCopy.scatter(partValues, part.positions, part.positions.length, columns, values);
   }
 
-  private static long mix(long z) {
+  /** MurmurHash3's 64-bit finaliser: every bit of the input moves every bit of the output. */
+  static long mix(long z) {
     z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
     z = (z ^ (z >>> 33)) * 0xC4CEB9FE1A85EC53L;
     return z ^ (z >>> 33);

@@ -12,8 +12,9 @@ import java.util.Arrays;
  * {@link SparseTable#rowNumbers}). Applying sums repeated keys first and then updates the
  * table's rows by number, so a key costs at most one hash lookup between push and commit instead
  * of two (a buffer's and the table's); hash lookups are what a sparse shard spends its time on.
- * A clock of one push without repeated keys, the common case, is applied as it is. The cost: the buffer grows with what a clock pushes, not with its distinct
- * keys. A key pushed and never committed leaves its row at its initial value, as if never pushed.
+ * A clock of one push without repeated keys, the common case, is applied as it is. The cost: the
+ * buffer grows with what a clock pushes, not with its distinct keys. A key pushed and never
+ * committed leaves its row at its initial value, as if never pushed.
  */
 final class SparseClockBuffer implements ClockBuffer {
   private final SparseTable table;
