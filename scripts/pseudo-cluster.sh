@@ -12,7 +12,28 @@ dir="${SPINDLE_PSEUDO_DIR:-$root/spindle-work/pseudo}"
 conf="$dir/conf"
 classpath_file="$root/app-master/target/local-classpath.txt"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+# N distinct ports free now, drawn below the kernel's ephemeral range: a port taken from that range
+# can be handed to another daemon's outgoing connection before its own daemon binds it (a
+# NodeManager then fails with "Address already in use").
+free_ports() {
+  python3 - "$1" <<'PY'
+import random, socket, sys
+try:
+    low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+except OSError:
+    low = 32768
+ports = set()
+while len(ports) < int(sys.argv[1]):
+    port = random.randrange(10000, low)
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+    ports.add(port)
+print(" ".join(map(str, ports)))
+PY
+}
 
 property() { printf '  <property><name>%s</name><value>%s</value></property>\n' "$1" "$2"; }
 
@@ -21,9 +42,7 @@ write_conf() {
   # The daemons' classpath: every Hadoop jar of the build, linked into one folder.
   tr ':' '\n' < "$classpath_file" | while read -r jar || [[ -n "$jar" ]]; do ln -sf "$jar" "$dir/lib/"; done
   local nn rm rms rmt rma rmw nm nml nmw nnh dn dnh dni shuffle
-  nn=$(free_port); nnh=$(free_port); dn=$(free_port); dnh=$(free_port); dni=$(free_port)
-  rm=$(free_port); rms=$(free_port); rmt=$(free_port); rma=$(free_port); rmw=$(free_port)
-  nm=$(free_port); nml=$(free_port); nmw=$(free_port); shuffle=$(free_port)
+  read -r nn nnh dn dnh dni rm rms rmt rma rmw nm nml nmw shuffle <<< "$(free_ports 14)"
   { echo '<configuration>'
     property fs.defaultFS "hdfs://localhost:$nn"
     property hadoop.tmp.dir "$dir/tmp"
