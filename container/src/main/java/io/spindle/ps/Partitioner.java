@@ -1,5 +1,6 @@
 package io.spindle.ps;
 
+import io.spindle.ml.param.KeyHash;
 import io.spindle.ml.param.RowCopy;
 import io.spindle.ml.param.Rows;
 import io.spindle.thrift.TableKind;
@@ -85,7 +86,7 @@ public final class Partitioner {
       }
       return (int) (key / rowsPerShard(spec));
     }
-    return (int) (((mix(key) >>> 32) * shards) >>> 32);   // the hash's top bits scaled: no division
+    return (int) (((KeyHash.mix(key) >>> 32) * shards) >>> 32);   // the hash's top bits scaled: no division
   }
 
   /** Splits a request into one part per shard that holds any of its rows. */
@@ -158,12 +159,5 @@ public final class Partitioner {
       return;
     }
     RowCopy.scatter(partValues, part.positions, part.positions.length, columns, values);
-  }
-
-  /** MurmurHash3's 64-bit finaliser: every bit of the input moves every bit of the output. */
-  static long mix(long z) {
-    z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
-    z = (z ^ (z >>> 33)) * 0xC4CEB9FE1A85EC53L;
-    return z ^ (z >>> 33);
   }
 }

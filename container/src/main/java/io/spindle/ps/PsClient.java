@@ -56,6 +56,7 @@ public final class PsClient implements ParameterStore {
   private final List<CompletableFuture<Void>> inFlight = new ArrayList<>();
   private final Set<Integer> pushedTables = new HashSet<>();
   private final Map<Integer, Requests> lastRequests = new HashMap<>();
+  private final KeySets<Requests> splits = new KeySets<>(requests -> requests.rows.size());
   private volatile int clock;   // read by heartbeat threads
   private long firstClockAtMs = -1;
   private final java.util.concurrent.atomic.AtomicLong bytesPushed = new java.util.concurrent.atomic.AtomicLong();
@@ -279,20 +280,39 @@ public final class PsClient implements ParameterStore {
   }
 
   /**
-   * The requests for {@code rows}, one per shard and frame. Those of the last selection of each
-   * table are kept: a trainer pushes to the rows it pulled, and splitting many keys by hash
-   * costs about as much as sending them.
+   * The requests for {@code rows}, one per shard and frame. Splitting many keys by hash costs
+   * about as much as sending them, so how each set of keys was split is kept: a trainer pushes to
+   * the rows it pulled, and meets each batch's keys again (in a new selection) every epoch. The
+   * parts being the same objects, what is found from them is found once too (their signatures).
    */
   private List<Partitioner.Part> requests(int table, Rows rows, int columns) {
     Requests last = lastRequests.get(table);
     if (last != null && last.rows == rows) {
       return last.parts;
     }
+    List<Partitioner.Part> parts = rows.isRange() || !KeySets.fits(rows.size())
+        ? split(table, rows, columns) : splitKeys(table, rows, columns);
+    lastRequests.put(table, new Requests(rows, parts));
+    return parts;
+  }
+
+  /** The parts of a key selection: as split when equal keys were met before, else split now and kept. */
+  private List<Partitioner.Part> splitKeys(int table, Rows rows, int columns) {
+    long signature = rows.signature();
+    Requests known = splits.get(table, signature);
+    if (known == null || !Arrays.equals(known.rows.keyArray(), rows.keyArray())) {
+      Rows copy = Rows.keys(rows.keyArray().clone());   // a caller changing its array cannot change what it names
+      known = new Requests(copy, split(table, copy, columns));
+      splits.put(table, signature, known);
+    }
+    return known.parts;
+  }
+
+  private List<Partitioner.Part> split(int table, Rows rows, int columns) {
     List<Partitioner.Part> parts = new ArrayList<>();
     for (Partitioner.Part part : partitioner.split(table, rows)) {
       parts.addAll(chunks(part, columns));
     }
-    lastRequests.put(table, new Requests(rows, parts));
     return parts;
   }
 

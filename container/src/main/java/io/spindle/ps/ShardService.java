@@ -7,6 +7,8 @@ import io.spindle.thrift.PsError;
 import io.spindle.thrift.PsErrorCode;
 import io.spindle.thrift.PullReply;
 import io.spindle.thrift.Slice;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Serves a {@link Shard} over Thrift: converts slices (keeping each worker's {@link KeySets}) and
@@ -16,14 +18,11 @@ public final class ShardService implements ParameterServer.Iface {
   private final Shard shard;
   /** Each connection is served by one thread at a time, so a thread's buffers serve its calls in turn. */
   private final ThreadLocal<Wire> wires = ThreadLocal.withInitial(Wire::new);
-  private final KeySets[] keySets;   // by worker
+  private final List<KeySets<Rows>> keySets;   // by worker
 
   public ShardService(Shard shard) {
     this.shard = shard;
-    this.keySets = new KeySets[shard.workers()];
-    for (int w = 0; w < keySets.length; w++) {
-      keySets[w] = new KeySets();
-    }
+    this.keySets = Stream.generate(KeySets::ofRows).limit(shard.workers()).toList();
   }
 
   @Override
@@ -75,7 +74,7 @@ public final class ShardService implements ParameterServer.Iface {
 
   /** The slice's rows: its keys or range, or the keys the worker sent before under its key set. */
   private Rows rows(int worker, int table, Slice slice) throws PsError {
-    KeySets sets = keySets(worker);
+    KeySets<Rows> sets = keySets(worker);
     if (!slice.isSetKeySet() || slice.isSetKeys() || sets == null) {
       return Wire.rows(slice);   // an unknown worker is refused by the shard, by name
     }
@@ -93,7 +92,7 @@ public final class ShardService implements ParameterServer.Iface {
 
   /** After a request that succeeded: keeps its keys under the key set it names. */
   private void remember(int worker, int table, Slice slice, Rows rows) {
-    KeySets sets = keySets(worker);
+    KeySets<Rows> sets = keySets(worker);
     if (slice.isSetKeySet() && slice.isSetKeys() && sets != null) {
       synchronized (sets) {
         sets.put(table, slice.getKeySet(), rows);
@@ -101,8 +100,8 @@ public final class ShardService implements ParameterServer.Iface {
     }
   }
 
-  private KeySets keySets(int worker) {
-    return worker >= 0 && worker < keySets.length ? keySets[worker] : null;
+  private KeySets<Rows> keySets(int worker) {
+    return worker >= 0 && worker < keySets.size() ? keySets.get(worker) : null;
   }
 
   private static PsError error(ShardException e) {

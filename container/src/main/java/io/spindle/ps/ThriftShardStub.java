@@ -21,7 +21,7 @@ public final class ThriftShardStub implements ShardApi {
   private final ParameterServer.Client client;
   private final String address;
   private final Wire wire = new Wire();
-  private final KeySets keySets = new KeySets();
+  private final KeySets<Rows> keySets = KeySets.ofRows();
   private long keyBytesNotSent;
 
   public ThriftShardStub(String host, int port, int maxFrameBytes, int socketTimeoutMs) {
@@ -101,7 +101,7 @@ public final class ThriftShardStub implements ShardApi {
     if (rows.isRange() || !KeySets.fits(rows.size())) {
       return call(what, () -> call.run(wire.slice(rows, values, from, count)));
     }
-    long signature = KeySets.signature(rows.keyArray());
+    long signature = rows.signature();
     Rows held = keySets.get(table, signature);
     if (held != null && Arrays.equals(held.keyArray(), rows.keyArray())) {
       try {

@@ -7,6 +7,8 @@ import java.util.Arrays;
  * explicit 64-bit keys (sparse tables, or scattered dense rows).
  */
 public final class Rows {
+  private static final int SHOWN_KEYS = 8;
+
   private final long[] keys;   // null for a range
   private final long start;
   private final int count;
@@ -16,6 +18,8 @@ public final class Rows {
    * immutable value with final fields: threads see either none or a whole one.
    */
   SparseTable.RowNumbers resolution;
+  /** {@link #signature()} once computed; 0 until then (a signature of 0 is merely computed again). */
+  private volatile long signature;
 
   private Rows(long[] keys, long start, int count) {
     this.keys = keys;
@@ -51,6 +55,22 @@ public final class Rows {
     return keys == null ? start + i : keys[i];
   }
 
+  /**
+   * The keys' {@link KeyHash#signature}, computed once per selection: a selection is named by it
+   * wherever it was met before (the parts a client split it into, the key sets a shard holds).
+   */
+  public long signature() {
+    if (keys == null) {
+      throw new IllegalStateException("a range of rows has no key signature: " + this);
+    }
+    long known = signature;
+    if (known == 0) {
+      known = KeyHash.signature(keys);
+      signature = known;
+    }
+    return known;
+  }
+
   /** First row of a range. */
   public long start() {
     return start;
@@ -61,8 +81,16 @@ public final class Rows {
     return keys;
   }
 
+  /** The range, or the first keys and how many there are (selections run to millions of keys). */
   @Override
   public String toString() {
-    return keys == null ? "rows[" + start + ", " + (start + count) + ")" : "keys" + Arrays.toString(keys);
+    if (keys == null) {
+      return "rows[" + start + ", " + (start + count) + ")";
+    }
+    if (keys.length <= SHOWN_KEYS) {
+      return "keys" + Arrays.toString(keys);
+    }
+    String first = Arrays.toString(Arrays.copyOf(keys, SHOWN_KEYS));
+    return "keys" + first.substring(0, first.length() - 1) + ", ... (" + keys.length + " keys)]";
   }
 }

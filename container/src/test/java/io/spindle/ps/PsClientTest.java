@@ -1,0 +1,107 @@
+package io.spindle.ps;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.spindle.ml.param.Consistency;
+import io.spindle.ml.param.Rows;
+import io.spindle.thrift.TableKind;
+import io.spindle.thrift.TableSpec;
+import io.spindle.thrift.UpdateRuleKind;
+import io.spindle.thrift.UpdateRuleSpec;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+/** How a worker's client splits sparse selections over shards, and keeps what it split. */
+class PsClientTest {
+  private static final TableSpec SPARSE = new TableSpec(0, "s", TableKind.SPARSE,
+      new UpdateRuleSpec(UpdateRuleKind.ADD)).setColumns(2);
+
+  @Test
+  void keysMetAgainInANewSelectionAreSentAsTheyWereSplitAndUpdateTheirOwnRows() throws Exception {
+    int shardCount = 2;
+    try (ShardCluster cluster = new ShardCluster(ShardCluster.Transport.IN_PROCESS, List.of(SPARSE), shardCount, 1,
+        Consistency.bsp())) {
+      List<List<Rows>> pushed = new ArrayList<>();
+      List<ShardApi> shards = new ArrayList<>();
+      for (int s = 0; s < shardCount; s++) {
+        List<Rows> seen = Collections.synchronizedList(new ArrayList<>());
+        pushed.add(seen);
+        shards.add(recordingPushes(cluster.connect(s), seen));
+      }
+      try (PsClient ps = new PsClient(0, 0, cluster.partitioner, shards, Consistency.bsp(), 1 << 20)) {
+        ps.start();
+        long[] keys = new Random(3).longs(1_000).toArray();
+        long[] reordered = keys.clone();
+        reordered[0] = keys[1];
+        reordered[1] = keys[0];
+        long[] oneChanged = keys.clone();
+        oneChanged[500] = 42;
+        long[][] selections = {keys, keys.clone(), reordered, keys.clone(), oneChanged};
+        for (long[] selection : selections) {
+          ps.push(0, Rows.keys(selection), positions(selection.length));   // a new selection each clock
+          ps.clock();
+        }
+        for (List<Rows> seen : pushed) {
+          assertSame(seen.get(0), seen.get(1), "equal keys, split once");
+          assertNotSame(seen.get(0), seen.get(2), "keys in another order are another split");
+          assertSame(seen.get(0), seen.get(3), "the first split is still kept");
+          assertNotSame(seen.get(0), seen.get(4), "one key changed: split anew");
+        }
+        // Each key holds the sum of its positions in the five selections.
+        long[] all = LongStream.concat(LongStream.of(keys), LongStream.of(42)).toArray();
+        float[] expected = new float[all.length * 2];
+        for (long[] selection : selections) {
+          for (int i = 0; i < selection.length; i++) {
+            int at = indexOf(all, selection[i]);
+            expected[2 * at] += 2 * i;
+            expected[2 * at + 1] += 2 * i + 1;
+          }
+        }
+        assertArrayEquals(expected, ps.pull(0, Rows.keys(all)));
+        assertEquals(selections.length, pushed.get(0).size());
+      }
+    }
+  }
+
+  /** Two columns a row: row i of a selection holds 2i and 2i + 1. */
+  private static float[] positions(int rows) {
+    float[] values = new float[2 * rows];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = i;
+    }
+    return values;
+  }
+
+  private static int indexOf(long[] keys, long key) {
+    for (int i = 0; i < keys.length; i++) {
+      if (keys[i] == key) {
+        return i;
+      }
+    }
+    throw new AssertionError("no key " + key);
+  }
+
+  /** {@code shard}, noting the rows of each push it takes. */
+  private static ShardApi recordingPushes(ShardApi shard, List<Rows> pushed) {
+    return (ShardApi) Proxy.newProxyInstance(ShardApi.class.getClassLoader(), new Class<?>[] {ShardApi.class},
+        (proxy, method, args) -> {
+          if (method.getName().equals("push")) {
+            pushed.add((Rows) args[4]);
+          }
+          try {
+            return method.invoke(shard, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+}
