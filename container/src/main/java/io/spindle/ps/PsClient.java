@@ -301,8 +301,9 @@ public final class PsClient implements ParameterStore {
     long signature = rows.signature();
     Requests known = splits.get(table, signature);
     if (known == null || !Arrays.equals(known.rows.keyArray(), rows.keyArray())) {
-      Rows copy = Rows.keys(rows.keyArray().clone());   // a caller changing its array cannot change what it names
-      known = new Requests(copy, split(table, copy, columns));
+      // Kept by reference (keys of a selection do not change). Even a caller that refilled its
+      // array would find these parts only for keys with this signature that equal them again.
+      known = new Requests(rows, split(table, rows, columns));
       splits.put(table, signature, known);
     }
     return known.parts;
