@@ -87,10 +87,11 @@ would). Sparse rows: 'sparse' names the same 100,000 keys every round, as a work
 mini-batches again, so after the first round they travel as a key set's signature; 'sparse-new'
 draws new keys every round (from 1,000,000), so each round's push sends its keys and its pull
 names them. Throughput counts the tensor bytes the raw copy moves (keys included, sent or not);
-'wire' is the share of them the Thrift path sent. A repeat is 20 rounds (16M floats: 4; the
-same sparse keys: 100). Each row: medians of three repeats (Thrift, direct, heap), and the range
-of the repeats' ratios to the direct copy. Goal: Thrift at least
-0.5x the raw socket." \
+'wire' is the share of them the Thrift path sent. The three paths are set up side by side and
+take turns through each repeat, in rotating order, so that the machine's drifting load falls on
+all three alike: a repeat is 20 rounds in turns of 5 (16M floats: 4 in turns of 1; the same
+sparse keys: 100 in turns of 10). Each row: medians of three repeats (Thrift, direct, heap), and
+the range of the repeats' ratios to the direct copy. Goal: Thrift at least 0.5x the raw socket." \
   scripts/bench-ps.sh "${ps_args[@]}"
 
 section recovery "Recovery time and checkpoint overhead (issue 6)" \

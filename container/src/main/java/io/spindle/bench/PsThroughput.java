@@ -24,8 +24,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Push + pull throughput of the parameter server over Thrift on loopback, beside raw-socket
@@ -34,9 +35,12 @@ import java.util.concurrent.CyclicBarrier;
  * an echo server copies each frame back). Two raw copies: from direct buffers (the kernel copies
  * straight to and from them, as for the Thrift path's tensors: the baseline the ratio is taken
  * against) and from heap arrays (one more copy per side inside Java, as through any socket
- * stream). Bytes are tensor bytes both ways: values, and the keys a sparse table sends. Prints
- * one row per configuration: medians over repeats of the three runs (Thrift, direct, heap), the
- * range of the repeats' ratios thrift / direct, and the median ratio thrift / heap.
+ * stream). Bytes are tensor bytes both ways: values, and the keys a sparse table sends.
+ *
+ * <p>The three paths are set up side by side and take turns a few rounds at a time (in a rotating
+ * order) through each repeat, so that the machine's load, which drifts within seconds here, falls
+ * on all three alike. Prints one row per configuration: medians over repeats of the three paths'
+ * throughput, the range of the repeats' ratios thrift / direct, and the median ratio thrift / heap.
  *
  * <p>Usage: {@code PsThroughput [--quick]}; see scripts/bench-ps.sh.
  */
@@ -45,18 +49,16 @@ public final class PsThroughput {
   private static final int MAX_FLOATS = MAX_FRAME / Float.BYTES / 4;
   private static final int FRAME_HEADER = 4;
   private static final int WARM_UP_ROUNDS = 1000;
-  private static final int WARM_ROUNDS_PER_RUN = 3;
+  private static final int WARM_ROUNDS_PER_CONFIGURATION = 3;
   /** Sparse rounds with new keys draw each round's keys from this many times as many. */
   private static final int KEY_UNIVERSE_FACTOR = 10;
 
   private PsThroughput() {}
 
-  /** One measured configuration. */
-  static final class Result {
-    double seconds;
-    long bytes;
-    long wireBytes;   // of `bytes`, those sent: keys named by a key set's signature are not
-    double latencyMs;
+  /** A way to move a configuration's bytes, set up once: runs rounds on every worker at once. */
+  interface Path extends AutoCloseable {
+    /** Every worker runs {@code rounds} rounds; returns when all have. */
+    void run(int rounds) throws Exception;
   }
 
   public static void main(String[] args) throws Exception {
@@ -73,45 +75,66 @@ public final class PsThroughput {
         "shards", "workers", "thrift MB/s", "direct MB/s", "heap MB/s", "lat ms", "ratio", "ratios", "vs heap", "wire");
     for (String[] payload : payloads) {
       String kind = payload[0];
-      boolean dense = kind.equals("dense");
       int size = Integer.parseInt(payload[1]);
       for (int shards : shardCounts) {
         for (int workers : workerCounts) {
-          if (dense && size > 4_000_000 && workers > 4 && quick) {
+          if (kind.equals("dense") && size > 4_000_000 && workers > 4 && quick) {
             continue;
           }
-          // Rounds of a few ms: more of them, so that one young collection (10-20 ms here) does
-          // not decide a repeat.
-          int rounds = size > 4_000_000 ? 4 : kind.equals("sparse") ? 100 : 20;
-          // Runs measured one after the other: the machine's load drifts, so each ratio compares
-          // runs seconds apart, and the median over the repeats is printed beside their range.
-          double[] thriftMb = new double[repeats];
-          double[] directMb = new double[repeats];
-          double[] heapMb = new double[repeats];
-          double[] latency = new double[repeats];
-          double[] ratio = new double[repeats];
-          double[] heapRatio = new double[repeats];
-          double[] wire = new double[repeats];
-          for (int i = 0; i < repeats; i++) {
-            Result t = thrift(kind, size, shards, workers, rounds);
-            long perDirection = t.bytes / ((long) workers * rounds * 2);
-            Result direct = raw(perDirection, shards, workers, rounds, true);
-            Result heap = raw(perDirection, shards, workers, rounds, false);
-            thriftMb[i] = t.bytes / t.seconds / 1e6;
-            directMb[i] = direct.bytes / direct.seconds / 1e6;
-            heapMb[i] = heap.bytes / heap.seconds / 1e6;
-            latency[i] = t.latencyMs;
-            ratio[i] = thriftMb[i] / directMb[i];
-            heapRatio[i] = thriftMb[i] / heapMb[i];
-            wire[i] = 100.0 * t.wireBytes / t.bytes;
-          }
-          System.out.printf(Locale.ROOT, "%-10s %9d %6d %7d %12.1f %12.1f %12.1f %10.1f %7.2f %5.2f-%.2f %7.2f %4.0f%%%n",
-              kind, size, shards, workers, median(thriftMb), median(directMb), median(heapMb), median(latency),
-              median(ratio), Arrays.stream(ratio).min().getAsDouble(), Arrays.stream(ratio).max().getAsDouble(),
-              median(heapRatio), median(wire));
+          measure(kind, size, shards, workers, repeats);
         }
       }
     }
+  }
+
+  /** One configuration: the three paths side by side, {@code repeats} times; prints its row. */
+  private static void measure(String kind, int size, int shards, int workers, int repeats) throws Exception {
+    // Rounds of a few ms: more of them, so that one young collection (10-20 ms here) does not
+    // decide a repeat. A turn is a few rounds: long enough to pass a path's start-up on each turn.
+    int rounds = size > 4_000_000 ? 4 : kind.equals("sparse") ? 100 : 20;
+    int turn = size > 4_000_000 ? 1 : kind.equals("sparse") ? 10 : 5;
+    double[] thriftMb = new double[repeats];
+    double[] directMb = new double[repeats];
+    double[] heapMb = new double[repeats];
+    double[] latency = new double[repeats];
+    double[] ratio = new double[repeats];
+    double[] heapRatio = new double[repeats];
+    double[] wire = new double[repeats];
+    try (ThriftPath thrift = new ThriftPath(kind, size, shards, workers, WARM_ROUNDS_PER_CONFIGURATION + repeats * rounds)) {
+      thrift.run(WARM_ROUNDS_PER_CONFIGURATION);   // JIT, TCP windows, and a sparse table's first keys
+      long perDirection = thrift.bytes / ((long) workers * WARM_ROUNDS_PER_CONFIGURATION * 2);
+      try (RawPath direct = new RawPath(perDirection, shards, workers, true);
+           RawPath heap = new RawPath(perDirection, shards, workers, false)) {
+        direct.run(WARM_ROUNDS_PER_CONFIGURATION);
+        heap.run(WARM_ROUNDS_PER_CONFIGURATION);
+        Path[] paths = {thrift, direct, heap};
+        for (int i = 0; i < repeats; i++) {
+          long thriftBytes = thrift.bytes;
+          long thriftWire = thrift.wireBytes;
+          double[] seconds = new double[paths.length];
+          for (int done = 0, t = 0; done < rounds; done += turn, t++) {
+            for (int k = 0; k < paths.length; k++) {
+              int p = (t + k) % paths.length;
+              long t0 = System.nanoTime();
+              paths[p].run(Math.min(turn, rounds - done));
+              seconds[p] += (System.nanoTime() - t0) / 1e9;
+            }
+          }
+          long rawBytes = direct.bytesPerRound * rounds;
+          thriftMb[i] = (thrift.bytes - thriftBytes) / seconds[0] / 1e6;
+          directMb[i] = rawBytes / seconds[1] / 1e6;
+          heapMb[i] = rawBytes / seconds[2] / 1e6;
+          latency[i] = seconds[0] * 1e3 / rounds;
+          ratio[i] = thriftMb[i] / directMb[i];
+          heapRatio[i] = thriftMb[i] / heapMb[i];
+          wire[i] = 100.0 * (thrift.wireBytes - thriftWire) / (thrift.bytes - thriftBytes);
+        }
+      }
+    }
+    System.out.printf(Locale.ROOT, "%-10s %9d %6d %7d %12.1f %12.1f %12.1f %10.1f %7.2f %5.2f-%.2f %7.2f %4.0f%%%n",
+        kind, size, shards, workers, median(thriftMb), median(directMb), median(heapMb), median(latency),
+        median(ratio), Arrays.stream(ratio).min().getAsDouble(), Arrays.stream(ratio).max().getAsDouble(),
+        median(heapRatio), median(wire));
   }
 
   private static double median(double[] values) {
@@ -122,7 +145,7 @@ public final class PsThroughput {
   }
 
   /**
-   * Runs both paths on small tables until the JIT has compiled them, as a training job's
+   * Runs every path on small tables until the JIT has compiled them, as a training job's
    * thousands of clocks would: a configuration's own few rounds would otherwise measure code
    * still being interpreted or profiled (a dense 1M-float round then costs about three times its
    * compiled cost), while the raw path's copies run in native code from the start.
@@ -130,97 +153,125 @@ public final class PsThroughput {
   private static void warmUp() throws Exception {
     for (String kind : new String[] {"dense", "sparse", "sparse-new"}) {
       int size = kind.equals("dense") ? 1 << 16 : 1 << 13;
-      Result t = thrift(kind, size, 2, 2, WARM_UP_ROUNDS);
-      for (boolean direct : new boolean[] {true, false}) {
-        raw(t.bytes / (2L * WARM_UP_ROUNDS * 2), 2, 2, WARM_UP_ROUNDS, direct);
+      try (ThriftPath thrift = new ThriftPath(kind, size, 2, 2, WARM_UP_ROUNDS)) {
+        thrift.run(WARM_UP_ROUNDS);
+        for (boolean direct : new boolean[] {true, false}) {
+          try (RawPath raw = new RawPath(thrift.bytes / (2L * WARM_UP_ROUNDS * 2), 2, 2, direct)) {
+            raw.run(WARM_UP_ROUNDS);
+          }
+        }
       }
     }
   }
 
+  /** Runs {@code task} for indexes {@code [0, count)} at once on {@code threads}; returns when all have. */
+  private static void inParallel(ExecutorService threads, int count, IndexedTask task) throws Exception {
+    List<Future<?>> runs = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      int index = i;
+      runs.add(threads.submit(() -> {
+        task.run(index);
+        return null;
+      }));
+    }
+    for (Future<?> run : runs) {
+      run.get();
+    }
+  }
+
+  @FunctionalInterface
+  private interface IndexedTask {
+    void run(int index) throws Exception;
+  }
+
   /**
-   * Each worker pushes a whole payload, commits, and pulls it back, `rounds` times: a dense
-   * table's rows, a sparse table's keys (the same keys every round, as a worker meeting its
-   * mini-batches again), or new sparse keys every round (`sparse-new`: sets never named before,
-   * drawn from ten times as many keys). A round's push and pull share one selection.
+   * Shards serving Thrift on loopback and a client per worker. Each round a worker pushes a whole
+   * payload, commits, and pulls it back: a dense table's rows, a sparse table's keys (the same
+   * keys every round, as a worker meeting its mini-batches again), or new sparse keys every round
+   * (`sparse-new`: sets never named before, drawn from ten times as many keys). A round's push
+   * and pull share one selection.
    */
-  static Result thrift(String kind, int size, int shardCount, int workers, int rounds) throws Exception {
-    boolean dense = kind.equals("dense");
-    UpdateRuleSpec add = new UpdateRuleSpec(UpdateRuleKind.ADD);
-    TableSpec table = dense
-        ? new TableSpec(0, "bench", TableKind.DENSE, add).setRows(size).setColumns(1)
-        : new TableSpec(0, "bench", TableKind.SPARSE, add).setColumns(1);
-    Partitioner partitioner = new Partitioner(List.of(table), shardCount);
-    List<Shard> shards = new ArrayList<>();
-    List<ThriftServer> servers = new ArrayList<>();
-    for (int s = 0; s < shardCount; s++) {
-      Shard shard = new Shard(s, partitioner, workers, Consistency.async());
-      shards.add(shard);
-      servers.add(ThriftServer.start(new ParameterServer.Processor<>(new ShardService(shard)), MAX_FRAME, "bench-" + s));
-    }
-    float[] update = new float[size];
-    Arrays.fill(update, 1f);
-    CyclicBarrier start = new CyclicBarrier(workers + 1);
-    List<CompletableFuture<Double>> runs = new ArrayList<>();
-    java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
-    List<AutoCloseable> opened = new ArrayList<>();
-    java.util.concurrent.atomic.AtomicLong wireBytes = new java.util.concurrent.atomic.AtomicLong();
+  static final class ThriftPath implements Path {
+    private final List<Shard> shards = new ArrayList<>();
+    private final List<ThriftServer> servers = new ArrayList<>();
+    private final List<AutoCloseable> opened = new ArrayList<>();
+    private final List<PsClient> clients = new ArrayList<>();
+    private final Rows[][] selections;   // by worker and round
+    private final int[] nextRound;
+    private final float[] update;
     // One thread per worker: the common pool has a single thread on a 2-core machine.
-    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(workers);
-    for (int w = 0; w < workers; w++) {
-      List<ShardApi> stubs = new ArrayList<>();
-      for (ThriftServer server : servers) {
-        ThriftShardStub stub = new ThriftShardStub("127.0.0.1", server.port(), MAX_FRAME, 120_000);
-        stubs.add(stub);
-        opened.add(stub);
+    private final ExecutorService threads;
+    /** Tensor bytes both ways (values, and a sparse table's keys), and of those the bytes sent. */
+    long bytes;
+    long wireBytes;
+
+    ThriftPath(String kind, int size, int shardCount, int workers, int rounds) {
+      UpdateRuleSpec add = new UpdateRuleSpec(UpdateRuleKind.ADD);
+      TableSpec table = kind.equals("dense")
+          ? new TableSpec(0, "bench", TableKind.DENSE, add).setRows(size).setColumns(1)
+          : new TableSpec(0, "bench", TableKind.SPARSE, add).setColumns(1);
+      Partitioner partitioner = new Partitioner(List.of(table), shardCount);
+      for (int s = 0; s < shardCount; s++) {
+        Shard shard = new Shard(s, partitioner, workers, Consistency.async());
+        shards.add(shard);
+        servers.add(ThriftServer.start(new ParameterServer.Processor<>(new ShardService(shard)), MAX_FRAME, "bench-" + s));
       }
-      Rows[] selections = selections(kind, size, WARM_ROUNDS_PER_RUN + rounds, w);
-      PsClient ps = new PsClient(w, 0, partitioner, stubs, Consistency.async(), MAX_FLOATS);
-      opened.add(ps);
-      ps.start();
-      runs.add(CompletableFuture.supplyAsync(() -> {
-        try {
-          // Warm-up rounds on the same connections (JIT, TCP windows), then the measured ones.
-          for (int r = 0; r < WARM_ROUNDS_PER_RUN; r++) {
-            round(ps, selections[r], update);
-          }
-          start.await();
-          long t0 = System.nanoTime();
-          long before = ps.bytesPushed() + ps.bytesPulled();
-          long notSentBefore = ps.keyBytesNotSent();
-          for (int r = 0; r < rounds; r++) {
-            round(ps, selections[WARM_ROUNDS_PER_RUN + r], update);
-          }
-          double ms = (System.nanoTime() - t0) / 1e6 / rounds;
-          long counted = ps.bytesPushed() + ps.bytesPulled() - before;
-          bytes.addAndGet(counted);
-          wireBytes.addAndGet(counted - (ps.keyBytesNotSent() - notSentBefore));
-          return ms;
-        } catch (Exception e) {
-          throw new RuntimeException(e);
+      update = new float[size];
+      Arrays.fill(update, 1f);
+      selections = new Rows[workers][];
+      nextRound = new int[workers];
+      for (int w = 0; w < workers; w++) {
+        List<ShardApi> stubs = new ArrayList<>();
+        for (ThriftServer server : servers) {
+          ThriftShardStub stub = new ThriftShardStub("127.0.0.1", server.port(), MAX_FRAME, 120_000);
+          stubs.add(stub);
+          opened.add(stub);
         }
-      }, threads));
+        selections[w] = selections(kind, size, rounds, w);
+        PsClient ps = new PsClient(w, 0, partitioner, stubs, Consistency.async(), MAX_FLOATS);
+        opened.add(ps);
+        clients.add(ps);
+        ps.start();
+      }
+      threads = Executors.newFixedThreadPool(workers);
     }
-    start.await();
-    long t0 = System.nanoTime();
-    double latency = 0;
-    for (CompletableFuture<Double> run : runs) {
-      latency += run.get();
+
+    @Override
+    public void run(int rounds) throws Exception {
+      long before = counted();
+      long notSentBefore = notSent();
+      inParallel(threads, clients.size(), w -> {
+        PsClient ps = clients.get(w);
+        for (int r = 0; r < rounds; r++) {
+          Rows rows = selections[w][nextRound[w]++];
+          ps.push(0, rows, update);
+          ps.clock();
+          ps.pull(0, rows);
+        }
+      });
+      bytes += counted() - before;
+      wireBytes += counted() - before - (notSent() - notSentBefore);
     }
-    Result result = new Result();
-    result.seconds = (System.nanoTime() - t0) / 1e9;
-    result.latencyMs = latency / workers;
-    // Tensor bytes both ways: values, and a sparse table's keys (sent with pushes and pulls).
-    result.bytes = bytes.get();
-    result.wireBytes = wireBytes.get();
-    for (AutoCloseable c : opened) {
-      c.close();
+
+    private long counted() {
+      return clients.stream().mapToLong(ps -> ps.bytesPushed() + ps.bytesPulled()).sum();
     }
-    threads.shutdown();
-    for (ThriftServer server : servers) {
-      server.close();
+
+    private long notSent() {
+      return clients.stream().mapToLong(PsClient::keyBytesNotSent).sum();
     }
-    shards.forEach(Shard::close);
-    return result;
+
+    @Override
+    public void close() throws Exception {
+      for (AutoCloseable c : opened) {
+        c.close();
+      }
+      threads.shutdown();
+      for (ThriftServer server : servers) {
+        server.close();
+      }
+      shards.forEach(Shard::close);
+    }
   }
 
   /** What a worker's rounds read and update, one selection per round. */
@@ -245,93 +296,80 @@ public final class PsThroughput {
     return selections;
   }
 
-  private static void round(PsClient ps, Rows rows, float[] update) {
-    ps.push(0, rows, update);
-    ps.clock();
-    ps.pull(0, rows);
-  }
-
   /**
    * A baseline: the same bytes per worker and round, split over the same shards, written to a
    * socket channel and copied back (length-prefixed, like a frame), with nothing else done. From
    * direct buffers the kernel copies straight to and from them, as it does for the Thrift path's
    * tensors; from heap arrays Java copies each byte once more through a direct buffer of its own,
-   * as any socket stream does.
+   * as any socket stream does. One thread per worker and shard (a lane), as the Thrift client's.
    */
-  static Result raw(long bytesPerDirection, int shardCount, int workers, int rounds, boolean direct) throws Exception {
-    List<ServerSocketChannel> listeners = new ArrayList<>();
-    int perShard = (int) Math.min(Integer.MAX_VALUE, bytesPerDirection / shardCount);
-    int chunk = Math.min(perShard, MAX_FLOATS * Float.BYTES);
-    for (int s = 0; s < shardCount; s++) {
-      ServerSocketChannel listener = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
-      listeners.add(listener);
-      Thread acceptor = new Thread(() -> {
-        try {
-          while (true) {
-            SocketChannel socket = listener.accept();
-            Thread echo = new Thread(() -> echo(socket, buffer(chunk, direct)));
-            echo.setDaemon(true);
-            echo.start();
+  static final class RawPath implements Path {
+    private final List<ServerSocketChannel> listeners = new ArrayList<>();
+    private final List<SocketChannel> lanes = new ArrayList<>();
+    private final List<ByteBuffer> frames = new ArrayList<>();
+    private final int perShard;
+    private final int chunk;
+    private final ExecutorService threads;
+    /** Bytes both ways of one round of every worker. */
+    final long bytesPerRound;
+
+    RawPath(long bytesPerDirection, int shardCount, int workers, boolean direct) throws IOException {
+      perShard = (int) Math.min(Integer.MAX_VALUE, bytesPerDirection / shardCount);
+      chunk = Math.min(perShard, MAX_FLOATS * Float.BYTES);
+      bytesPerRound = 2L * workers * (long) perShard * shardCount;
+      for (int s = 0; s < shardCount; s++) {
+        ServerSocketChannel listener = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+        listeners.add(listener);
+        Thread acceptor = new Thread(() -> {
+          try {
+            while (true) {
+              SocketChannel socket = listener.accept();
+              Thread echo = new Thread(() -> echo(socket, buffer(chunk, direct)));
+              echo.setDaemon(true);
+              echo.start();
+            }
+          } catch (IOException closed) {
+            // listener closed: the run is over
           }
-        } catch (IOException closed) {
-          // listener closed: the run is over
+        });
+        acceptor.setDaemon(true);
+        acceptor.start();
+      }
+      for (int w = 0; w < workers; w++) {
+        for (ServerSocketChannel listener : listeners) {
+          SocketChannel socket = SocketChannel.open(listener.getLocalAddress());
+          socket.socket().setTcpNoDelay(true);   // as the Thrift path's sockets
+          lanes.add(socket);
+          frames.add(buffer(chunk, direct));
+        }
+      }
+      threads = Executors.newFixedThreadPool(lanes.size());
+    }
+
+    @Override
+    public void run(int rounds) throws Exception {
+      inParallel(threads, lanes.size(), lane -> {
+        SocketChannel socket = lanes.get(lane);
+        ByteBuffer frame = frames.get(lane);
+        for (int r = 0; r < rounds; r++) {
+          for (int done = 0; done < perShard; done += chunk) {
+            writeFrame(socket, frame, Math.min(chunk, perShard - done));
+            readFrame(socket, frame);
+          }
         }
       });
-      acceptor.setDaemon(true);
-      acceptor.start();
     }
-    CyclicBarrier start = new CyclicBarrier(workers + 1);
-    List<CompletableFuture<Void>> runs = new ArrayList<>();
-    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
-    for (int w = 0; w < workers; w++) {
-      runs.add(CompletableFuture.runAsync(() -> {
-        List<CompletableFuture<Void>> lanes = new ArrayList<>();
-        try {
-          List<SocketChannel> sockets = new ArrayList<>();
-          for (ServerSocketChannel listener : listeners) {
-            sockets.add(SocketChannel.open(listener.getLocalAddress()));
-          }
-          CyclicBarrier warm = new CyclicBarrier(sockets.size() + 1);
-          for (SocketChannel socket : sockets) {
-            lanes.add(CompletableFuture.runAsync(() -> {
-              try (socket) {
-                socket.socket().setTcpNoDelay(true);   // as the Thrift path's sockets
-                ByteBuffer frame = buffer(chunk, direct);
-                for (int r = -3; r < rounds; r++) {
-                  if (r == 0) {
-                    warm.await();
-                    warm.await();
-                  }
-                  for (int done = 0; done < perShard; done += chunk) {
-                    writeFrame(socket, frame, Math.min(chunk, perShard - done));
-                    readFrame(socket, frame);
-                  }
-                }
-              } catch (Exception e) {
-                throw new RuntimeException(e);
-              }
-            }, threads));
-          }
-          warm.await();     // every lane warmed up
-          start.await();    // every worker warmed up: the clock starts
-          warm.await();
-          lanes.forEach(CompletableFuture::join);
-        } catch (Exception e) {
-          throw new RuntimeException(e);
-        }
-      }, threads));
+
+    @Override
+    public void close() throws IOException {
+      threads.shutdown();
+      for (SocketChannel lane : lanes) {
+        lane.close();
+      }
+      for (ServerSocketChannel listener : listeners) {
+        listener.close();
+      }
     }
-    start.await();
-    long t0 = System.nanoTime();
-    runs.forEach(CompletableFuture::join);
-    threads.shutdown();
-    Result result = new Result();
-    result.seconds = (System.nanoTime() - t0) / 1e9;
-    result.bytes = 2L * rounds * workers * (long) perShard * shardCount;
-    for (ServerSocketChannel listener : listeners) {
-      listener.close();
-    }
-    return result;
   }
 
   private static ByteBuffer buffer(int payload, boolean direct) {
