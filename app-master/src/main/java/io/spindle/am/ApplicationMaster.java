@@ -109,6 +109,11 @@ public final class ApplicationMaster {
     fs = staging.getFileSystem(conf);
     try (ThriftServer server = ThriftServer.start(new Coordinator.Processor<>(coordinator), COORDINATOR_MAX_FRAME,
         "coordinator")) {
+      // This process's resource types (GPUs among them) are set from the shipped configuration
+      // before the heartbeat thread starts: that thread's first reply would otherwise set them
+      // lazily from the node's configuration alone, and where it finished after the registration
+      // had set them it put back a list without GPUs (a GPU ask then failed, once in a while).
+      ResourceUtils.resetResourceTypes(conf);
       rm = AMRMClientAsync.createAMRMClientAsync(500, new RmEvents());
       rm.init(conf);
       rm.start();

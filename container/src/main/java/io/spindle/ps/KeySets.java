@@ -26,7 +26,7 @@ import java.util.function.ToIntFunction;
  * @param <T> what is remembered of a set
  */
 final class KeySets<T> {
-  /** Keys remembered per worker and shard, at most: 8 MB of keys, 4 MB of row numbers at the shard. */
+  /** Keys one instance remembers, at most: at a shard, 8 MB of a worker's keys and 4 MB of their row numbers. */
   static final int CAPACITY = 1 << 20;
 
   private record Name(int table, long signature) { }
