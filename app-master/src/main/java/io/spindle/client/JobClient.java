@@ -14,7 +14,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -25,6 +28,8 @@ import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.NodeReport;
 import org.apache.hadoop.yarn.api.records.NodeState;
 import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.api.records.ResourceInformation;
+import org.apache.hadoop.yarn.api.records.ResourceTypeInfo;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.client.api.YarnClientApplication;
@@ -76,7 +81,7 @@ public final class JobClient implements AutoCloseable {
     if (nodes.isEmpty()) {
       throw new IllegalStateException("the cluster has no running NodeManagers");
     }
-    ResourceUtils.reinitializeResources(yarn.getResourceTypeInfo());
+    learnResourceTypes();
     Resource largest = null;
     for (NodeReport node : nodes) {
       Resource r = node.getCapability();
@@ -89,6 +94,20 @@ public final class JobClient implements AutoCloseable {
     String impossible = Resources.impossibleAsk(spec, largest, "the largest of the cluster's " + nodes.size() + " nodes");
     if (impossible != null) {
       throw new ImpossibleAskException(impossible);
+    }
+  }
+
+  /**
+   * Teaches this process the cluster's resource types (GPUs among them), so that node reports are
+   * read with them; only where they differ: with an embedded cluster this process's types are the
+   * ResourceManager's own, and replacing them under its threads would race with them.
+   */
+  private void learnResourceTypes() throws IOException, YarnException {
+    List<ResourceTypeInfo> cluster = yarn.getResourceTypeInfo();
+    Set<String> known = Arrays.stream(ResourceUtils.getResourceTypesArray()).map(ResourceInformation::getName)
+        .collect(Collectors.toSet());
+    if (!known.equals(cluster.stream().map(ResourceTypeInfo::getName).collect(Collectors.toSet()))) {
+      ResourceUtils.reinitializeResources(cluster);
     }
   }
 
