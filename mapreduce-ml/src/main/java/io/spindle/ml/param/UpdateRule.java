@@ -116,8 +116,8 @@ public abstract class UpdateRule {
     public void apply(float[] values, float[][] state, int at, float[] update, int from, int len, long step) {
       if (at == from) {
         // One index into both arrays, as when a shard applies a clock's sum over its rows: the
-        // compiler vectorises only that loop (offsets that differ might overlap in one array),
-        // and it runs about 3.5x faster.
+        // compiler vectorises only that loop (offsets that differ might overlap in one array):
+        // 3.5x faster on rows in cache, 1.4x from memory.
         for (int i = at, end = at + len; i < end; i++) {
           values[i] += update[i];
         }
