@@ -102,7 +102,7 @@ public final class PsThroughput {
     double[] wire = new double[repeats];
     try (ThriftPath thrift = new ThriftPath(kind, size, shards, workers, WARM_ROUNDS_PER_CONFIGURATION + repeats * rounds)) {
       thrift.run(WARM_ROUNDS_PER_CONFIGURATION);   // JIT, TCP windows, and a sparse table's first keys
-      long perDirection = thrift.bytes / ((long) workers * WARM_ROUNDS_PER_CONFIGURATION * 2);
+      long perDirection = thrift.bytesPerRoundWorkerAndDirection();
       try (RawPath direct = new RawPath(perDirection, shards, workers, true);
            RawPath heap = new RawPath(perDirection, shards, workers, false)) {
         direct.run(WARM_ROUNDS_PER_CONFIGURATION);
@@ -156,7 +156,7 @@ public final class PsThroughput {
       try (ThriftPath thrift = new ThriftPath(kind, size, 2, 2, WARM_UP_ROUNDS)) {
         thrift.run(WARM_UP_ROUNDS);
         for (boolean direct : new boolean[] {true, false}) {
-          try (RawPath raw = new RawPath(thrift.bytes / (2L * WARM_UP_ROUNDS * 2), 2, 2, direct)) {
+          try (RawPath raw = new RawPath(thrift.bytesPerRoundWorkerAndDirection(), 2, 2, direct)) {
             raw.run(WARM_UP_ROUNDS);
           }
         }
@@ -204,6 +204,7 @@ public final class PsThroughput {
     /** Tensor bytes both ways (values, and a sparse table's keys), and of those the bytes sent. */
     long bytes;
     long wireBytes;
+    private long roundsRun;
 
     ThriftPath(String kind, int size, int shardCount, int workers, int rounds) {
       UpdateRuleSpec add = new UpdateRuleSpec(UpdateRuleKind.ADD);
@@ -251,6 +252,12 @@ public final class PsThroughput {
       });
       bytes += counted() - before;
       wireBytes += counted() - before - (notSent() - notSentBefore);
+      roundsRun += rounds;
+    }
+
+    /** The bytes a raw copy must move to match one worker's round, each way. */
+    long bytesPerRoundWorkerAndDirection() {
+      return bytes / ((long) clients.size() * roundsRun * 2);
     }
 
     private long counted() {

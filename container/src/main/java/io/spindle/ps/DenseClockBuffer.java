@@ -2,6 +2,7 @@ package io.spindle.ps;
 
 import io.spindle.ml.param.Rows;
 import io.spindle.ml.param.Table;
+import io.spindle.ml.param.UpdateRule;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 
@@ -73,18 +74,15 @@ final class DenseClockBuffer implements ClockBuffer {
   }
 
   /**
-   * Adds {@code count} values from {@code source[at...]} to {@code sums[offset...]}, unpacked a
-   * cache-sized chunk at a time: adding from an array is a loop the compiler vectorises, from a
-   * view over bytes it is not.
+   * Adds {@code count} values from {@code source[at...]} to {@code sums[offset...]}. Values in an
+   * array (another clock's sum, an in-process push) are added straight from it by the add rule's
+   * loop, vectorised where the offsets agree (a barrier merging workers' sums over the same rows);
+   * values in a view over bytes (a request's frame) are unpacked a cache-sized chunk at a time,
+   * since reading each one through the view costs more than unpacking it.
    */
   private void addInChunks(int offset, int count, FloatBuffer source, int at) {
-    if (source.hasArray() && source.arrayOffset() == 0 && at == offset) {
-      // Another clock's sum over the same rows (a barrier merging workers' clocks): added
-      // straight from its array, one index into both, which the compiler vectorises.
-      float[] values = source.array();
-      for (int i = offset, end = offset + count; i < end; i++) {
-        sums[i] += values[i];
-      }
+    if (source.hasArray()) {
+      UpdateRule.add().apply(sums, null, offset, source.array(), source.arrayOffset() + at, count, 0);
       return;
     }
     for (int done = 0; done < count; done += chunk.length) {
