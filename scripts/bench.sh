@@ -77,7 +77,7 @@ if $quick; then ps_args=(--quick); repeats=1; rows=(100000 1000000); else ps_arg
 
 section ps "Parameter server: Thrift push + pull vs a raw socket (issue 3)" \
 "Each worker pushes a whole table on one connection per shard, commits the clock (async, so nobody
-waits) and pulls it back; the baselines write the same tensor bytes (values, and a sparse table's
+waits) and pulls it back into an array it keeps (as a trainer keeps its replica); the baselines write the same tensor bytes (values, and a sparse table's
 keys) per worker and shard over a plain socket channel, in the same frame sizes, one write per
 frame with TCP_NODELAY, to an echo server: from direct buffers (the kernel copies straight to and
 from them, as it does for the Thrift path's tensors; the ratio is taken against this one) and from

@@ -186,7 +186,7 @@ public final class PsThroughput {
 
   /**
    * Shards serving Thrift on loopback and a client per worker. Each round a worker pushes a whole
-   * payload, commits, and pulls it back: a dense table's rows, a sparse table's keys (the same
+   * payload, commits, and pulls it back into an array of its own: a dense table's rows, a sparse table's keys (the same
    * keys every round, as a worker meeting its mini-batches again), or new sparse keys every round
    * (`sparse-new`: sets never named before, drawn from ten times as many keys). A round's push
    * and pull share one selection.
@@ -199,6 +199,7 @@ public final class PsThroughput {
     private final Rows[][] selections;   // by worker and round
     private final int[] nextRound;
     private final float[] update;
+    private final float[][] pulled;   // by worker: each reads into its own array, as a trainer keeps its replica
     // One thread per worker: the common pool has a single thread on a 2-core machine.
     private final ExecutorService threads;
     /** Tensor bytes both ways (values, and a sparse table's keys), and of those the bytes sent. */
@@ -220,6 +221,7 @@ public final class PsThroughput {
       update = new float[size];
       Arrays.fill(update, 1f);
       selections = new Rows[workers][];
+      pulled = new float[workers][size];
       nextRound = new int[workers];
       for (int w = 0; w < workers; w++) {
         List<ShardApi> stubs = new ArrayList<>();
@@ -247,7 +249,7 @@ public final class PsThroughput {
           Rows rows = selections[w][nextRound[w]++];
           ps.push(0, rows, update);
           ps.clock();
-          ps.pull(0, rows);
+          ps.pull(0, rows, pulled[w]);
         }
       });
       bytes += counted() - before;

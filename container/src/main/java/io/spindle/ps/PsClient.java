@@ -146,6 +146,11 @@ public final class PsClient implements ParameterStore {
   }
 
   @Override
+  public float[] pull(int table, Rows rows, float[] into) {
+    return join(pullAsync(table, rows, into));
+  }
+
+  @Override
   public void push(int table, Rows rows, float[] update) {
     pushAsync(table, rows, update);
   }
@@ -153,6 +158,15 @@ public final class PsClient implements ParameterStore {
   /** Reads rows (rows x columns) fresh enough for the bound at this worker's clock. */
   public CompletableFuture<float[]> pullAsync(int table, Rows rows) {
     return pullAfterAsync(table, rows, consistency.requiredClock(clock));
+  }
+
+  /**
+   * As {@link #pullAsync(int, Rows)}, into {@code into} (exactly rows x columns floats), which the
+   * future then gives back: a trainer that reads the same rows every clock keeps one array for
+   * them instead of a new one per read. Leave it alone until the future completes.
+   */
+  public CompletableFuture<float[]> pullAsync(int table, Rows rows, float[] into) {
+    return read(table, rows, consistency.requiredClock(clock), checkedSize("pull into", table, rows, into));
   }
 
   @Override
@@ -165,9 +179,12 @@ public final class PsClient implements ParameterStore {
    * Rows that a shard holds as one range are read straight into the result.
    */
   public CompletableFuture<float[]> pullAfterAsync(int table, Rows rows, int required) {
+    return read(table, rows, required, new float[rows.size() * partitioner.table(table).getColumns()]);
+  }
+
+  private CompletableFuture<float[]> read(int table, Rows rows, int required, float[] out) {
     int columns = partitioner.table(table).getColumns();
     int readerClock = clock;
-    float[] out = new float[rows.size() * columns];
     List<CompletableFuture<Void>> parts = new ArrayList<>();
     for (Partitioner.Part chunk : requests(table, rows, columns)) {
       parts.add(readChunk(table, chunk, columns, required, readerClock, out));
@@ -211,6 +228,16 @@ public final class PsClient implements ParameterStore {
     }
   }
 
+  /** {@code values}, when it holds exactly the table's floats for {@code rows}. */
+  private float[] checkedSize(String what, int table, Rows rows, float[] values) {
+    int columns = partitioner.table(table).getColumns();
+    if (values.length != (long) rows.size() * columns) {
+      throw new IllegalArgumentException(what + " table " + table + ": " + rows.size() + " rows x " + columns
+          + " columns need " + (long) rows.size() * columns + " values, got " + values.length);
+    }
+    return values;
+  }
+
   private static long keyBytes(Rows rows) {
     return rows.isRange() ? 2 * Long.BYTES : (long) rows.size() * Long.BYTES;
   }
@@ -222,10 +249,7 @@ public final class PsClient implements ParameterStore {
    */
   public CompletableFuture<Void> pushAsync(int table, Rows rows, float[] update) {
     int columns = partitioner.table(table).getColumns();
-    if (update.length != (long) rows.size() * columns) {
-      throw new IllegalArgumentException("push to table " + table + ": " + rows.size() + " rows x " + columns
-          + " columns need " + (long) rows.size() * columns + " values, got " + update.length);
-    }
+    checkedSize("push to", table, rows, update);
     int at = clock;
     List<CompletableFuture<Void>> parts = new ArrayList<>();
     for (Partitioner.Part chunk : requests(table, rows, columns)) {

@@ -72,6 +72,35 @@ class PsClientTest {
     }
   }
 
+  @Test
+  void aPullIntoAKeptArrayFillsItAsAFreshPullWouldAndAWrongSizeIsRefused() throws Exception {
+    TableSpec dense = new TableSpec(1, "d", TableKind.DENSE, new UpdateRuleSpec(UpdateRuleKind.ADD))
+        .setRows(5_000).setColumns(2);
+    try (ShardCluster cluster = new ShardCluster(ShardCluster.Transport.IN_PROCESS, List.of(SPARSE, dense), 3, 1,
+        Consistency.ssp(1))) {
+      PsClient ps = cluster.client(0, 0);
+      ps.start();
+      long[] keys = new Random(5).longs(700).toArray();
+      Rows[] selections = {Rows.range(0, 5_000), Rows.range(1_234, 2_000), Rows.keys(keys)};
+      int[] tables = {1, 1, 0};
+      for (int clock = 0; clock < 3; clock++) {
+        for (int i = 0; i < selections.length; i++) {
+          ps.push(tables[i], selections[i], positions(selections[i].size()));
+        }
+        ps.clock();
+        for (int i = 0; i < selections.length; i++) {
+          float[] kept = new float[2 * selections[i].size()];
+          java.util.Arrays.fill(kept, -1f);   // leftovers of an earlier read: every value must be replaced
+          assertSame(kept, ps.pull(tables[i], selections[i], kept));
+          assertArrayEquals(ps.pull(tables[i], selections[i]), kept, "selection " + i + " at clock " + clock);
+        }
+      }
+      IllegalArgumentException wrongSize = org.junit.jupiter.api.Assertions.assertThrows(
+          IllegalArgumentException.class, () -> ps.pull(1, Rows.range(0, 10), new float[19]));
+      assertEquals("pull into table 1: 10 rows x 2 columns need 20 values, got 19", wrongSize.getMessage());
+    }
+  }
+
   /** Two columns a row: row i of a selection holds 2i and 2i + 1. */
   private static float[] positions(int rows) {
     float[] values = new float[2 * rows];

@@ -50,13 +50,14 @@ public final class NetworkAlgorithm implements Algorithm {
     try (Backend backend = backends.get()) {
       Network network = architecture.network(backend);
       float[][] gradients = new float[sizes.length][];
+      float[][] parameters = new float[sizes.length][];
       for (int t = 0; t < sizes.length; t++) {
         gradients[t] = new float[sizes[t]];
+        parameters[t] = new float[sizes[t]];
       }
       loop.run(ps, data.size(), epochs, beforeClock, listener, (order, from, to) -> {
-        float[][] parameters = new float[sizes.length][];
         for (int t = 0; t < sizes.length; t++) {
-          parameters[t] = ps.pull(t, Rows.range(0, rows[t]));
+          ps.pull(t, Rows.range(0, rows[t]), parameters[t]);
         }
         network.load(parameters);
         double loss = network.step(data, order, from, to, gradients);

@@ -40,11 +40,15 @@ public final class InMemoryParameterStore implements ParameterStore {
 
   @Override
   public float[] pull(int table, Rows rows) {
+    return pull(table, rows, new float[rows.size() * table(table).columns()]);
+  }
+
+  @Override
+  public float[] pull(int table, Rows rows, float[] into) {
     Table t = table(table);
-    float[] out = new float[rows.size() * t.columns()];
-    t.check(rows, out.length);
-    t.read(rows, out, 0);
-    return out;
+    t.check(rows, into.length);
+    t.read(rows, into, 0);
+    return into;
   }
 
   /** One worker: everything up to its own clock is in the table already. */

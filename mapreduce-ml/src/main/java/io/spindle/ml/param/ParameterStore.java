@@ -20,6 +20,13 @@ public interface ParameterStore extends AutoCloseable {
   float[] pull(int table, Rows rows);
 
   /**
+   * As {@link #pull(int, Rows)}, into {@code into} (exactly rows x columns floats), which it
+   * returns: a trainer that reads the same rows every clock keeps one array for them instead of
+   * a new one per read.
+   */
+  float[] pull(int table, Rows rows, float[] into);
+
+  /**
    * Values of the rows once every worker has completed {@code clocks} clocks, whatever the
    * consistency model: a reader that needs exact totals (a full-batch step, the final model).
    */
