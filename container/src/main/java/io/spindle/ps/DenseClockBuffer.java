@@ -1,5 +1,6 @@
 package io.spindle.ps;
 
+import io.spindle.ml.param.RowRuns;
 import io.spindle.ml.param.Rows;
 import io.spindle.ml.param.Table;
 import io.spindle.ml.param.UpdateRule;
@@ -11,7 +12,8 @@ import java.util.Arrays;
  * the rows between the lowest and highest pushed (the hull) hold the sum; the rest of the array
  * holds leftovers of earlier clocks and is never read. So the first push into rows outside the
  * hull copies its values instead of adding them to zeros, and clearing costs nothing: a clock of
- * one push per worker touches each value once here and once when it is applied.
+ * one push per worker touches each value once here and once when it is applied. Rows of the hull
+ * that nobody pushed hold zeros and are not applied ({@link RowRuns}).
  */
 final class DenseClockBuffer implements ClockBuffer {
   /** Floats unpacked at a time where values must be added: small enough to stay in cache. */
@@ -21,6 +23,7 @@ final class DenseClockBuffer implements ClockBuffer {
   private final int columns;
   private final float[] sums;
   private final float[] chunk;
+  private final RowRuns pushed = new RowRuns();
   private int lo = 0;    // the hull, shard-relative rows; empty when hi < lo
   private int hi = -1;
 
@@ -34,11 +37,15 @@ final class DenseClockBuffer implements ClockBuffer {
   @Override
   public void add(Rows rows, FloatBuffer update) {
     if (rows.isRange()) {
-      addRows((int) (rows.start() - firstRow), rows.size(), update, update.position());
+      int row = (int) (rows.start() - firstRow);
+      addRows(row, rows.size(), update, update.position());
+      pushed.add(row, rows.size());
       return;
     }
     for (int i = 0; i < rows.size(); i++) {
-      addRows((int) (rows.key(i) - firstRow), 1, update, update.position() + i * columns);
+      int row = (int) (rows.key(i) - firstRow);
+      addRows(row, 1, update, update.position() + i * columns);
+      pushed.add(row, 1);
     }
   }
 
@@ -106,15 +113,15 @@ final class DenseClockBuffer implements ClockBuffer {
 
   @Override
   public void applyTo(Table target, long step) {
-    if (!isEmpty()) {
-      target.apply(Rows.range(firstRow + lo, hi - lo + 1), sums, lo * columns, step);
-    }
+    pushed.forEachRun((row, count) -> target.apply(Rows.range(firstRow + row, count), sums, row * columns, step));
   }
 
   @Override
   public void addTo(ClockBuffer sum) {
     if (!isEmpty()) {
-      ((DenseClockBuffer) sum).addRows(lo, hi - lo + 1, FloatBuffer.wrap(sums), lo * columns);
+      DenseClockBuffer into = (DenseClockBuffer) sum;
+      into.addRows(lo, hi - lo + 1, FloatBuffer.wrap(sums), lo * columns);
+      into.pushed.addAll(pushed);
     }
   }
 
@@ -122,6 +129,7 @@ final class DenseClockBuffer implements ClockBuffer {
   public void clear() {
     lo = 0;
     hi = -1;
+    pushed.clear();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.spindle.ps;
 
+import io.spindle.ml.param.ArraySizes;
 import io.spindle.ml.param.RowMarks;
 import java.util.Arrays;
 
@@ -23,8 +24,9 @@ final class RowSums {
   /** Starts a new, empty sum over rows numbered below {@code rows}. */
   void start(int rows) {
     marks.start(rows);
-    if (sums.length < rows * columns) {
-      sums = Arrays.copyOf(sums, Math.max(rows, sums.length / columns * 2) * columns);
+    long needed = (long) rows * columns;
+    if (sums.length < needed) {
+      sums = Arrays.copyOf(sums, ArraySizes.grown(sums.length, needed, "a clock's sums over " + rows + " rows"));
     }
     size = 0;
   }

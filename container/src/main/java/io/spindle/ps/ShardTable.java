@@ -109,9 +109,12 @@ final class ShardTable {
     }
   }
 
-  /** Parks the worker's pending clock until every worker has committed it (BSP). */
+  /**
+   * Parks the worker's pending clock until every worker has committed it (BSP). A worker that
+   * pushed nothing to this table parks nothing: no buffer is made for a table it only reads.
+   */
   void stagePending(int worker) {
-    ClockBuffer staged = pending(worker);
+    ClockBuffer staged = pending[worker];
     pending[worker] = committed[worker];
     committed[worker] = staged;
     if (pending[worker] != null) {

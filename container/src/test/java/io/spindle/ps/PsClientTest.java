@@ -101,6 +101,43 @@ class PsClientTest {
     }
   }
 
+  /**
+   * A clock steps only the rows pushed in it: with momentum a row also moves on a zero gradient,
+   * so a row left out of a clock's push must be left alone, or the values would depend on which
+   * rows share a shard. One shard, three, and the single-process store agree exactly.
+   */
+  @Test
+  void rowsLeftOutOfAClockTakeNoStepHoweverTheTableIsSplit() throws Exception {
+    TableSpec momentum = new TableSpec(1, "m", TableKind.DENSE,
+        new UpdateRuleSpec(UpdateRuleKind.SGD).setLearningRate(0.5).setMomentum(0.9)).setRows(1_000).setColumns(2);
+    Rows[] pushes = {Rows.range(0, 1_000), Rows.keys(3, 900, 901), Rows.range(10, 5), Rows.keys(999, 0)};
+    List<float[]> inMemory = new ArrayList<>();
+    try (io.spindle.ml.param.InMemoryParameterStore store =
+        new io.spindle.ml.param.InMemoryParameterStore(List.of(momentum))) {
+      for (Rows rows : pushes) {
+        store.push(1, rows, positions(rows.size()));
+        store.clock();
+        inMemory.add(store.pull(1, Rows.range(0, 1_000)));
+      }
+    }
+    for (int row = 500; row < 502; row++) {
+      assertEquals(inMemory.get(0)[2 * row], inMemory.get(1)[2 * row], "row " + row + " was not pushed at clock 2");
+    }
+    for (int shardCount : new int[] {1, 3}) {
+      try (ShardCluster cluster = new ShardCluster(ShardCluster.Transport.IN_PROCESS, List.of(momentum), shardCount, 1,
+          Consistency.bsp())) {
+        PsClient ps = cluster.client(0, 0);
+        ps.start();
+        for (int clock = 0; clock < pushes.length; clock++) {
+          ps.push(1, pushes[clock], positions(pushes[clock].size()));
+          ps.clock();
+          assertArrayEquals(inMemory.get(clock), ps.pull(1, Rows.range(0, 1_000)),
+              shardCount + " shards, clock " + clock);
+        }
+      }
+    }
+  }
+
   /** Two columns a row: row i of a selection holds 2i and 2i + 1. */
   private static float[] positions(int rows) {
     float[] values = new float[2 * rows];

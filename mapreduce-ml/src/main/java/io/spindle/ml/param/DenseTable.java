@@ -14,8 +14,7 @@ public final class DenseTable implements Table {
   private final float[] values;
   private final float[][] state;
   // Rows touched since clear(), so buffers visit only what was written.
-  private long touchedLo = Long.MAX_VALUE;
-  private long touchedHi = Long.MIN_VALUE;
+  private final RowRuns touched = new RowRuns();
   // Rows that may differ from their initial values, so clear() resets only those: a store's
   // per-clock buffer is cleared every clock, and most clocks touch a small part of it.
   private long dirtyLo = Long.MAX_VALUE;
@@ -23,7 +22,7 @@ public final class DenseTable implements Table {
 
   public DenseTable(String name, long firstRow, int rowCount, int columns, UpdateRule rule, Initializer init) {
     long size = (long) rowCount * columns;
-    if (size > Integer.MAX_VALUE - 8) {
+    if (size > ArraySizes.MAX) {
       throw new IllegalArgumentException("table '" + name + "' range of " + rowCount + " x " + columns
           + " floats does not fit one shard's array; use more servers (--servers)");
     }
@@ -125,8 +124,7 @@ public final class DenseTable implements Table {
   }
 
   private void touch(long lo, long hi) {
-    touchedLo = Math.min(touchedLo, lo);
-    touchedHi = Math.max(touchedHi, hi);
+    touched.add((int) (lo - firstRow), (int) (hi - lo + 1));
     dirtyLo = Math.min(dirtyLo, lo);
     dirtyHi = Math.max(dirtyHi, hi);
   }
@@ -137,10 +135,16 @@ public final class DenseTable implements Table {
 
   @Override
   public void forEachRow(RowVisitor visitor) {
-    long lo = isEmpty() ? firstRow : touchedLo;
-    long hi = isEmpty() ? firstRow + rowCount - 1 : touchedHi;
-    for (long key = lo; key <= hi; key++) {
-      visitor.visit(key, values, offset(key));
+    if (isEmpty()) {
+      visitRows(0, rowCount, visitor);
+    } else {
+      touched.forEachRun((from, count) -> visitRows(from, count, visitor));
+    }
+  }
+
+  private void visitRows(int from, int count, RowVisitor visitor) {
+    for (int row = from; row < from + count; row++) {
+      visitor.visit(firstRow + row, values, row * columns);
     }
   }
 
@@ -149,13 +153,14 @@ public final class DenseTable implements Table {
     if (dirtyLo <= dirtyHi) {
       initialise((int) (dirtyLo - firstRow), (int) (dirtyHi - firstRow + 1));
     }
-    touchedLo = dirtyLo = Long.MAX_VALUE;
-    touchedHi = dirtyHi = Long.MIN_VALUE;
+    touched.clear();
+    dirtyLo = Long.MAX_VALUE;
+    dirtyHi = Long.MIN_VALUE;
   }
 
   @Override
   public boolean isEmpty() {
-    return touchedLo > touchedHi;
+    return touched.isEmpty();
   }
 
   @Override
@@ -185,8 +190,7 @@ public final class DenseTable implements Table {
     for (float[] s : state) {
       Floats.read(in, s, s.length);
     }
-    touchedLo = Long.MAX_VALUE;
-    touchedHi = Long.MIN_VALUE;
+    touched.clear();
     dirtyLo = firstRow;
     dirtyHi = firstRow + rowCount - 1;
   }

@@ -148,16 +148,18 @@ public final class SparseTable implements Table {
    */
   public int rowOf(long key) {
     int before = index.size();
-    int row = index.getOrAdd(key);
-    int offset = row * columns;
-    if (row == before) {
-      if (offset + columns > values.length) {
-        int capacity = Math.max(values.length * 2, offset + columns);
-        values = Arrays.copyOf(values, capacity);
-        for (int s = 0; s < state.length; s++) {
-          state[s] = Arrays.copyOf(state[s], capacity);
-        }
+    long end = (long) (before + 1) * columns;
+    if (end > values.length && index.get(key) < 0) {
+      // grown before the key joins the index: a row refused for size leaves no key without values
+      int capacity = ArraySizes.grown(values.length, end, "table '" + name + "' with " + (before + 1) + " rows here");
+      values = Arrays.copyOf(values, capacity);
+      for (int s = 0; s < state.length; s++) {
+        state[s] = Arrays.copyOf(state[s], capacity);
       }
+    }
+    int row = index.getOrAdd(key);
+    if (row == before) {
+      int offset = row * columns;
       for (int c = 0; c < columns; c++) {
         values[offset + c] = init.value(key, c);
         for (float[] s : state) {

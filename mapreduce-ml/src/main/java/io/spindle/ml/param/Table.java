@@ -40,7 +40,10 @@ public interface Table {
   /** Applies one row's update; {@code update[from, from + columns)}. */
   void applyRow(long key, float[] update, int from, long step);
 
-  /** Every row that holds data, in ascending key order for dense tables. */
+  /**
+   * Every row that holds data, in ascending key order for dense tables: a dense table's rows
+   * updated since {@link #clear()}, or all of them when none were.
+   */
   void forEachRow(RowVisitor visitor);
 
   /** Back to the initial state (zeros and no rows for buffers). */
