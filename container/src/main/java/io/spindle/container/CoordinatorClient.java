@@ -15,20 +15,31 @@ import org.apache.thrift.TException;
 
 /**
  * A container's connection to the ApplicationMaster's Coordinator. Thread-safe: calls are
- * serialised on the one connection, and blocking waits are sliced so heartbeats get through.
+ * serialised on the one connection, and blocking waits are sliced so heartbeats get through. A
+ * call that breaks the connection (a timeout, the coordinator's socket reset) fails; the next
+ * call connects again, so one lost heartbeat does not silence every later one.
  */
 public final class CoordinatorClient implements AutoCloseable {
   private static final int MAX_FRAME = 16 << 20;
   private static final long WAIT_SLICE_MS = 1_000;
 
-  private final Coordinator.Client client;
   private final TaskId task;
+  private final String host;
+  private final int port;
   private final String address;
+  private Coordinator.Client client;
+  private boolean closed;
 
   public CoordinatorClient(String host, int port, TaskId task) {
+    this.host = host;
+    this.port = port;
     this.address = host + ":" + port;
     this.task = task;
-    this.client = new Coordinator.Client(ThriftClients.connect(host, port, MAX_FRAME, 60_000));
+    this.client = connect();
+  }
+
+  private Coordinator.Client connect() {
+    return new Coordinator.Client(ThriftClients.connect(host, port, MAX_FRAME, 60_000));
   }
 
   @FunctionalInterface
@@ -37,7 +48,13 @@ public final class CoordinatorClient implements AutoCloseable {
   }
 
   private synchronized <T> T call(String what, Call<T> call) {
+    if (closed) {
+      throw new IllegalStateException("coordinator " + address + " " + what + ": this client is closed");
+    }
     try {
+      if (!client.getInputProtocol().getTransport().isOpen()) {
+        client = connect();
+      }
       return call.run();
     } catch (CoordinatorError e) {
       throw new IllegalStateException("coordinator refused " + what + ": " + e.getMessage(), e);
@@ -51,7 +68,7 @@ public final class CoordinatorClient implements AutoCloseable {
   }
 
   public JobSpec jobSpec() {
-    return call("jobSpec", client::jobSpec);
+    return call("jobSpec", () -> client.jobSpec());
   }
 
   public void register(String host, int port) {
@@ -107,6 +124,7 @@ public final class CoordinatorClient implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    closed = true;
     client.getInputProtocol().getTransport().close();
   }
 }

@@ -9,10 +9,17 @@ import org.apache.thrift.transport.TTransportException;
 
 /**
  * Listens on an ephemeral port and hands each accepted connection over as a
- * {@link FramedTransport} on a {@link TimedChannel} (no timeout: a served connection may idle).
+ * {@link FramedTransport} on a {@link TimedChannel}: a served connection may idle between
+ * requests for ever, but a request once begun, and a reply, must move within
+ * {@link #FRAME_TIMEOUT_MS}, so a peer gone silent mid-frame does not hold a thread and its
+ * buffers until TCP gives up on it.
  */
 final class ChannelServerTransport extends TServerTransport {
   private static final int BACKLOG = 128;
+  /** A frame's bytes follow its header at once; a peer silent this long within one is gone. */
+  static final long FRAME_TIMEOUT_MS = 60_000;
+  /** After a failed accept (out of file descriptors, say), so the accept loop does not spin. */
+  private static final long ACCEPT_BACKOFF_MS = 100;
 
   private final ServerSocketChannel listener;
   private final int maxFrameBytes;
@@ -41,13 +48,24 @@ final class ChannelServerTransport extends TServerTransport {
     try {
       java.nio.channels.SocketChannel connection = listener.accept();
       try {
-        return new FramedTransport(new TimedChannel(connection, 0), maxFrameBytes);
+        return new FramedTransport(new TimedChannel(connection, FRAME_TIMEOUT_MS), maxFrameBytes, 0);
       } catch (IOException e) {
         connection.close();
         throw e;
       }
     } catch (IOException e) {
+      if (listener.isOpen()) {
+        backOff();
+      }
       throw new TTransportException(TTransportException.NOT_OPEN, "accept: " + e.getMessage(), e);
+    }
+  }
+
+  private static void backOff() {
+    try {
+      Thread.sleep(ACCEPT_BACKOFF_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -17,7 +17,13 @@ import org.apache.thrift.transport.TTransportException;
  * {@link TimedChannel}, with direct buffers that are kept between frames. A frame is read
  * straight into the connection's buffer by the kernel, and a tensor being sent goes from its own
  * (direct) buffer to the socket: neither is copied in between. Each buffer grows to the largest
- * frame seen on the connection (at most the frame limit) and stays.
+ * frame seen on the connection (at most the frame limit) and stays; a frame larger than any
+ * before grows it as its bytes arrive, not as its header announces, so a header alone holds no
+ * memory.
+ *
+ * <p>One message per frame: a message starts at a frame ({@link #startMessage}), whatever its
+ * predecessor left unread, and may not run past its frame's end, so one malformed request cannot
+ * put a connection's later messages out of step.
  *
  * <p>Binary fields are read without a copy ({@link #readSlice}, through {@link TensorProtocol}),
  * so they are only valid until the next frame is read on the connection.
@@ -30,6 +36,8 @@ public final class FramedTransport extends TTransport {
 
   private final TimedChannel channel;
   private final int maxFrameBytes;
+  private final long idleTimeoutMs;
+  private boolean inMessage;
   private final TConfiguration configuration;
   /** The frame's header and its copied writes; referenced writes are sent between them. */
   private ByteBuffer writeBuffer = ByteBuffer.allocateDirect(4096);
@@ -38,9 +46,20 @@ public final class FramedTransport extends TTransport {
   private final ByteBuffer header = ByteBuffer.allocateDirect(HEADER);
   private ByteBuffer readBuffer = ByteBuffer.allocateDirect(4096).limit(0);
 
+  /** A connection that waits for each frame at most the channel's timeout (a client awaiting replies). */
   public FramedTransport(TimedChannel channel, int maxFrameBytes) {
+    this(channel, maxFrameBytes, channel.timeoutMs());
+  }
+
+  /**
+   * @param idleTimeoutMs how long to wait for a frame to begin (0: for ever, as a server's
+   *     connection may idle between requests); once it has begun, its bytes must keep coming
+   *     within the channel's timeout
+   */
+  public FramedTransport(TimedChannel channel, int maxFrameBytes, long idleTimeoutMs) {
     this.channel = channel;
     this.maxFrameBytes = maxFrameBytes;
+    this.idleTimeoutMs = idleTimeoutMs;
     this.configuration = TConfiguration.custom()
         .setMaxFrameSize(maxFrameBytes)
         .setMaxMessageSize(maxFrameBytes)
@@ -72,6 +91,11 @@ public final class FramedTransport extends TTransport {
   @Override
   public int read(byte[] buf, int off, int len) throws TTransportException {
     if (!readBuffer.hasRemaining()) {
+      if (inMessage) {
+        close();
+        throw corrupted("a message runs past the end of its frame: the peer is not speaking this service's"
+            + " framed Thrift");
+      }
       readFrame();
     }
     int n = Math.min(len, readBuffer.remaining());
@@ -90,9 +114,25 @@ public final class FramedTransport extends TTransport {
     return slice;
   }
 
+  /**
+   * Starts reading a message at the next frame, dropping what is left of the last one (a request
+   * whose arguments did not parse, bytes after a message): frames keep the connection in step.
+   */
+  void startMessage() throws TTransportException {
+    inMessage = false;
+    readBuffer.position(readBuffer.limit());
+    readFrame();
+    inMessage = true;
+  }
+
+  /** The message is read: a later read may start the next frame. */
+  void endMessage() {
+    inMessage = false;
+  }
+
   private void readFrame() throws TTransportException {
     header.clear();
-    fill(header);
+    fill(header, idleTimeoutMs, -1);
     int size = header.getInt(0);
     if (size < 0 || size > maxFrameBytes) {
       close();
@@ -100,21 +140,34 @@ public final class FramedTransport extends TTransport {
           + maxFrameBytes + ")") + ": the peer is not speaking this service's framed Thrift, or sends more"
           + " than the frame limit");
     }
-    if (readBuffer.capacity() < size) {
-      readBuffer = allocate(size);
+    readBuffer.clear().limit(Math.min(size, readBuffer.capacity()));
+    fill(readBuffer, channel.timeoutMs(), size);
+    while (readBuffer.position() < size) {
+      readBuffer = grown(readBuffer, (int) Math.min(size, 2L * readBuffer.capacity()));
+      readBuffer.limit(Math.min(size, readBuffer.capacity()));
+      fill(readBuffer, channel.timeoutMs(), size);
     }
-    readBuffer.clear().limit(size);
-    fill(readBuffer);
     readBuffer.flip();
   }
 
-  /** Fills {@code buffer}; a connection that failed partway through a frame has lost its place and is closed. */
-  private void fill(ByteBuffer buffer) throws TTransportException {
+  /**
+   * Fills {@code buffer} with a frame's header ({@code frameSize} -1) or part of its body. A
+   * connection that failed partway through a frame has lost its place and is closed; a peer that
+   * hung up there is named as such, not as a peer that left between requests.
+   */
+  private void fill(ByteBuffer buffer, long firstByteTimeoutMs, int frameSize) throws TTransportException {
     try {
-      channel.readFully(buffer);
+      channel.readFully(buffer, firstByteTimeoutMs);
     } catch (IOException e) {
+      boolean begun = frameSize >= 0 || buffer.position() > 0;
+      int received = buffer.position();
       readBuffer.clear().limit(0);
       close();
+      if (begun && e instanceof EOFException) {
+        throw corrupted("the peer closed the connection " + (frameSize < 0 ? "within a frame's header"
+            : "after " + received + " of " + frameSize + " bytes of a frame") + ": it stopped, or is not"
+            + " speaking this service's framed Thrift");
+      }
       throw failure(e);
     }
   }
@@ -132,7 +185,9 @@ public final class FramedTransport extends TTransport {
     int type = e instanceof SocketTimeoutException ? TTransportException.TIMED_OUT
         : e instanceof EOFException || e instanceof InterruptedIOException || e instanceof ClosedChannelException
             ? TTransportException.END_OF_FILE : TTransportException.UNKNOWN;
-    return new TTransportException(type, e.getMessage(), e);
+    String message = e.getMessage() != null ? e.getMessage()
+        : "the connection is closed (" + e.getClass().getSimpleName() + ")";
+    return new TTransportException(type, message, e);
   }
 
   @Override
@@ -174,18 +229,13 @@ public final class FramedTransport extends TTransport {
     return larger.put(buffer.flip());
   }
 
-  /**
-   * A direct buffer: outside the heap, within the JVM's direct-memory limit (containers get one
-   * eighth of their memory for it, see the launch command).
-   */
+  /** A direct buffer; where there is no room for it, the connection is closed and the error says what to change. */
   private ByteBuffer allocate(int size) throws TTransportException {
     try {
-      return ByteBuffer.allocateDirect(size);
-    } catch (OutOfMemoryError e) {
+      return DirectMemory.allocate(size);
+    } catch (IllegalStateException e) {
       close();
-      throw new TTransportException(TTransportException.UNKNOWN, "no room for a frame buffer of " + size
-          + " bytes outside the heap (-XX:MaxDirectMemorySize): give the containers more memory or lower the"
-          + " frame limit (maxFrameBytes)", e);
+      throw new TTransportException(TTransportException.UNKNOWN, e.getMessage(), e);
     }
   }
 

@@ -2,6 +2,7 @@ package io.spindle.rpc;
 
 import java.nio.ByteBuffer;
 import org.apache.thrift.TException;
+import org.apache.thrift.protocol.TMessage;
 import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.protocol.TProtocolFactory;
 
@@ -22,6 +23,19 @@ public final class TensorProtocol extends TBinaryProtocol {
   /** For servers: every connection they accept is a {@link FramedTransport}. */
   public static TProtocolFactory factory() {
     return transport -> new TensorProtocol((FramedTransport) transport);
+  }
+
+  /** A message starts at a frame, whatever the last one left unread ({@link FramedTransport#startMessage}). */
+  @Override
+  public TMessage readMessageBegin() throws TException {
+    framed.startMessage();
+    return super.readMessageBegin();
+  }
+
+  @Override
+  public void readMessageEnd() throws TException {
+    super.readMessageEnd();
+    framed.endMessage();
   }
 
   /** A view over the frame's bytes, valid until the next frame is read on the connection. */

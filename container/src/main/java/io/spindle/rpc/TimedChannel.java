@@ -21,7 +21,8 @@ import java.nio.channels.SocketChannel;
  * buffer of its own (on this project's tensors that copy costs as much as the kernel's).
  *
  * <p>The channel is non-blocking and waits on a selector of its own, because a blocking channel
- * ignores socket timeouts. One reader and one writer at a time.
+ * ignores socket timeouts. One thread at a time, reading or writing: a read and a write waiting
+ * at once would each set the one selection key's interest for its own.
  */
 public final class TimedChannel implements Closeable {
   private final SocketChannel channel;
@@ -61,13 +62,25 @@ public final class TimedChannel implements Closeable {
 
   /** Fills {@code dst}; the peer hanging up first is an {@link EOFException}. */
   public void readFully(ByteBuffer dst) throws IOException {
+    readFully(dst, timeoutMs);
+  }
+
+  /**
+   * As {@link #readFully(ByteBuffer)}, waiting at most {@code firstByteTimeoutMs} (0: for ever)
+   * for the first byte and the timeout for each wait after it: a server's connection may idle
+   * between requests, but a request that has begun must keep coming.
+   */
+  public void readFully(ByteBuffer dst, long firstByteTimeoutMs) throws IOException {
+    boolean first = true;
     while (dst.hasRemaining()) {
       int n = channel.read(dst);
       if (n < 0) {
         throw new EOFException("the peer closed the connection");
       }
       if (n == 0) {
-        await(SelectionKey.OP_READ, "read");
+        await(SelectionKey.OP_READ, "read", first ? firstByteTimeoutMs : timeoutMs);
+      } else {
+        first = false;
       }
     }
   }
@@ -76,7 +89,7 @@ public final class TimedChannel implements Closeable {
   public void writeFully(ByteBuffer... srcs) throws IOException {
     while (anyRemaining(srcs)) {
       if (channel.write(srcs) == 0) {
-        await(SelectionKey.OP_WRITE, "write");
+        await(SelectionKey.OP_WRITE, "write", timeoutMs);
       }
     }
   }
@@ -90,21 +103,21 @@ public final class TimedChannel implements Closeable {
     return false;
   }
 
-  /** Waits until the socket is ready for {@code operation}, at most the timeout. */
-  private void await(int operation, String what) throws IOException {
+  /** Waits until the socket is ready for {@code operation}, at most {@code limitMs} (0: for ever). */
+  private void await(int operation, String what, long limitMs) throws IOException {
     try {
-      awaitOpen(operation, what);
+      awaitOpen(operation, what, limitMs);
     } catch (ClosedSelectorException | CancelledKeyException e) {
       throw new AsynchronousCloseException();   // closed by another thread while waiting
     }
   }
 
-  private void awaitOpen(int operation, String what) throws IOException {
-    long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+  private void awaitOpen(int operation, String what, long limitMs) throws IOException {
+    long deadline = System.nanoTime() + limitMs * 1_000_000L;
     key.interestOps(operation);
     try {
       while (true) {
-        long left = timeoutMs == 0 ? 0 : Math.max(1, (deadline - System.nanoTime()) / 1_000_000L);
+        long left = limitMs == 0 ? 0 : Math.max(1, (deadline - System.nanoTime()) / 1_000_000L);
         int ready = selector.select(left);
         selector.selectedKeys().clear();
         if (Thread.interrupted()) {
@@ -113,8 +126,8 @@ public final class TimedChannel implements Closeable {
         if (ready > 0) {
           return;
         }
-        if (timeoutMs > 0 && System.nanoTime() - deadline >= 0) {
-          throw new SocketTimeoutException(what + " timed out after " + timeoutMs + " ms");
+        if (limitMs > 0 && System.nanoTime() - deadline >= 0) {
+          throw new SocketTimeoutException(what + " timed out after " + limitMs + " ms");
         }
       }
     } finally {
@@ -126,6 +139,11 @@ public final class TimedChannel implements Closeable {
 
   public boolean isOpen() {
     return channel.isOpen();
+  }
+
+  /** How long one read or write may wait for the peer; 0 waits for ever. */
+  public long timeoutMs() {
+    return timeoutMs;
   }
 
   @Override

@@ -51,7 +51,7 @@ public final class Wire {
 
   /** {@code buffer}, or a larger direct one when it holds fewer than {@code size} bytes. */
   private static ByteBuffer capacity(ByteBuffer buffer, int size) {
-    return buffer.capacity() >= size ? buffer : ByteBuffer.allocateDirect(size);
+    return buffer.capacity() >= size ? buffer : DirectMemory.allocate(size);
   }
 
   /**

@@ -27,6 +27,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.thrift.TException;
+import org.apache.thrift.protocol.TProtocol;
+import org.apache.thrift.protocol.TProtocolDecorator;
 import org.junit.jupiter.api.Test;
 
 /** The shard over real Thrift sockets on loopback. */
@@ -61,6 +64,15 @@ class ThriftShardIT {
       int port = cluster.port(0);
       ParameterServer.Client raw = new ParameterServer.Client(
           ThriftClients.connect("127.0.0.1", port, ShardCluster.MAX_FRAME, 5000));
+      // Requests with bytes after them in their frames: each answered, the connection kept in step.
+      TProtocol replies = ThriftClients.connect("127.0.0.1", port, ShardCluster.MAX_FRAME, 5000);
+      ParameterServer.Client trailing = new ParameterServer.Client(replies, new TProtocolDecorator(replies) {
+        @Override
+        public void writeMessageEnd() throws TException {
+          super.writeMessageEnd();
+          getTransport().write(new byte[] {0, 0, 0, 9, 1, 2, 3});
+        }
+      });
       for (int i = 0; i < 5; i++) {
         assertCode(PsErrorCode.UNKNOWN_TABLE, () -> bad.push(1, 3, 0, 42, Rows.range(0, 1), new float[2]));
         assertCode(PsErrorCode.BAD_SHAPE, () -> bad.push(1, 3, 0, SumOfOnes.DENSE, Rows.range(0, 2), new float[3]));
@@ -71,6 +83,9 @@ class ThriftShardIT {
         PsError unknownSet = assertThrows(PsError.class, () -> raw.pull(1, 3, SumOfOnes.SPARSE,
             new Slice().setKeySet(42), 0, 10));
         assertEquals(PsErrorCode.UNKNOWN_KEY_SET, unknownSet.getCode(), unknownSet.getMessage());
+        PsError afterTrailingBytes = assertThrows(PsError.class, () -> trailing.pull(1, 3, SumOfOnes.SPARSE,
+            new Slice().setKeySet(43), 0, 10));
+        assertEquals(PsErrorCode.UNKNOWN_KEY_SET, afterTrailingBytes.getCode(), afterTrailingBytes.getMessage());
         sendGarbage(port, "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         sendGarbage(port, randomBytes(i, 300));
         sendGarbage(port, oversizedFrameHeader());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
@@ -12,6 +13,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import org.apache.thrift.protocol.TMessage;
+import org.apache.thrift.protocol.TMessageType;
 import org.apache.thrift.transport.TTransportException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -144,6 +147,87 @@ class FramedTransportTest {
     assertEquals(TTransportException.TIMED_OUT, cut.getType(), cut.getMessage());
     assertFalse(in.isOpen());
     assertThrows(TTransportException.class, () -> in.read(new byte[1], 0, 1));
+  }
+
+  /** A peer that hangs up within a frame is named as such: not the silent end of a peer that left between requests. */
+  @Test
+  void aPeerHangingUpWithinAFrameIsToldApartFromOneLeavingBetweenFrames() throws Exception {
+    FramedTransport in = new FramedTransport(new TimedChannel(serverEnd, 10_000), LIMIT);
+    clientEnd.write(ByteBuffer.allocate(4 + 10).putInt(0, LIMIT));   // a frame announced, 10 bytes of it sent
+    clientEnd.close();
+    TTransportException cut = assertThrows(TTransportException.class, () -> in.read(new byte[1], 0, 1));
+    assertEquals(TTransportException.CORRUPTED_DATA, cut.getType(), cut.getMessage());
+    assertTrue(cut.getMessage().contains("after 10 of " + LIMIT + " bytes of a frame"), cut.getMessage());
+
+    FramedTransport between = new FramedTransport(new TimedChannel(serverEnd2(), 10_000), LIMIT);
+    TTransportException left = assertThrows(TTransportException.class, () -> between.read(new byte[1], 0, 1));
+    assertEquals(TTransportException.END_OF_FILE, left.getType(), left.getMessage());
+  }
+
+  /** A server's connection waits for a request for ever, but not for the rest of one that has begun. */
+  @Test
+  void anIdleWaitIsUnboundedButAFrameOnceBegunMustKeepComing() throws Exception {
+    FramedTransport in = new FramedTransport(new TimedChannel(serverEnd, 200), LIMIT, 0);
+    CompletableFuture<Integer> reader = CompletableFuture.supplyAsync(() -> {
+      try {
+        return readByte(in);
+      } catch (TTransportException e) {
+        throw new java.util.concurrent.CompletionException(e);
+      }
+    });
+    Thread.sleep(600);   // three timeouts of silence before the frame
+    clientEnd.write(ByteBuffer.allocate(5).putInt(0, 1).put(4, (byte) 42));
+    assertEquals(42, reader.get(10, java.util.concurrent.TimeUnit.SECONDS));
+
+    clientEnd.write(ByteBuffer.allocate(4 + 10).putInt(0, 100));   // 100 bytes announced, 10 sent
+    TTransportException cut = assertThrows(TTransportException.class, () -> in.read(new byte[1], 0, 1));
+    assertEquals(TTransportException.TIMED_OUT, cut.getType(), cut.getMessage());
+    assertFalse(in.isOpen());
+  }
+
+  /**
+   * A message starts at a frame, whatever the one before left unread, and cannot run into the
+   * next frame: bytes after a message are dropped, and a message cut short by its frame's end is
+   * refused, where reading on would take the next request's bytes as its own.
+   */
+  @Test
+  void messagesKeepToTheirFrames() throws Exception {
+    FramedTransport out = new FramedTransport(new TimedChannel(clientEnd, 10_000), LIMIT);
+    TensorProtocol writer = new TensorProtocol(out);
+    writer.writeMessageBegin(new TMessage("first", TMessageType.CALL, 1));
+    writer.writeI32(7);
+    out.write(new byte[] {1, 2, 3}, 0, 3);   // trailing bytes the reader never asks for
+    writer.writeMessageEnd();
+    out.flush();
+    writer.writeMessageBegin(new TMessage("second", TMessageType.CALL, 2));
+    writer.writeI32(8);
+    writer.writeMessageEnd();
+    out.flush();
+    writer.writeMessageBegin(new TMessage("third", TMessageType.CALL, 3));
+    out.write(new byte[] {0, 0}, 0, 2);   // half of an i32: the frame ends first
+    out.flush();
+
+    TensorProtocol reader = new TensorProtocol(new FramedTransport(new TimedChannel(serverEnd, 10_000), LIMIT));
+    assertEquals("first", reader.readMessageBegin().name);
+    assertEquals(7, reader.readI32());
+    reader.readMessageEnd();
+    assertEquals("second", reader.readMessageBegin().name);
+    assertEquals(8, reader.readI32());
+    reader.readMessageEnd();
+    assertEquals("third", reader.readMessageBegin().name);
+    TTransportException past = assertThrows(TTransportException.class, reader::readI32);
+    assertEquals(TTransportException.CORRUPTED_DATA, past.getType(), past.getMessage());
+    assertTrue(past.getMessage().contains("past the end of its frame"), past.getMessage());
+    assertFalse(reader.getTransport().isOpen(), "a connection out of step is closed");
+  }
+
+  private SocketChannel serverEnd2() throws Exception {
+    try (ServerSocketChannel listener = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+      SocketChannel client = SocketChannel.open(listener.getLocalAddress());
+      SocketChannel server = listener.accept();
+      client.close();   // gone before sending anything
+      return server;
+    }
   }
 
   private static int readByte(FramedTransport in) throws TTransportException {

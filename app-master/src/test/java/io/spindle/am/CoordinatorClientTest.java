@@ -1,0 +1,110 @@
+package io.spindle.am;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.spindle.container.CoordinatorClient;
+import io.spindle.ml.param.Consistency;
+import io.spindle.rpc.ThriftServer;
+import io.spindle.thrift.Coordinator;
+import io.spindle.thrift.JobSpec;
+import io.spindle.thrift.ResourceSpec;
+import io.spindle.thrift.Role;
+import io.spindle.thrift.TaskId;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** A container's calls to the coordinator over a real socket, through a connection that breaks. */
+class CoordinatorClientTest {
+  private static final TaskId WORKER0 = new TaskId(Role.WORKER, 0, 0);
+
+  /** The call that meets a broken connection fails; the next one connects again and goes through. */
+  @Test
+  void aBrokenConnectionFailsOneCallAndTheNextConnectsAgain() throws Exception {
+    JobSpec spec = new JobSpec("selftest", 1, 1, Consistency.bsp().toSpec(), new ResourceSpec(128, 1),
+        new ResourceSpec(128, 1));
+    CoordinatorService coordinator = new CoordinatorService(spec, System::currentTimeMillis);
+    coordinator.launched(WORKER0);
+    try (ThriftServer server = ThriftServer.start(new Coordinator.Processor<>(coordinator), 1 << 20, "coordinator");
+         Proxy proxy = new Proxy(server.port());
+         CoordinatorClient client = new CoordinatorClient("127.0.0.1", proxy.port(), WORKER0)) {
+      client.heartbeat(1, Map.of());
+      assertEquals(1, proxy.connections());
+      proxy.dropAll();   // as a reset between the container and the AM
+      assertThrows(UncheckedIOException.class, () -> client.heartbeat(2, Map.of()));
+      client.heartbeat(3, Map.of());
+      assertFalse(client.shouldStop());
+      assertEquals(2, proxy.connections(), "one new connection, kept for the calls after it");
+    }
+  }
+
+  /** Forwards loopback connections to a port, and can cut every one of them. */
+  private static final class Proxy implements AutoCloseable {
+    private final ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private volatile int connections;
+
+    Proxy(int target) throws IOException {
+      Thread acceptor = new Thread(() -> {
+        try {
+          while (true) {
+            Socket in = listener.accept();
+            Socket out = new Socket(InetAddress.getLoopbackAddress(), target);
+            sockets.add(in);
+            sockets.add(out);
+            connections++;
+            pump(in, out);
+            pump(out, in);
+          }
+        } catch (IOException closed) {
+          // the proxy is closed
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    private static void pump(Socket from, Socket to) {
+      Thread pump = new Thread(() -> {
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+          in.transferTo(out);
+        } catch (IOException cut) {
+          // a side closed: the connection is over
+        }
+      });
+      pump.setDaemon(true);
+      pump.start();
+    }
+
+    int port() {
+      return listener.getLocalPort();
+    }
+
+    int connections() {
+      return connections;
+    }
+
+    void dropAll() throws IOException {
+      for (Socket s : sockets) {
+        s.close();
+      }
+      sockets.clear();
+    }
+
+    @Override
+    public void close() throws IOException {
+      listener.close();
+      dropAll();
+    }
+  }
+}
