@@ -32,6 +32,8 @@ public final class CheckpointStore {
   private static final Pattern MARKER = Pattern.compile("clock-(\\d+)\\.ok");
   private static final int MAGIC = 0x53504b43;   // "SPKC"
   private static final int HEADER = Integer.BYTES + Long.BYTES + Integer.BYTES;   // magic, length, CRC-32
+  /** The largest payload: a checkpoint file is written from one array, its header included. */
+  static final int MAX_PAYLOAD = io.spindle.ml.param.ArraySizes.MAX - HEADER;
 
   private final FileSystem fs;
   private final Path dir;

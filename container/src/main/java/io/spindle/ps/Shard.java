@@ -7,6 +7,8 @@ import io.spindle.thrift.TableSpec;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One parameter-server shard: its part of every table, each worker's attempt and committed
@@ -29,6 +31,8 @@ import java.util.Map;
  * tables unusable until the next restore; workers are refused (ROLLED_BACK) meanwhile.
  */
 public final class Shard implements ShardApi {
+  private static final Logger LOG = LoggerFactory.getLogger(Shard.class);
+
   private final int index;
   private final Consistency consistency;
   private final Map<Integer, ShardTable> tables = new HashMap<>();
@@ -139,7 +143,7 @@ public final class Shard implements ShardApi {
 
   private void commit(int worker) {
     int before = minClock();
-    boolean pastCheckpoint = checkpoints.isPast(clocks[worker]);
+    boolean pastCheckpoint = checkpoints.isPast(clocks[worker]) && checkpointFits();
     for (ShardTable table : tables.values()) {
       if (consistency.appliesAtBarrier()) {
         table.stagePending(worker);
@@ -154,7 +158,7 @@ public final class Shard implements ShardApi {
         table.applyStaged();
       }
     }
-    if (after > before && after == checkpoints.next()) {
+    if (after > before && after == checkpoints.next() && checkpointFits()) {
       snapshots.snapshot(after, snapshot(after));
       tables.values().forEach(ShardTable::closeImage);
       checkpoints.taken(maxClock());
@@ -172,6 +176,34 @@ public final class Shard implements ShardApi {
    */
   public synchronized boolean armCheckpoint(int clock) {
     return checkpoints.arm(clock, minClock(), maxClock());
+  }
+
+  /**
+   * Whether the pending checkpoint's snapshot fits the one array it is held in on its way to
+   * HDFS. If not, that checkpoint is skipped with a warning that names the remedy, before any
+   * table takes part of a clock: the job goes on, and a recovery goes back to an older
+   * checkpoint, where a failed snapshot would leave a clock applied to some tables only.
+   */
+  private boolean checkpointFits() {
+    long bytes = snapshotBytes();
+    if (bytes <= CheckpointStore.MAX_PAYLOAD) {
+      return true;
+    }
+    LOG.warn("Shard {} skips the checkpoint of clock {}: its tables and their optimizer state take {} bytes,"
+        + " and a shard's checkpoint holds at most {}; spread the tables over more servers (--servers)",
+        index, checkpoints.next(), bytes, CheckpointStore.MAX_PAYLOAD);
+    tables.values().forEach(ShardTable::closeImage);
+    checkpoints.taken(maxClock());
+    return false;
+  }
+
+  /** How many bytes {@link #snapshot} would write now. */
+  synchronized long snapshotBytes() {
+    long bytes = 3L * Integer.BYTES + (long) Integer.BYTES * clocks.length;
+    for (ShardTable table : tables.values()) {
+      bytes += Integer.BYTES + table.checkpointBytes();
+    }
+    return bytes;
   }
 
   /** Tables (their images where open) and clock, serialised; consistent because it is taken under the lock. */

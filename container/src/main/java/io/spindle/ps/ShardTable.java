@@ -92,6 +92,11 @@ final class ShardTable {
     (image != null ? image : values).writeTo(out);
   }
 
+  /** How many bytes {@link #writeCheckpointTo} writes now. */
+  long checkpointBytes() {
+    return Long.BYTES + (image != null ? image : values).writtenBytes();
+  }
+
   /** The checkpoint was taken (or abandoned): no image until the next clock past the next one. */
   void closeImage() {
     image = null;

@@ -176,6 +176,11 @@ public final class DenseTable implements Table {
   }
 
   @Override
+  public long writtenBytes() {
+    return Long.BYTES + 3 * Integer.BYTES + (1L + state.length) * values.length * Float.BYTES;
+  }
+
+  @Override
   public void readFrom(java.io.DataInput in) throws java.io.IOException {
     long first = in.readLong();
     int rows = in.readInt();

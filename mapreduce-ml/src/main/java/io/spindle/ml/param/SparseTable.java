@@ -221,6 +221,12 @@ public final class SparseTable implements Table {
   }
 
   @Override
+  public long writtenBytes() {
+    long rows = index.size();
+    return 3 * Integer.BYTES + rows * Long.BYTES + (1L + state.length) * rows * columns * Float.BYTES;
+  }
+
+  @Override
   public void readFrom(java.io.DataInput in) throws java.io.IOException {
     int cols = in.readInt();
     int slots = in.readInt();

@@ -55,6 +55,9 @@ public interface Table {
   /** Writes values and update-rule state (a checkpoint). */
   void writeTo(java.io.DataOutput out) throws java.io.IOException;
 
+  /** How many bytes {@link #writeTo} writes now. */
+  long writtenBytes();
+
   /** Replaces values and state with what {@link #writeTo} wrote for a table of the same shape. */
   void readFrom(java.io.DataInput in) throws java.io.IOException;
 }
