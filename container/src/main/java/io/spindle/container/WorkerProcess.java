@@ -7,6 +7,7 @@ import io.spindle.ps.ShardApi;
 import io.spindle.ps.ShardException;
 import io.spindle.ps.ShardUnreachableException;
 import io.spindle.ps.ThriftShardStub;
+import io.spindle.ps.WorkerAttempt;
 import io.spindle.thrift.Endpoint;
 import io.spindle.thrift.JobSpec;
 import io.spindle.thrift.PsErrorCode;
@@ -89,7 +90,7 @@ final class WorkerProcess {
   private TaskResult runToEnd(WorkerJob job) throws IOException {
     Faults faults = new Faults(spec, task);
     long unreachableSince = -1;
-    while (true) {
+    for (int connection = 0; ; connection++) {
       List<ShardApi> shards;
       try {
         ShardMap map = coordinator.awaitShardMap();
@@ -109,7 +110,8 @@ final class WorkerProcess {
       Partitioner partitioner = new Partitioner(spec.getTables(), spec.getServers());
       // A quarter of the frame for values leaves room for keys and framing.
       int maxFloats = spec.getMaxFrameBytes() / Float.BYTES / 4;
-      try (PsClient ps = new PsClient(task.getIndex(), task.getAttempt(), partitioner, shards,
+      int attempt = WorkerAttempt.of(task.getAttempt(), connection);   // supersedes the connection before
+      try (PsClient ps = new PsClient(task.getIndex(), attempt, partitioner, shards,
           Consistency.fromSpec(spec.getConsistency()), maxFloats)) {
         int from = ps.start();
         current.set(ps);

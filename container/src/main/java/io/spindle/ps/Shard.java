@@ -92,8 +92,8 @@ public final class Shard implements ShardApi {
   public synchronized int hello(int worker, int attempt) {
     checkWorkerIndex(worker);
     if (attempt < attempts[worker]) {
-      throw new ShardException(PsErrorCode.STALE_ATTEMPT, "worker " + worker + " attempt " + attempt
-          + " is superseded by attempt " + attempts[worker]);
+      throw new ShardException(PsErrorCode.STALE_ATTEMPT, "worker " + worker + " " + WorkerAttempt.describe(attempt)
+          + " is superseded by " + WorkerAttempt.describe(attempts[worker]));
     }
     // Every hello starts a run from the committed clock, a new attempt's or a reconnected one's:
     // whatever was pushed for the unfinished clock will be pushed again, so it goes now.
@@ -372,12 +372,12 @@ public final class Shard implements ShardApi {
   private void checkAttempt(int worker, int attempt) {
     checkWorkerIndex(worker);
     if (attempts[worker] < 0) {
-      throw new ShardException(PsErrorCode.UNKNOWN_WORKER, "worker " + worker + " attempt " + attempt
+      throw new ShardException(PsErrorCode.UNKNOWN_WORKER, "worker " + worker + " " + WorkerAttempt.describe(attempt)
           + " has not said hello to shard " + index);
     }
     if (attempt != attempts[worker]) {
-      throw new ShardException(PsErrorCode.STALE_ATTEMPT, "worker " + worker + " attempt " + attempt
-          + " is superseded by attempt " + attempts[worker]);
+      throw new ShardException(PsErrorCode.STALE_ATTEMPT, "worker " + worker + " " + WorkerAttempt.describe(attempt)
+          + " is superseded by " + WorkerAttempt.describe(attempts[worker]));
     }
     checkNotRolledBack(worker);
   }

@@ -3,6 +3,7 @@ package io.spindle.ps;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spindle.ml.param.Consistency;
 import io.spindle.ml.param.Rows;
@@ -61,6 +62,29 @@ class ShardTest {
     assertEquals(2, sizes.size(), "checkpoints at clocks 2 and 4");
     assertEquals(sizes.get(1), (int) shard.snapshotBytes());
     assertEquals(6 * (8 + 2 * 4 * 3), sizes.get(1) - sizes.get(0), "6 more rows: a key, 2 values and their 2 moments");
+  }
+
+  /**
+   * A worker that reconnects supersedes its connection before: a push of the old one that reaches
+   * the shard late (queued behind the lock) is refused, so the clock replayed on the new one
+   * counts once.
+   */
+  @Test
+  void aReconnectedWorkersLatePushFromItsOldConnectionIsRefused() {
+    Shard shard = shard(1, Consistency.ssp(0));
+    int first = WorkerAttempt.of(2, 0);
+    int second = WorkerAttempt.of(2, 1);
+    shard.hello(0, first);
+    shard.push(0, first, 0, 1, Rows.keys(-7L), new float[] {5});
+    shard.hello(0, second);   // the worker gave up on a reply and connected again
+    ShardException late = assertThrows(ShardException.class,
+        () -> shard.push(0, first, 0, 1, Rows.keys(-7L), new float[] {5}));
+    assertEquals(PsErrorCode.STALE_ATTEMPT, late.code());
+    assertEquals("STALE_ATTEMPT: worker 0 attempt 2 is superseded by attempt 2 (connection 1)", late.getMessage());
+    shard.push(0, second, 0, 1, Rows.keys(-7L), new float[] {5});   // the replay
+    shard.clock(0, second, 0, 0, 1000);
+    assertArrayEquals(new float[] {5}, shard.pull(0, second, 1, Rows.keys(-7L), 0, 1000).values);
+    assertTrue(WorkerAttempt.of(2, 70_000) < WorkerAttempt.of(3, 0), "a new container supersedes every connection");
   }
 
   @Test
