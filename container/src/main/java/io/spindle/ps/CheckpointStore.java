@@ -1,10 +1,9 @@
 package io.spindle.ps;
 
+import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -76,9 +75,9 @@ public final class CheckpointStore {
    */
   public void write(int clock, byte[] payload, int protectedClock) throws IOException {
     prepare();
-    ByteBuffer file = ByteBuffer.allocate(HEADER + payload.length);
-    file.putInt(MAGIC).putLong(payload.length).putInt(crc(payload, 0, payload.length)).put(payload);
-    AtomicFiles.write(fs, data(clock), file.array());
+    ByteBuffer header = ByteBuffer.allocate(HEADER).putInt(MAGIC).putLong(payload.length)
+        .putInt(crc(payload, 0, payload.length));
+    AtomicFiles.write(fs, data(clock), header.array(), payload);   // no copy of a payload of up to 2 GB
     fs.create(marker(clock), true).close();   // empty: its name is the commit
     held.add(clock);
     prune(protectedClock);
@@ -98,28 +97,32 @@ public final class CheckpointStore {
     return new ArrayList<>(clocks);
   }
 
-  /** The checkpoint's payload, verified against its header. */
+  /** The checkpoint's payload, verified against its header; read once into an array of its size. */
   public byte[] read(int clock) throws IOException {
     if (!fs.exists(marker(clock))) {
       throw new IOException("checkpoint " + data(clock) + " has no commit marker: its writer did not finish");
     }
-    byte[] file;
-    try (InputStream in = fs.open(data(clock))) {
-      file = in.readAllBytes();
+    long fileLength = fs.getFileStatus(data(clock)).getLen();
+    try (DataInputStream in = new DataInputStream(fs.open(data(clock)))) {
+      if (fileLength < HEADER || in.readInt() != MAGIC) {
+        throw new IOException("checkpoint " + data(clock) + " is corrupt: " + fileLength
+            + " bytes that do not start with a checkpoint header");
+      }
+      long length = in.readLong();
+      int expected = in.readInt();
+      if (length != fileLength - HEADER || length > MAX_PAYLOAD) {
+        throw new IOException("checkpoint " + data(clock) + " is corrupt: " + (fileLength - HEADER)
+            + " bytes of payload, its header says " + length + " (at most " + MAX_PAYLOAD + " are written)");
+      }
+      byte[] payload = new byte[(int) length];
+      in.readFully(payload);
+      int actual = crc(payload, 0, payload.length);
+      if (actual != expected) {
+        throw new IOException("checkpoint " + data(clock) + " is corrupt: " + length + " bytes with CRC "
+            + Integer.toHexString(actual) + ", its header says CRC " + Integer.toHexString(expected));
+      }
+      return payload;
     }
-    ByteBuffer header = ByteBuffer.wrap(file);
-    if (file.length < HEADER || header.getInt() != MAGIC) {
-      throw new IOException("checkpoint " + data(clock) + " is corrupt: " + file.length
-          + " bytes that do not start with a checkpoint header");
-    }
-    long length = header.getLong();
-    int expected = header.getInt();
-    int actual = crc(file, HEADER, file.length - HEADER);
-    if (length != file.length - HEADER || actual != expected) {
-      throw new IOException("checkpoint " + data(clock) + " is corrupt: " + (file.length - HEADER) + " bytes with CRC "
-          + Integer.toHexString(actual) + ", its header says " + length + " with CRC " + Integer.toHexString(expected));
-    }
-    return Arrays.copyOfRange(file, HEADER, file.length);
   }
 
   private static int crc(byte[] bytes, int from, int count) {

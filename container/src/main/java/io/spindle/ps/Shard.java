@@ -209,7 +209,7 @@ public final class Shard implements ShardApi {
   /** Tables (their images where open) and clock, serialised; consistent because it is taken under the lock. */
   private byte[] snapshot(int clock) {
     try {
-      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      SizedBytes bytes = new SizedBytes(snapshotBytes());
       java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
       out.writeInt(index);
       out.writeInt(clocks.length);

@@ -104,7 +104,7 @@ final class ShardTable {
 
   private Table copyOf(Table table) {
     try {
-      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      SizedBytes bytes = new SizedBytes(table.writtenBytes());
       table.writeTo(new java.io.DataOutputStream(bytes));
       Table copy = newValues();
       copy.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));

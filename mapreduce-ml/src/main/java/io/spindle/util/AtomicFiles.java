@@ -9,10 +9,13 @@ import org.apache.hadoop.fs.Path;
 public final class AtomicFiles {
   private AtomicFiles() {}
 
-  public static void write(FileSystem fs, Path target, byte[] bytes) throws IOException {
+  /** Writes {@code parts} one after another as the file's bytes (a header and a payload need no joining copy). */
+  public static void write(FileSystem fs, Path target, byte[]... parts) throws IOException {
     Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
     try (OutputStream out = fs.create(tmp, true)) {
-      out.write(bytes);
+      for (byte[] part : parts) {
+        out.write(part);
+      }
     }
     // Rename refuses to replace a file; delete only then (one call less to the NameNode per write).
     if (!fs.rename(tmp, target) && !(fs.delete(target, false) && fs.rename(tmp, target))) {
