@@ -8,6 +8,9 @@ public abstract class ClassProbabilityModel implements Model {
   /** Class probabilities of example i. */
   public abstract double[] probabilities(Examples data, int i);
 
+  /** How many classes it tells apart: labels are 0 .. classes - 1. */
+  public abstract int classes();
+
   /** The most probable class. */
   public static int argmax(double[] p) {
     int best = 0;

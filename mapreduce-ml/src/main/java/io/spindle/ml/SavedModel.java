@@ -2,6 +2,7 @@ package io.spindle.ml;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spindle.ml.data.ClassLabels;
 import io.spindle.ml.data.Formats;
 import io.spindle.ml.data.LineParser;
 import java.io.IOException;
@@ -41,6 +42,9 @@ public final class SavedModel {
     JsonNode manifest;
     try (InputStream in = fs.open(manifestPath)) {
       manifest = new ObjectMapper().readTree(in);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IOException(manifestPath + " is not valid JSON (" + e.getOriginalMessage() + "): the model is damaged;"
+          + " train it again or restore it from a copy", e);
     }
     float[] parameters = ModelFiles.readParameters(fs, dir);
     Model model;
@@ -59,5 +63,14 @@ public final class SavedModel {
   /** A parser for records in the format the model was trained on, with the same options. */
   public LineParser parser() {
     return Formats.parser(format, features, hp);
+  }
+
+  /**
+   * As {@link #parser()}, for records the model is judged by: a classifier's labels must be its
+   * classes ({@link ClassLabels}). Records to predict may carry any placeholder label.
+   */
+  public LineParser judgedParser() {
+    return model instanceof ClassProbabilityModel
+        ? new ClassLabels(parser(), ((ClassProbabilityModel) model).classes()) : parser();
   }
 }

@@ -46,6 +46,21 @@ class ModelFilesTest {
   }
 
   @Test
+  void aDamagedModelFileIsRefusedByNameAndNeverReadAsShorter() throws Exception {
+    Path dir = new Path(Files.createTempDirectory("damaged").toString(), "m");
+    ModelFiles.write(FS, dir, new float[] {1, 2, 3}, Map.of("algorithm", "svm"));
+    File file = new File(new Path(dir, ModelFiles.PARAMETERS).toUri().getPath());
+    byte[] whole = Files.readAllBytes(file.toPath());
+    Files.write(file.toPath(), java.util.Arrays.copyOf(whole, whole.length - 1));
+    IOException cut = assertThrows(IOException.class, () -> ModelFiles.readParameters(FS, dir));
+    assertTrue(cut.getMessage().contains(ModelFiles.PARAMETERS + " is damaged: its header counts 3 parameters"),
+        cut.getMessage());
+    Files.write(file.toPath(), java.util.Arrays.copyOf(whole, 6));
+    IOException header = assertThrows(IOException.class, () -> ModelFiles.readParameters(FS, dir));
+    assertTrue(header.getMessage().contains("ends before its header does"), header.getMessage());
+  }
+
+  @Test
   void aFileThatIsNotAModelIsRefusedByName() throws Exception {
     Path dir = new Path(Files.createTempDirectory("notmodel").toString());
     Files.write(new File(dir.toString(), ModelFiles.PARAMETERS).toPath(), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});

@@ -101,10 +101,15 @@ public final class CsvFormat implements LineParser {
       }
       return index;
     }
+    float label;
     try {
-      return Float.parseFloat(text);
+      label = Float.parseFloat(text);
     } catch (NumberFormatException e) {
       throw new BadRecordException("label '" + text + "' is not a number; name the classes with --set label-values=a,b,c");
     }
+    if (!Float.isFinite(label)) {
+      throw new BadRecordException("label '" + text + "' is not a finite number");
+    }
+    return label;
   }
 }

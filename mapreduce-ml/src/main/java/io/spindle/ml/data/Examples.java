@@ -1,5 +1,6 @@
 package io.spindle.ml.data;
 
+import io.spindle.ml.param.ArraySizes;
 import java.util.Arrays;
 
 /**
@@ -60,12 +61,12 @@ public final class Examples {
   /** Appends one example with {@code n} features. */
   public void add(float label, int[] featureIndices, float[] featureValues, int n) {
     if (size == labels.length) {
-      labels = Arrays.copyOf(labels, size * 2);
-      rowStart = Arrays.copyOf(rowStart, size * 2 + 1);
+      labels = Arrays.copyOf(labels, ArraySizes.grown(size, size + 1L, "a split's examples"));
+      rowStart = Arrays.copyOf(rowStart, labels.length + 1);
     }
     int at = rowStart[size];
     if (at + n > indices.length) {
-      int capacity = Math.max(indices.length * 2, at + n);
+      int capacity = ArraySizes.grown(indices.length, (long) at + n, "a split's non-zero features");
       indices = Arrays.copyOf(indices, capacity);
       values = Arrays.copyOf(values, capacity);
     }
@@ -73,5 +74,12 @@ public final class Examples {
     System.arraycopy(featureValues, 0, values, at, n);
     labels[size] = label;
     rowStart[++size] = at + n;
+  }
+
+  /** Removes the last example added (one a parser took in before finding it bad). */
+  public void dropLast() {
+    if (size > 0) {
+      size--;
+    }
   }
 }

@@ -35,6 +35,9 @@ public final class LibSvmFormat implements LineParser {
     } catch (NumberFormatException e) {
       throw new BadRecordException("label '" + tokens[0] + "' is not a number");
     }
+    if (!Float.isFinite(label)) {
+      throw new BadRecordException("label '" + tokens[0] + "' is not a finite number");
+    }
     if (label == -1f) {
       label = 0f;
     }

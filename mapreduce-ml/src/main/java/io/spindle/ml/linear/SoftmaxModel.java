@@ -33,6 +33,11 @@ public final class SoftmaxModel extends ClassProbabilityModel {
   }
 
   @Override
+  public int classes() {
+    return classes;
+  }
+
+  @Override
   public double[] probabilities(Examples data, int i) {
     int biasRow = weights.length / classes - 1;
     double[] z = new double[classes];

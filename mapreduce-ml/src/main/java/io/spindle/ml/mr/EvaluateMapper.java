@@ -17,7 +17,7 @@ public final class EvaluateMapper extends Mapper<LongWritable, Text, NullWritabl
 
   @Override
   protected void setup(Context context) throws IOException {
-    scorer = new ModelScorer(context);
+    scorer = new ModelScorer(context, true);
     stats = scorer.model.model.newStats();
     file = context.getInputSplit() instanceof FileSplit ? ((FileSplit) context.getInputSplit()).getPath().toString() : "input";
   }

@@ -21,7 +21,8 @@ final class ModelScorer {
   final SavedModel model;
   private final CountedRecords records;
 
-  ModelScorer(Mapper<?, ?, ?, ?>.Context context) throws IOException {
+  /** @param judging records are to judge the model by (evaluate), not only to predict */
+  ModelScorer(Mapper<?, ?, ?, ?>.Context context, boolean judging) throws IOException {
     Configuration conf = context.getConfiguration();
     String uri = conf.get(MODEL);
     if (uri == null) {
@@ -30,7 +31,7 @@ final class ModelScorer {
     model = SavedModel.load(conf, uri);
     LineParser format;
     try {
-      format = model.parser();
+      format = judging ? model.judgedParser() : model.parser();
     } catch (IllegalArgumentException e) {
       throw new IOException("cannot score with " + uri + ": " + e.getMessage(), e);
     }

@@ -21,7 +21,7 @@ public final class PredictMapper extends Mapper<LongWritable, Text, NullWritable
 
   @Override
   protected void setup(Context context) throws IOException {
-    scorer = new ModelScorer(context);
+    scorer = new ModelScorer(context, false);
     file = context.getInputSplit() instanceof FileSplit ? ((FileSplit) context.getInputSplit()).getPath().toString() : "input";
   }
 

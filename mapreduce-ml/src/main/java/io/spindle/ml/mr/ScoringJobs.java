@@ -47,13 +47,22 @@ public final class ScoringJobs {
     return job;
   }
 
-  /** The metrics an evaluate job wrote to its output directory. */
+  /**
+   * The metrics an evaluate job wrote to its output directory. A metric without a value (AUC of
+   * records of one class, anything of a model that diverged) was written as null and reads as
+   * NaN, never as a number it is not; no metrics at all means the input held no files.
+   */
   public static java.util.Map<String, Double> readMetrics(org.apache.hadoop.fs.FileSystem fs, Path output)
       throws IOException {
-    try (java.io.InputStream in = fs.open(new Path(output, "part-r-00000"))) {
+    Path part = new Path(output, "part-r-00000");
+    try (java.io.InputStream in = fs.open(part)) {
       com.fasterxml.jackson.databind.JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+      if (node == null || node.isMissingNode() || node.size() == 0) {
+        throw new IOException("the evaluation wrote no metrics (" + part + " is empty): its input holds no files");
+      }
       java.util.Map<String, Double> metrics = new java.util.LinkedHashMap<>();
-      node.fields().forEachRemaining(e -> metrics.put(e.getKey(), e.getValue().asDouble()));
+      node.fields().forEachRemaining(e -> metrics.put(e.getKey(), e.getValue().isNull() ? Double.NaN
+          : e.getValue().asDouble()));
       return metrics;
     }
   }

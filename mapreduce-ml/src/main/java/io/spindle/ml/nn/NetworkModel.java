@@ -65,6 +65,11 @@ public final class NetworkModel extends ClassProbabilityModel {
   }
 
   @Override
+  public int classes() {
+    return architecture.classes();
+  }
+
+  @Override
   public synchronized double[] probabilities(Examples data, int i) {
     if (network == null) {
       network = architecture.network(new JavaBackend());

@@ -33,6 +33,24 @@ class LibSvmFormatTest {
     assertBad(f, "1 11:1", "outside 1..10 (--features)");
     assertBad(f, "1 4:1 2:1", "must increase");
     assertBad(f, "1 2:NaN", "has value NaN");
+    assertBad(f, "NaN 1:1", "label 'NaN' is not a finite number");
+    assertBad(f, "Infinity 1:1", "label 'Infinity' is not a finite number");
+  }
+
+  /** A classifier is judged only on its classes: a label outside them is a bad record, and leaves no example. */
+  @Test
+  void aClassifiersRecordsMustCarryOneOfItsClasses() throws Exception {
+    ClassLabels three = new ClassLabels(new LibSvmFormat(10), 3);
+    Examples e = new Examples();
+    assertTrue(three.parse("2 1:1", e));
+    assertTrue(three.parse("0 1:1", e));
+    for (String[] bad : new String[][] {{"3 1:1", "not a class of this 3-class model (0 to 2): are the labels numbered from 1?"},
+        {"7 1:1", "label 7.0 is not a class"}, {"1.5 1:1", "label 1.5 is not a class"}}) {
+      BadRecordException x = assertThrows(BadRecordException.class, () -> three.parse(bad[0], e));
+      assertTrue(x.getMessage().contains(bad[1]), x.getMessage());
+    }
+    assertEquals(2, e.size(), "the refused records left nothing behind");
+    assertEquals(0f, e.label(1));
   }
 
   private static void assertBad(LibSvmFormat f, String line, String expected) {

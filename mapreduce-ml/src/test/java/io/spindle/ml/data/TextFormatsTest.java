@@ -39,6 +39,7 @@ class TextFormatsTest {
     assertBad(csv, "1,2", "2 columns, expected 3");
     assertBad(csv, "1,x,2", "column 2 ('x') is not a number");
     assertBad(csv, "setosa,1,2", "name the classes with --set label-values");
+    assertBad(csv, "NaN,1,2", "label 'NaN' is not a finite number");
     assertBad(new CsvFormat(2, 0, false, ",", List.of("a")), "b,1,2", "not one of --set label-values");
     RatingsFormat ratings = new RatingsFormat(10, 5, RatingsFormat.ANY_DELIMITER);
     assertBad(ratings, "1 2", "2 fields");

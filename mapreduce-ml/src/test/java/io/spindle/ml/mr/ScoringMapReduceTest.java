@@ -74,4 +74,20 @@ class ScoringMapReduceTest {
     assertEquals(logLoss, metrics.get("test_logloss").asDouble(), 1e-12);
     assertEquals(1.0, metrics.get("test_auc").asDouble(), "the positive outscores both negatives");
   }
+
+  /** A metric without a value reads as NaN, never as 0; an evaluation that wrote nothing is an error. */
+  @Test
+  void metricsWithoutAValueReadAsNaNAndNoMetricsIsAnError() throws Exception {
+    org.apache.hadoop.fs.FileSystem fs = org.apache.hadoop.fs.FileSystem.getLocal(new org.apache.hadoop.conf.Configuration()).getRaw();
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("metrics");
+    java.nio.file.Path part = dir.resolve("part-r-00000");
+    java.nio.file.Files.writeString(part, "{\"test_accuracy\":0.5,\"test_auc\":null}\n");
+    java.util.Map<String, Double> metrics = ScoringJobs.readMetrics(fs, new org.apache.hadoop.fs.Path(dir.toString()));
+    assertEquals(0.5, metrics.get("test_accuracy"));
+    assertTrue(Double.isNaN(metrics.get("test_auc")), "AUC of one class is undefined: " + metrics);
+    java.nio.file.Files.writeString(part, "");
+    java.io.IOException none = assertThrows(java.io.IOException.class,
+        () -> ScoringJobs.readMetrics(fs, new org.apache.hadoop.fs.Path(dir.toString())));
+    assertTrue(none.getMessage().contains("its input holds no files"), none.getMessage());
+  }
 }
