@@ -204,10 +204,11 @@ public final class Allocator {
     String failure = null;
     if (exit.kind.countsAgainstJob) {
       jobFailures++;
+      task.countedFailures++;
       if (task.host != null) {
         hosts.recordFailure(task.host);
       }
-      if (task.attempt + 1 >= maxAttemptsPerTask) {
+      if (task.countedFailures >= maxAttemptsPerTask) {
         failure = task + " failed " + maxAttemptsPerTask + " times (--set max-attempts-per-task); last: " + exit.message;
       } else if (jobFailures > maxFailuresPerJob) {
         failure = "the job's containers failed " + jobFailures + " times (--set max-failures-per-job); last: "

@@ -307,8 +307,18 @@ public final class ApplicationMaster {
       nm.startContainerAsync(container, Launch.context(conf, fs, staging,
           Resources.of(spec, task.role).getMemoryMb(), ContainerMain.class.getName(), args));
     } catch (IOException e) {
-      onCompletion(allocator.launchFailed(container.getId(), e.getMessage()));
+      launchFailed(container.getId(), e.getMessage());
     }
+  }
+
+  /**
+   * A container whose process did not start: a failed attempt, and the container goes back to
+   * the ResourceManager at once instead of holding its resources until the allocation expires.
+   */
+  private void launchFailed(ContainerId id, String message) {
+    onCompletion(allocator.launchFailed(id, message));
+    allocator.releasing(id);
+    rm.releaseAssignedContainer(id);
   }
 
   private void onCompleted(ContainerStatus status) {
@@ -522,7 +532,7 @@ public final class ApplicationMaster {
 
     @Override
     public void onStartContainerError(ContainerId id, Throwable t) {
-      events.add(() -> onCompletion(allocator.launchFailed(id, t.getMessage())));
+      events.add(() -> launchFailed(id, t.getMessage()));
     }
 
     @Override

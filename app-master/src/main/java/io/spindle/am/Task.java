@@ -12,6 +12,8 @@ public final class Task {
   public final Role role;
   public final int index;
   int attempt;
+  /** Failures of its attempts that count against the job: not preemption or a lost node. */
+  int countedFailures;
   State state = State.NEEDS_CONTAINER;
   long requestId = -1;
   ContainerId container;

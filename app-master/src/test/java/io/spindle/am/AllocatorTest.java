@@ -164,6 +164,23 @@ class AllocatorTest {
     assertEquals(4, worker.attempt());
   }
 
+  /** Attempts lost to preemption are not failures of the task either: its own limit counts only failures. */
+  @Test
+  void preemptedAttemptsDoNotUseUpATasksAttempts() {
+    allocator = allocator(2, 10);
+    launchAll("h1");
+    Task worker = allocator.tasks(Role.WORKER).get(0);
+    for (int preempted = 0; preempted < 3; preempted++) {
+      assertTrue(allocator.completed(exit(runningContainer(worker), ContainerExitStatus.PREEMPTED)).relaunch);
+      allocator.allocated(container(allocator.newRequests().get(0).id, "h1"));
+    }
+    assertTrue(allocator.completed(exit(runningContainer(worker), 1)).relaunch, "its first failure");
+    allocator.allocated(container(allocator.newRequests().get(0).id, "h1"));
+    Allocator.Completion second = allocator.completed(exit(runningContainer(worker), 1));
+    assertFalse(second.relaunch);
+    assertTrue(second.jobFailure.contains("failed 2 times"), second.jobFailure);
+  }
+
   @Test
   void aMemoryKillNamesTheSettingToRaise() {
     launchAll("h1");
