@@ -41,6 +41,7 @@ final class ShardProcess {
   private final java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean();
   private Shard shard;
   private volatile int generation = -1;
+  private volatile int heardClock;       // the shard's clock as the main loop last saw it, for heartbeats
   private volatile boolean over;          // the job ended: a write cut short is expected, not a problem
   private volatile int protectedClock;   // the newest checkpoint every shard holds: never pruned
   private int triedCheckpointClock;      // the coordinator's last named clock this shard tried to arm
@@ -77,29 +78,48 @@ final class ShardProcess {
         }
       });
     }
+    // Heartbeats from a thread of their own: reading a large checkpoint back (a relaunched shard,
+    // a recovery) takes longer than the heartbeat timeout may allow a silent container.
+    java.util.concurrent.ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "heartbeat");
+      t.setDaemon(true);
+      return t;
+    });
+    heartbeats.scheduleAtFixedRate(this::beat, 0, POLL_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
     try (ThriftServer server = ThriftServer.start(new ParameterServer.Processor<>(new ShardService(shard)),
         spec.getMaxFrameBytes(), "shard-" + task.getIndex())) {
       // Restore first, then register: no worker reaches this shard before it holds the recovery.
       boolean held = hold(coordinator.recovery());
+      heardClock = shard.maxClock();
       coordinator.register(ContainerMain.hostName(), server.port());
       coordinator.restored(generation, held, held ? "" : lastError);
       while (!coordinator.shouldStop()) {
         Recovery recovery = coordinator.recovery();
         if (recovery.getGeneration() > generation) {
           boolean ok = hold(recovery);
+          heardClock = shard.maxClock();
           coordinator.restored(recovery.getGeneration(), ok, ok ? "" : lastError);
         }
         armNamedCheckpoint(recovery.getCheckpointClock());
-        coordinator.heartbeat(shard.maxClock(), Map.of());
+        heardClock = shard.maxClock();
         Thread.sleep(POLL_MS);
       }
     } finally {
+      heartbeats.shutdownNow();
       shard.close();
       over = true;
       writer.shutdownNow();   // the job is over: pending checkpoints are of no use
     }
     LOG.info("Shard {} stopping: the job is over", task.getIndex());
     return 0;
+  }
+
+  private void beat() {
+    try {
+      coordinator.heartbeat(heardClock, Map.of());
+    } catch (RuntimeException e) {
+      LOG.warn("Shard {}: heartbeat failed: {}", task.getIndex(), e.getMessage());
+    }
   }
 
   /** Time-based checkpoints: the coordinator names the clock, the same for every shard. */
