@@ -43,7 +43,6 @@ final class ShardProcess {
   private volatile int generation = -1;
   private volatile int heardClock;       // the shard's clock as the main loop last saw it, for heartbeats
   private volatile boolean over;          // the job ended: a write cut short is expected, not a problem
-  private volatile int protectedClock;   // the newest checkpoint every shard holds: never pruned
   private int triedCheckpointClock;      // the coordinator's last named clock this shard tried to arm
   private int newestGeneration;
   private String lastError = "";
@@ -189,8 +188,10 @@ final class ShardProcess {
       }
       try {
         long started = System.nanoTime();
-        checkpoints.write(clock, payload, protectedClock);
-        protectedClock = coordinator.checkpointed(clock, taken);
+        checkpoints.write(clock, payload);
+        // Pruned with the shared clock as it is now, not as the last reply had it: a slower
+        // shard may have made an older checkpoint the shared one meanwhile.
+        checkpoints.prune(coordinator.checkpointed(clock, taken));
         LOG.info("Shard {} wrote the checkpoint of clock {} ({} bytes) in {} ms", task.getIndex(), clock,
             payload.length, (System.nanoTime() - started) / 1_000_000);
       } catch (IOException | RuntimeException e) {

@@ -68,19 +68,14 @@ public final class CheckpointStore {
     }
   }
 
-  /**
-   * Writes the checkpoint of {@code clock}, then removes all but the newest few and
-   * {@code protectedClock} (the newest every shard holds: a shard that took a checkpoint the
-   * others missed must not lose the one they share).
-   */
-  public void write(int clock, byte[] payload, int protectedClock) throws IOException {
+  /** Writes and commits the checkpoint of {@code clock}; {@link #prune} removes the old ones. */
+  public void write(int clock, byte[] payload) throws IOException {
     prepare();
     ByteBuffer header = ByteBuffer.allocate(HEADER).putInt(MAGIC).putLong(payload.length)
         .putInt(crc(payload, 0, payload.length));
     AtomicFiles.write(fs, data(clock), header.array(), payload);   // no copy of a payload of up to 2 GB
     fs.create(marker(clock), true).close();   // empty: its name is the commit
     held.add(clock);
-    prune(protectedClock);
   }
 
   /** Clocks with a commit marker, oldest first. */
@@ -131,7 +126,12 @@ public final class CheckpointStore {
     return (int) crc.getValue();
   }
 
-  private void prune(int protectedClock) throws IOException {
+  /**
+   * Removes all but the newest few checkpoints and {@code protectedClock}: the newest every shard
+   * holds, as the coordinator says once told of the newest here (a shard that took checkpoints
+   * the others missed must not lose the one they share).
+   */
+  public void prune(int protectedClock) throws IOException {
     for (int clock : surplus(held, kept, protectedClock)) {
       fs.delete(marker(clock), false);   // the marker first: a half-removed checkpoint is never listed
       fs.delete(data(clock), false);

@@ -32,19 +32,22 @@ class CheckpointStoreTest {
   @Test
   void keepsTheLastKCommittedCheckpoints() throws Exception {
     for (int clock : new int[] {3, 6, 9}) {
-      store.write(clock, new byte[] {(byte) clock, 1, 2}, 0);
+      store.write(clock, new byte[] {(byte) clock, 1, 2});
+      store.prune(0);
     }
     assertEquals(List.of(6, 9), store.committedClocks());
     assertArrayEquals(new byte[] {9, 1, 2}, store.read(9));
     // The newest checkpoint every shard holds survives checkpoints only this shard took.
-    store.write(12, new byte[] {12}, 6);
-    store.write(15, new byte[] {15}, 6);
+    store.write(12, new byte[] {12});
+    store.prune(6);
+    store.write(15, new byte[] {15});
+    store.prune(6);
     assertEquals(List.of(6, 12, 15), store.committedClocks());
   }
 
   @Test
   void aCheckpointWhoseWriterDiedMidwayIsNeverListed() throws Exception {
-    store.write(3, new byte[] {1}, 0);
+    store.write(3, new byte[] {1});
     // A writer killed after the data file but before the commit marker.
     try (OutputStream out = fs.create(store.data(6))) {
       out.write(new byte[] {1, 2, 3});
@@ -56,7 +59,7 @@ class CheckpointStoreTest {
 
   @Test
   void aCorruptCheckpointIsDetectedByItsChecksum() throws Exception {
-    store.write(3, new byte[] {1, 2, 3, 4}, 0);
+    store.write(3, new byte[] {1, 2, 3, 4});
     byte[] file = bytesOf(store.data(3));
     file[file.length - 2] ^= 8;   // same length, one payload bit flipped
     rewrite(store.data(3), file);
@@ -65,7 +68,7 @@ class CheckpointStoreTest {
 
   @Test
   void aTruncatedCheckpointIsCorrupt() throws Exception {
-    store.write(3, new byte[] {1, 2, 3, 4}, 0);
+    store.write(3, new byte[] {1, 2, 3, 4});
     byte[] file = bytesOf(store.data(3));
     rewrite(store.data(3), Arrays.copyOf(file, file.length - 1));
     assertCorrupt(3, "3 bytes");
@@ -75,7 +78,7 @@ class CheckpointStoreTest {
 
   @Test
   void theCommitMarkerIsAnEmptyFile() throws Exception {
-    store.write(3, new byte[] {1, 2, 3, 4}, 0);
+    store.write(3, new byte[] {1, 2, 3, 4});
     assertEquals(0, fs.getFileStatus(store.marker(3)).getLen());
   }
 
