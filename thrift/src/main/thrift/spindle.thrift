@@ -141,6 +141,7 @@ struct TaskResult {
   2: optional map<string, double> metrics,
   3: optional string message,
   4: optional bool exact            // selftest: did every parameter hold its exact expected value
+  5: optional i32 generation        // the recovery generation the worker ran in: a result of an abandoned one is not kept
 }
 
 // What the client shows on its progress line.

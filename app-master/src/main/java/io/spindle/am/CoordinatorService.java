@@ -244,6 +244,12 @@ public final class CoordinatorService implements Coordinator.Iface {
     if (task.getRole() != Role.WORKER) {
       throw new CoordinatorError("only workers report results");
     }
+    if (result.isSetGeneration() && result.getGeneration() != generation) {
+      // The shards went back to a checkpoint after this run ended: it runs again, like everyone.
+      LOG.info("worker {} attempt {} completed in recovery generation {}, now {}: not kept", task.getIndex(),
+          task.getAttempt(), result.getGeneration(), generation);
+      return;
+    }
     LOG.info("worker {} attempt {} completed: success={} exact={} {}", task.getIndex(), task.getAttempt(),
         result.isSuccess(), result.isExact(), result.isSetMessage() ? result.getMessage() : "");
     results[task.getIndex()] = result;

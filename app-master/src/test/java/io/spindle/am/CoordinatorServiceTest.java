@@ -126,6 +126,23 @@ class CoordinatorServiceTest {
     assertTrue(c.shouldStop(w0));
   }
 
+  /** A result that arrives after a rollback began, from a run of the abandoned timeline, is not kept. */
+  @Test
+  void aResultOfAnAbandonedGenerationIsNotKept() throws Exception {
+    JobSpec spec = new JobSpec("train", 1, 1, Consistency.ssp(3).toSpec(), new ResourceSpec(128, 1),
+        new ResourceSpec(128, 1));
+    CoordinatorService c = new CoordinatorService(spec, System::currentTimeMillis);
+    TaskId worker = new TaskId(Role.WORKER, 0, 0);
+    c.launched(new TaskId(Role.SERVER, 0, 0));
+    c.launched(worker);
+    c.beginRecovery("shard lost");   // while the worker was finishing its run of generation 0
+    c.complete(worker, new io.spindle.thrift.TaskResult(true).setGeneration(0));
+    assertTrue(!c.hasReported(0), "the worker runs again in generation 1");
+    assertTrue(!c.shouldStop(worker));
+    c.complete(worker, new io.spindle.thrift.TaskResult(true).setGeneration(1));
+    assertTrue(c.shouldStop(worker));
+  }
+
   @Test
   void aCorruptCheckpointSendsEveryoneToAnOlderOne() throws Exception {
     CoordinatorService c = coordinator();

@@ -65,7 +65,7 @@ final class WorkerProcess {
       WorkerJob job = WorkerJob.create(spec, task, live);
       while (true) {
         TaskResult result = runToEnd(job);
-        coordinator.complete(result);
+        coordinator.complete(result.setGeneration(generation));   // kept only if no recovery began meanwhile
         // Done, but not gone: if a shard fails before every worker is done, all shards go back
         // to a checkpoint and this worker's clocks past it must be run again, like everyone's.
         int ranIn = generation;
