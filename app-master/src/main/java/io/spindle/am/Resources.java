@@ -3,6 +3,7 @@ package io.spindle.am;
 import io.spindle.thrift.JobSpec;
 import io.spindle.thrift.ResourceSpec;
 import io.spindle.thrift.Role;
+import java.util.List;
 import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.api.records.ResourceInformation;
 import org.apache.hadoop.yarn.exceptions.ResourceNotFoundException;
@@ -70,5 +71,54 @@ public final class Resources {
       }
     }
     return null;
+  }
+
+  /**
+   * As {@link #impossibleAsk(JobSpec, Resource, String)}, against the cluster's nodes one by one:
+   * an ask whose every part some node grants may still fit no single node (the memory on one,
+   * the GPUs on another), and YARN would hold it until the allocation timeout.
+   */
+  public static String impossibleAsk(JobSpec spec, List<Resource> nodes) {
+    String beyondEveryNode = impossibleAsk(spec, componentwiseMax(nodes),
+        "the largest of the cluster's " + nodes.size() + " nodes");
+    if (beyondEveryNode != null) {
+      return beyondEveryNode;
+    }
+    for (Role role : Role.values()) {
+      ResourceSpec ask = of(spec, role);
+      if (nodes.stream().noneMatch(node -> fits(ask, node))) {
+        return name(role) + "s ask " + ask.getMemoryMb() + " MB, " + ask.getVcores() + " vcores"
+            + (ask.getGpus() > 0 ? " and " + ask.getGpus() + " GPUs" : "") + " each, and none of the cluster's "
+            + nodes.size() + " nodes has all of that at once; lower " + memorySetting(role) + ", --set "
+            + name(role) + ".vcores" + (ask.getGpus() > 0 ? " or --gpus-per-worker" : "");
+      }
+    }
+    return null;
+  }
+
+  private static boolean fits(ResourceSpec ask, Resource node) {
+    return ask.getMemoryMb() <= node.getMemorySize() && ask.getVcores() <= node.getVirtualCores()
+        && (ask.getGpus() == 0 || gpus(node) >= ask.getGpus());
+  }
+
+  private static long gpus(Resource node) {
+    try {
+      return node.getResourceValue(GPU);
+    } catch (ResourceNotFoundException e) {
+      return 0;
+    }
+  }
+
+  private static Resource componentwiseMax(List<Resource> nodes) {
+    Resource max = Resource.newInstance(nodes.get(0));
+    for (Resource node : nodes) {
+      for (int i = 0; i < max.getResources().length; i++) {
+        long value = node.getResourceInformation(i).getValue();
+        if (value > max.getResourceInformation(i).getValue()) {
+          max.setResourceValue(i, value);
+        }
+      }
+    }
+    return max;
   }
 }

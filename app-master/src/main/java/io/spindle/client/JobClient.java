@@ -82,16 +82,7 @@ public final class JobClient implements AutoCloseable {
       throw new IllegalStateException("the cluster has no running NodeManagers");
     }
     learnResourceTypes();
-    Resource largest = null;
-    for (NodeReport node : nodes) {
-      Resource r = node.getCapability();
-      if (largest == null) {
-        largest = Resource.newInstance(r);
-      } else {
-        largest = componentwiseMax(largest, r);
-      }
-    }
-    String impossible = Resources.impossibleAsk(spec, largest, "the largest of the cluster's " + nodes.size() + " nodes");
+    String impossible = Resources.impossibleAsk(spec, nodes.stream().map(NodeReport::getCapability).toList());
     if (impossible != null) {
       throw new ImpossibleAskException(impossible);
     }
@@ -109,17 +100,6 @@ public final class JobClient implements AutoCloseable {
     if (!known.equals(cluster.stream().map(ResourceTypeInfo::getName).collect(Collectors.toSet()))) {
       ResourceUtils.reinitializeResources(cluster);
     }
-  }
-
-  private static Resource componentwiseMax(Resource a, Resource b) {
-    Resource max = Resource.newInstance(a);
-    for (int i = 0; i < max.getResources().length; i++) {
-      long other = b.getResourceInformation(i).getValue();
-      if (other > max.getResourceInformation(i).getValue()) {
-        max.setResourceValue(i, other);
-      }
-    }
-    return max;
   }
 
   public ApplicationId submit(JobSpec spec, int amMemoryMb, String queue) throws IOException, YarnException {
