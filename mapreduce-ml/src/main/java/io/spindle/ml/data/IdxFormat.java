@@ -1,6 +1,8 @@
 package io.spindle.ml.data;
 
+import io.spindle.ml.param.ArraySizes;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
@@ -35,8 +37,7 @@ public final class IdxFormat {
   /** Pixels per image, read from the header. */
   public static int features(Configuration conf, String images) throws IOException {
     try (DataInputStream in = open(conf, images)) {
-      header(in, IMAGES_MAGIC, images);
-      in.readInt();
+      header(in, IMAGES_MAGIC, images);   // and the count
       return in.readInt() * in.readInt();
     }
   }
@@ -54,11 +55,15 @@ public final class IdxFormat {
       throws IOException {
     String labels = labelsFor(images);
     try (DataInputStream img = open(conf, images); DataInputStream lab = open(conf, labels)) {
-      header(img, IMAGES_MAGIC, images);
-      int count = img.readInt();
-      int pixels = img.readInt() * img.readInt();
-      header(lab, LABELS_MAGIC, labels);
-      int labelCount = lab.readInt();
+      int count = header(img, IMAGES_MAGIC, images);
+      int rows = img.readInt();
+      int columns = img.readInt();
+      if (rows <= 0 || columns <= 0 || (long) rows * columns > ArraySizes.MAX) {
+        throw new IllegalArgumentException(images + " is damaged: its header gives images of " + rows + " x " + columns
+            + " pixels");
+      }
+      int pixels = rows * columns;
+      int labelCount = header(lab, LABELS_MAGIC, labels);
       if (labelCount != count) {
         throw new IllegalArgumentException(images + " holds " + count + " images but " + labels + " " + labelCount
             + " labels");
@@ -68,8 +73,17 @@ public final class IdxFormat {
       int[] idx = new int[pixels];
       float[] val = new float[pixels];
       for (int i = 0; i < count && out.size() < limit; i++) {
-        img.readFully(image);
-        int label = lab.readUnsignedByte();
+        int label;
+        try {
+          img.readFully(image);
+        } catch (EOFException e) {
+          throw truncated(images, "image", i, count);
+        }
+        try {
+          label = lab.readUnsignedByte();
+        } catch (EOFException e) {
+          throw truncated(labels, "label", i, count);
+        }
         if (i % workers != worker) {
           continue;
         }
@@ -87,12 +101,30 @@ public final class IdxFormat {
     }
   }
 
-  private static void header(DataInputStream in, int magic, String file) throws IOException {
-    int found = in.readInt();
-    if (found != magic) {
-      throw new IllegalArgumentException(file + " is not an IDX " + (magic == IMAGES_MAGIC ? "image" : "label")
-          + " file: magic number " + Integer.toHexString(found) + ", expected " + Integer.toHexString(magic));
+  /** Checks the file's magic number and returns the count its header gives. */
+  private static int header(DataInputStream in, int magic, String file) throws IOException {
+    String kind = magic == IMAGES_MAGIC ? "image" : "label";
+    int found;
+    int count;
+    try {
+      found = in.readInt();
+      count = in.readInt();
+    } catch (EOFException e) {
+      throw new IllegalArgumentException(file + " is not an IDX " + kind + " file: it ends within the header");
     }
+    if (found != magic) {
+      throw new IllegalArgumentException(file + " is not an IDX " + kind + " file: magic number "
+          + Integer.toHexString(found) + ", expected " + Integer.toHexString(magic));
+    }
+    if (count < 0) {
+      throw new IllegalArgumentException(file + " is damaged: its header counts " + count + " " + kind + "s");
+    }
+    return count;
+  }
+
+  private static IllegalArgumentException truncated(String file, String kind, int index, int count) {
+    return new IllegalArgumentException(file + " is truncated: it ends at " + kind + " " + index + " of the " + count
+        + " its header counts");
   }
 
   private static DataInputStream open(Configuration conf, String uri) throws IOException {
@@ -102,7 +134,15 @@ public final class IdxFormat {
       throw new IllegalArgumentException(uri + " does not exist");
     }
     InputStream raw = fs.open(path);
-    return new DataInputStream(new java.io.BufferedInputStream(uri.endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw,
-        1 << 16));
+    InputStream bytes = raw;
+    if (uri.endsWith(".gz")) {
+      try {
+        bytes = new GZIPInputStream(raw, 1 << 16);
+      } catch (IOException e) {
+        raw.close();
+        throw new IllegalArgumentException(uri + " is named .gz but is not gzip data: " + e.getMessage(), e);
+      }
+    }
+    return new DataInputStream(new java.io.BufferedInputStream(bytes, 1 << 16));
   }
 }

@@ -62,6 +62,28 @@ class IdxFormatTest {
     assertTrue(e.getMessage().contains("is not an IDX image file"), e.getMessage());
   }
 
+  /** A truncated file, and a .gz that is not gzip, are named with what is wrong. */
+  @Test
+  void aTruncatedOrMislabelledFileIsRefusedByName() throws Exception {
+    File dir = Files.createTempDirectory("idx").toFile();
+    File images = write(dir);
+    byte[] whole;
+    try (java.io.InputStream in = new java.util.zip.GZIPInputStream(new java.io.FileInputStream(images))) {
+      whole = in.readAllBytes();
+    }
+    try (java.io.OutputStream out = new GZIPOutputStream(new FileOutputStream(images))) {
+      out.write(whole, 0, whole.length - 3);   // the last image cut short
+    }
+    IllegalArgumentException cut = assertThrows(IllegalArgumentException.class,
+        () -> IdxFormat.read(CONF, "file://" + images.getAbsolutePath(), 1, 0));
+    assertTrue(cut.getMessage().contains("tiny-images-idx3-ubyte.gz is truncated: it ends at image 2 of the 3"),
+        cut.getMessage());
+    Files.write(images.toPath(), whole);   // the bytes themselves, not gzip
+    IllegalArgumentException plain = assertThrows(IllegalArgumentException.class,
+        () -> IdxFormat.features(CONF, "file://" + images.getAbsolutePath()));
+    assertTrue(plain.getMessage().contains("is named .gz but is not gzip data"), plain.getMessage());
+  }
+
   @Test
   void theRealMnistHeaderIsRead() throws Exception {
     File mnist = new File(System.getProperty("spindle.datasets", "../../shared/datasets"), "mnist/train-images-idx3-ubyte.gz");
