@@ -264,8 +264,12 @@ final class JobOptions {
     }
     Path first = splits.get(0).getPath();
     String delimiter = Formats.csvDelimiter(hp);
+    // Through the file's codec, as the job reads it: a .csv.gz is counted in its text, not its bytes.
+    org.apache.hadoop.io.compress.CompressionCodec codec =
+        new org.apache.hadoop.io.compress.CompressionCodecFactory(fs.getConf()).getCodec(first);
+    java.io.InputStream raw = first.getFileSystem(fs.getConf()).open(first);
     try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
-        first.getFileSystem(fs.getConf()).open(first), java.nio.charset.StandardCharsets.UTF_8))) {
+        codec == null ? raw : codec.createInputStream(raw), java.nio.charset.StandardCharsets.UTF_8))) {
       boolean header = hp.getBoolean(Hyperparameters.HEADER);
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         if (header) {

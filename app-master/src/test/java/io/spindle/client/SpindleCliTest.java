@@ -81,6 +81,22 @@ class SpindleCliTest {
     assertEquals(seconds, spec.getCheckpointSeconds(), String.join(" ", args));
   }
 
+  /** Compressed csv input: its features are counted in the text of its first record, as the job reads it. */
+  @Test
+  void aCompressedCsvsFeaturesAreCountedInItsText(@org.junit.jupiter.api.io.TempDir java.io.File dir) throws Exception {
+    java.io.File csv = new java.io.File(dir, "train.csv.gz");
+    try (java.io.Writer out = new java.io.OutputStreamWriter(
+        new java.util.zip.GZIPOutputStream(new java.io.FileOutputStream(csv)), java.nio.charset.StandardCharsets.UTF_8)) {
+      out.write("1,0.5,2,3\n0,1,1,1\n");
+    }
+    org.apache.commons.cli.CommandLine cmd = new org.apache.commons.cli.DefaultParser().parse(JobOptions.train(),
+        new String[] {"--algorithm", "logreg", "--format", "csv", "--train", csv.getAbsolutePath(),
+            "--output", new java.io.File(dir, "model").getAbsolutePath()});
+    org.apache.hadoop.fs.FileSystem local = org.apache.hadoop.fs.FileSystem.getLocal(new Configuration());
+    io.spindle.thrift.JobSpec spec = JobOptions.trainSpec(cmd, Settings.parse(null), local);
+    assertEquals(3, spec.getFeatures(), "a label and three features");
+  }
+
   @Test
   void generateWritesSeededDatasetsThatTheReadersAccept(@org.junit.jupiter.api.io.TempDir java.io.File dir)
       throws Exception {
