@@ -76,6 +76,11 @@ public final class Examples {
     rowStart[++size] = at + n;
   }
 
+  /** Removes every example; the arrays stay for the next ones. */
+  public void clear() {
+    size = 0;
+  }
+
   /** Removes the last example added (one a parser took in before finding it bad). */
   public void dropLast() {
     if (size > 0) {

@@ -19,6 +19,7 @@ public final class CountedRecords {
   private final BadRecords bad;
   private final Counter records;
   private final Counter badRecords;
+  private final Examples one = new Examples();
 
   public CountedRecords(LineParser parser, double maxBadFraction, Mapper<?, ?, ?, ?>.Context context) {
     this.parser = parser;
@@ -27,12 +28,15 @@ public final class CountedRecords {
     this.badRecords = context.getCounter(COUNTERS, "BAD_RECORDS");
   }
 
-  /** The line as one example, or null when it holds none, is a header, or is malformed (counted). */
+  /**
+   * The line as one example, or null when it holds none, is a header, or is malformed (counted).
+   * The example is valid until the next call: one set of arrays serves every line of a task.
+   */
   public Examples parse(long offset, String line, String file) {
     if (parser.isHeader(offset)) {
       return null;
     }
-    Examples one = new Examples();
+    one.clear();
     try {
       if (!parser.parse(line, one)) {
         return null;
