@@ -1,5 +1,7 @@
 package io.spindle.ps;
 
+import io.spindle.ml.param.ArraySizes;
+import io.spindle.util.AtomicFiles;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,7 +13,6 @@ import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import io.spindle.util.AtomicFiles;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,7 @@ public final class CheckpointStore {
   private static final int MAGIC = 0x53504b43;   // "SPKC"
   private static final int HEADER = Integer.BYTES + Long.BYTES + Integer.BYTES;   // magic, length, CRC-32
   /** The largest payload: a checkpoint file is written from one array, its header included. */
-  static final int MAX_PAYLOAD = io.spindle.ml.param.ArraySizes.MAX - HEADER;
+  static final int MAX_PAYLOAD = ArraySizes.MAX - HEADER;
 
   private final FileSystem fs;
   private final Path dir;

@@ -26,7 +26,8 @@ final class RowSums {
     marks.start(rows);
     long needed = (long) rows * columns;
     if (sums.length < needed) {
-      sums = Arrays.copyOf(sums, ArraySizes.grown(sums.length, needed, "a clock's sums over " + rows + " rows"));
+      sums = Arrays.copyOf(sums, ArraySizes.grown(sums.length, needed, "a clock's sums over " + rows + " rows",
+          ArraySizes.MORE_SERVERS));
     }
     size = 0;
   }

@@ -1,5 +1,6 @@
 package io.spindle.ps;
 
+import io.spindle.ml.param.ArraySizes;
 import io.spindle.ml.param.Consistency;
 import io.spindle.ml.param.Rows;
 import io.spindle.thrift.PsErrorCode;
@@ -190,8 +191,8 @@ public final class Shard implements ShardApi {
       return true;
     }
     LOG.warn("Shard {} skips the checkpoint of clock {}: its tables and their optimizer state take {} bytes,"
-        + " and a shard's checkpoint holds at most {}; spread the tables over more servers (--servers)",
-        index, checkpoints.next(), bytes, CheckpointStore.MAX_PAYLOAD);
+        + " and a shard's checkpoint holds at most {}; {}", index, checkpoints.next(), bytes,
+        CheckpointStore.MAX_PAYLOAD, ArraySizes.MORE_SERVERS);
     tables.values().forEach(ShardTable::closeImage);
     checkpoints.taken(maxClock());
     return false;

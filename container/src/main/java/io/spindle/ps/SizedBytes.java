@@ -34,7 +34,7 @@ final class SizedBytes extends OutputStream {
 
   private void ensure(long size) {
     if (size > bytes.length) {
-      bytes = Arrays.copyOf(bytes, ArraySizes.grown(bytes.length, size, "a shard's snapshot"));
+      bytes = Arrays.copyOf(bytes, ArraySizes.grown(bytes.length, size, "a shard's snapshot", ArraySizes.MORE_SERVERS));
     }
   }
 

@@ -61,12 +61,13 @@ public final class Examples {
   /** Appends one example with {@code n} features. */
   public void add(float label, int[] featureIndices, float[] featureValues, int n) {
     if (size == labels.length) {
-      labels = Arrays.copyOf(labels, ArraySizes.grown(size, size + 1L, "a split's examples"));
+      labels = Arrays.copyOf(labels, ArraySizes.grown(size, size + 1L, "a split's examples", ArraySizes.MORE_WORKERS));
       rowStart = Arrays.copyOf(rowStart, labels.length + 1);
     }
     int at = rowStart[size];
     if (at + n > indices.length) {
-      int capacity = ArraySizes.grown(indices.length, (long) at + n, "a split's non-zero features");
+      int capacity = ArraySizes.grown(indices.length, (long) at + n, "a split's non-zero features",
+          ArraySizes.MORE_WORKERS);
       indices = Arrays.copyOf(indices, capacity);
       values = Arrays.copyOf(values, capacity);
     }

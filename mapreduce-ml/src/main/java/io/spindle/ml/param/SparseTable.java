@@ -151,7 +151,8 @@ public final class SparseTable implements Table {
     long end = (long) (before + 1) * columns;
     if (end > values.length && index.get(key) < 0) {
       // grown before the key joins the index: a row refused for size leaves no key without values
-      int capacity = ArraySizes.grown(values.length, end, "table '" + name + "' with " + (before + 1) + " rows here");
+      int capacity = ArraySizes.grown(values.length, end, "table '" + name + "' with " + (before + 1) + " rows here",
+          ArraySizes.MORE_SERVERS);
       values = Arrays.copyOf(values, capacity);
       for (int s = 0; s < state.length; s++) {
         state[s] = Arrays.copyOf(state[s], capacity);
