@@ -143,19 +143,23 @@ public final class Partitioner {
 
   /** Copies part's rows out of a whole request's values. */
   public static float[] gather(Part part, float[] values, int columns) {
-    float[] out = new float[part.rows.size() * columns];
-    if (part.positions == null) {
-      System.arraycopy(values, part.offset * columns, out, 0, out.length);
-      return out;
-    }
-    RowCopy.gather(values, part.positions, part.positions.length, columns, out);
-    return out;
+    return gather(part, values, columns, new float[part.rows.size() * columns]);
   }
 
-  /** Copies a part's values into a whole request's values. */
+  /** Copies part's rows out of a whole request's values into {@code into} (from index 0), which it returns. */
+  public static float[] gather(Part part, float[] values, int columns, float[] into) {
+    if (part.positions == null) {
+      System.arraycopy(values, part.offset * columns, into, 0, part.rows.size() * columns);
+    } else {
+      RowCopy.gather(values, part.positions, part.positions.length, columns, into);
+    }
+    return into;
+  }
+
+  /** Copies a part's values ({@code partValues} from index 0) into a whole request's values. */
   public static void scatter(Part part, float[] partValues, float[] values, int columns) {
     if (part.positions == null) {
-      System.arraycopy(partValues, 0, values, part.offset * columns, partValues.length);
+      System.arraycopy(partValues, 0, values, part.offset * columns, part.rows.size() * columns);
       return;
     }
     RowCopy.scatter(partValues, part.positions, part.positions.length, columns, values);

@@ -3,13 +3,13 @@ package io.spindle.ps;
 import io.spindle.ml.param.Rows;
 import io.spindle.rpc.ThriftClients;
 import io.spindle.rpc.Wire;
-import io.spindle.thrift.ParameterServer;
 import io.spindle.thrift.PsError;
 import io.spindle.thrift.PsErrorCode;
 import io.spindle.thrift.PullReply;
 import io.spindle.thrift.Slice;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.thrift.TException;
 
 /**
@@ -18,7 +18,14 @@ import org.apache.thrift.TException;
  * a time on the connection); {@link PsClient}'s per-shard lanes serialise calls.
  */
 public final class ThriftShardStub implements ShardApi {
-  private final ParameterServer.Client client;
+  /**
+   * Requests of a pipelined exchange sent ahead of the replies read. Bounded so that replies
+   * waiting to be read never hold up the requests still to be sent (each side would wait for
+   * the other); a push's reply is a few bytes, a pull's request too.
+   */
+  static final int PIPELINE_DEPTH = 8;
+
+  private final PipelinedClient client;
   private final String address;
   private final Wire wire = new Wire();
   private final KeySets<Rows> keySets = KeySets.ofRows();
@@ -27,7 +34,7 @@ public final class ThriftShardStub implements ShardApi {
   public ThriftShardStub(String host, int port, int maxFrameBytes, int socketTimeoutMs) {
     this.address = host + ":" + port;
     try {
-      this.client = new ParameterServer.Client(ThriftClients.connect(host, port, maxFrameBytes, socketTimeoutMs));
+      this.client = new PipelinedClient(ThriftClients.connect(host, port, maxFrameBytes, socketTimeoutMs));
     } catch (java.io.UncheckedIOException e) {
       throw new ShardUnreachableException("shard " + address + ": " + e.getCause().getMessage(), e.getCause());
     }
@@ -36,6 +43,11 @@ public final class ThriftShardStub implements ShardApi {
   @FunctionalInterface
   private interface Call<T> {
     T run() throws TException;
+  }
+
+  @FunctionalInterface
+  private interface Step {
+    void run(int index) throws TException;
   }
 
   @FunctionalInterface
@@ -67,6 +79,19 @@ public final class ThriftShardStub implements ShardApi {
     });
   }
 
+  /** Range blocks go back to back ({@link #pipelined}); key blocks one at a time, each named by its key set if held. */
+  @Override
+  public void push(int worker, int attempt, int clock, int table, List<Block> blocks, float[] update) {
+    if (!allRanges(blocks)) {
+      ShardApi.super.push(worker, attempt, clock, table, blocks, update);
+      return;
+    }
+    pipelined("push", blocks.size(), i -> {
+      Block block = blocks.get(i);
+      client.send_push(worker, attempt, clock, table, wire.slice(block.rows(), update, block.from(), block.count()));
+    }, i -> client.recv_push());
+  }
+
   @Override
   public int clock(int worker, int attempt, int clock, int waitForClock, long timeoutMs) {
     return call("clock", () -> client.clock(worker, attempt, clock, waitForClock, timeoutMs));
@@ -84,6 +109,59 @@ public final class ThriftShardStub implements ShardApi {
     PullReply reply = pullReply(worker, attempt, table, rows, minClock, timeoutMs);
     Wire.unpackFloats(reply.bufferForValues(), into, at);
     return reply.getClock();
+  }
+
+  @Override
+  public int[] pullInto(int worker, int attempt, int table, List<Block> blocks, int minClock, long timeoutMs,
+                        float[] into) {
+    if (!allRanges(blocks)) {
+      return ShardApi.super.pullInto(worker, attempt, table, blocks, minClock, timeoutMs, into);
+    }
+    int[] clocks = new int[blocks.size()];
+    pipelined("pull", blocks.size(),
+        i -> client.send_pull(worker, attempt, table, wire.slice(blocks.get(i).rows(), null, 0, 0), minClock,
+            i == 0 ? timeoutMs : 0),
+        i -> {
+          PullReply reply = client.recv_pull();   // its values lie in the frame buffer until the next reply
+          Wire.unpackFloats(reply.bufferForValues(), into, blocks.get(i).from());
+          clocks[i] = reply.getClock();
+        });
+    return clocks;
+  }
+
+  private static boolean allRanges(List<Block> blocks) {
+    return blocks.stream().allMatch(block -> block.rows().isRange());
+  }
+
+  /**
+   * Sends requests {@code 0..count-1} up to {@link #PIPELINE_DEPTH} ahead of the replies read,
+   * which come in the same order. Every reply is read; the first refusal is then thrown. Each
+   * send flushes its frame, so one {@link Wire} packs every request in turn. A broken exchange
+   * leaves replies unread on the connection: it is closed, so that no later call reads them.
+   */
+  private void pipelined(String what, int count, Step send, Step receive) {
+    call(what, () -> {
+      PsError refused = null;
+      try {
+        for (int sent = 0, received = 0; received < count; received++) {
+          for (; sent < count && sent - received < PIPELINE_DEPTH; sent++) {
+            send.run(sent);
+          }
+          try {
+            receive.run(received);
+          } catch (PsError e) {
+            refused = refused == null ? e : refused;
+          }
+        }
+      } catch (TException | RuntimeException e) {
+        close();
+        throw e;
+      }
+      if (refused != null) {
+        throw refused;
+      }
+      return null;
+    });
   }
 
   /** The reply's values lie in the connection's frame buffer: read them before the next call. */

@@ -136,6 +136,48 @@ class ThriftShardIT {
   }
 
   /**
+   * A range travels as requests sent back to back, more of them than are ever in flight at once.
+   * A refused request among them, or a read that waits in vain for a clock, is answered as such
+   * and leaves the connection in step: the calls after it get their own replies.
+   */
+  @Test
+  void rangeRequestsGoBackToBackAndARefusalLeavesTheConnectionInStep() throws Exception {
+    int blockRows = 1000;
+    int blockCount = 2 * ThriftShardStub.PIPELINE_DEPTH + 3;
+    int rows = blockRows * blockCount;
+    TableSpec dense = new TableSpec(0, "d", TableKind.DENSE, new UpdateRuleSpec(UpdateRuleKind.ADD))
+        .setRows(rows).setColumns(1);
+    try (ShardCluster cluster = new ShardCluster(ShardCluster.Transport.THRIFT, List.of(dense), 1, 1,
+        Consistency.async())) {
+      ShardApi stub = cluster.connect(0);
+      stub.hello(0, 0);
+      List<ShardApi.Block> blocks = new java.util.ArrayList<>();
+      for (int b = 0; b < blockCount; b++) {
+        blocks.add(new ShardApi.Block(Rows.range((long) b * blockRows, blockRows), b * blockRows, blockRows));
+      }
+      float[] update = new float[rows];
+      for (int i = 0; i < rows; i++) {
+        update[i] = i;
+      }
+      List<ShardApi.Block> oneOutOfRange = new java.util.ArrayList<>(blocks);
+      oneOutOfRange.set(ThriftShardStub.PIPELINE_DEPTH + 1,
+          new ShardApi.Block(Rows.range(rows - blockRows / 2, blockRows), 0, blockRows));
+      assertCode(PsErrorCode.KEY_OUT_OF_RANGE, () -> stub.push(0, 0, 0, 0, oneOutOfRange, update));
+      assertCode(PsErrorCode.TIMEOUT, () -> stub.pullInto(0, 0, 0, blocks, 1, 50, new float[rows]));
+
+      stub.hello(0, 0);   // as a worker whose clock failed: the clock's pushes so far are dropped
+      stub.push(0, 0, 0, 0, blocks, update);
+      assertEquals(1, stub.clock(0, 0, 0, 1, 1000));
+      float[] read = new float[rows];
+      int[] clocks = stub.pullInto(0, 0, 0, blocks, 1, 1000, read);
+      assertArrayEquals(update, read, "each value once: the refused clock's blocks were dropped");
+      for (int clock : clocks) {
+        assertEquals(1, clock);
+      }
+    }
+  }
+
+  /**
    * Sparse keys named again travel as their key set's signature and read and update the right
    * rows; keys that differ in one place are not taken for the set; and when the shard has lost a
    * set (here the worker's second connection filled the shard's room for its sets), it says so
