@@ -77,9 +77,12 @@ if $quick; then ps_args=(--quick); repeats=1; rows=(100000 1000000); else ps_arg
 
 section ps "Parameter server: Thrift push + pull vs a raw socket (issue 3)" \
 "Each worker pushes a whole table on one connection per shard, commits the clock (async, so nobody
-waits) and pulls it back into an array it keeps (as a trainer keeps its replica); the baselines write the same tensor bytes (values, and a sparse table's
-keys) per worker and shard over a plain socket channel, in the same frame sizes, one write per
-frame with TCP_NODELAY, to an echo server: from direct buffers (the kernel copies straight to and
+waits) and pulls it back into an array it keeps (as a trainer keeps its replica); a dense table's
+rows go in requests of 128K floats sent back to back, a sparse table's keys in one request per
+shard. The baselines write the same tensor bytes (values, and a sparse table's keys) per worker
+and shard over a plain socket channel, in frames of the same sizes (each from a buffer holding
+the whole tensor, its copy received into another), one write per frame with TCP_NODELAY, to an
+echo server, and wait for each frame's copy: from direct buffers (the kernel copies straight to and
 from them, as it does for the Thrift path's tensors; the ratio is taken against this one) and from
 heap arrays (one more copy inside Java per side, as through any socket stream; 'vs heap'). All
 paths first run 1,000 rounds on small tables (the JIT compiles the Thrift path's code as a long job

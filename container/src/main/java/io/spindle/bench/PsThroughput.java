@@ -103,8 +103,8 @@ public final class PsThroughput {
     try (ThriftPath thrift = new ThriftPath(kind, size, shards, workers, WARM_ROUNDS_PER_CONFIGURATION + repeats * rounds)) {
       thrift.run(WARM_ROUNDS_PER_CONFIGURATION);   // JIT, TCP windows, and a sparse table's first keys
       long perDirection = thrift.bytesPerRoundWorkerAndDirection();
-      try (RawPath direct = new RawPath(perDirection, shards, workers, true);
-           RawPath heap = new RawPath(perDirection, shards, workers, false)) {
+      try (RawPath direct = new RawPath(perDirection, shards, workers, thrift.requestBytes, true);
+           RawPath heap = new RawPath(perDirection, shards, workers, thrift.requestBytes, false)) {
         direct.run(WARM_ROUNDS_PER_CONFIGURATION);
         heap.run(WARM_ROUNDS_PER_CONFIGURATION);
         Path[] paths = {thrift, direct, heap};
@@ -156,7 +156,7 @@ public final class PsThroughput {
       try (ThriftPath thrift = new ThriftPath(kind, size, 2, 2, WARM_UP_ROUNDS)) {
         thrift.run(WARM_UP_ROUNDS);
         for (boolean direct : new boolean[] {true, false}) {
-          try (RawPath raw = new RawPath(thrift.bytesPerRoundWorkerAndDirection(), 2, 2, direct)) {
+          try (RawPath raw = new RawPath(thrift.bytesPerRoundWorkerAndDirection(), 2, 2, thrift.requestBytes, direct)) {
             raw.run(WARM_UP_ROUNDS);
           }
         }
@@ -202,6 +202,8 @@ public final class PsThroughput {
     private final float[][] pulled;   // by worker: each reads into its own array, as a trainer keeps its replica
     // One thread per worker: the common pool has a single thread on a 2-core machine.
     private final ExecutorService threads;
+    /** The largest request the client sends: a range goes in pipelined requests, keys in requests up to the frame limit. */
+    final int requestBytes;
     /** Tensor bytes both ways (values, and a sparse table's keys), and of those the bytes sent. */
     long bytes;
     long wireBytes;
@@ -213,6 +215,7 @@ public final class PsThroughput {
           ? new TableSpec(0, "bench", TableKind.DENSE, add).setRows(size).setColumns(1)
           : new TableSpec(0, "bench", TableKind.SPARSE, add).setColumns(1);
       Partitioner partitioner = new Partitioner(List.of(table), shardCount);
+      requestBytes = (kind.equals("dense") ? PsClient.PIPELINED_FLOATS : MAX_FLOATS) * Float.BYTES;
       for (int s = 0; s < shardCount; s++) {
         Shard shard = new Shard(s, partitioner, workers, Consistency.async());
         shards.add(shard);
@@ -306,25 +309,32 @@ public final class PsThroughput {
   }
 
   /**
-   * A baseline: the same bytes per worker and round, split over the same shards, written to a
-   * socket channel and copied back (length-prefixed, like a frame), with nothing else done. From
-   * direct buffers the kernel copies straight to and from them, as it does for the Thrift path's
-   * tensors; from heap arrays Java copies each byte once more through a direct buffer of its own,
-   * as any socket stream does. One thread per worker and shard (a lane), as the Thrift client's.
+   * A baseline: the same bytes per worker and round, split over the same shards and into frames
+   * of the sizes the Thrift path's requests have, written to a socket channel and copied back
+   * (length-prefixed), with nothing else done. Each lane sends its bytes from a buffer of their
+   * whole size and receives the copy into another, frame by frame, as a tensor's bytes go from
+   * where they lie to where they land; the echo server receives each frame into one buffer, as a
+   * shard's connection does. From direct buffers the kernel copies straight to and from them, as
+   * it does for the Thrift path's tensors; from heap arrays Java copies each byte once more
+   * through a direct buffer of its own, as any socket stream does. One thread per worker and
+   * shard (a lane), as the Thrift client's; a lane waits for each frame's copy before the next.
    */
   static final class RawPath implements Path {
     private final List<ServerSocketChannel> listeners = new ArrayList<>();
     private final List<SocketChannel> lanes = new ArrayList<>();
-    private final List<ByteBuffer> frames = new ArrayList<>();
+    private final List<ByteBuffer> headers = new ArrayList<>();
+    private final List<ByteBuffer> sources = new ArrayList<>();
+    private final List<ByteBuffer> targets = new ArrayList<>();
     private final int perShard;
     private final int chunk;
     private final ExecutorService threads;
     /** Bytes both ways of one round of every worker. */
     final long bytesPerRound;
 
-    RawPath(long bytesPerDirection, int shardCount, int workers, boolean direct) throws IOException {
+    /** @param frameBytes the largest request the Thrift path sends (a shard's part goes in frames of this size) */
+    RawPath(long bytesPerDirection, int shardCount, int workers, int frameBytes, boolean direct) throws IOException {
       perShard = (int) Math.min(Integer.MAX_VALUE, bytesPerDirection / shardCount);
-      chunk = Math.min(perShard, MAX_FLOATS * Float.BYTES);
+      chunk = Math.min(perShard, frameBytes);
       bytesPerRound = 2L * workers * (long) perShard * shardCount;
       for (int s = 0; s < shardCount; s++) {
         ServerSocketChannel listener = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
@@ -349,7 +359,9 @@ public final class PsThroughput {
           SocketChannel socket = SocketChannel.open(listener.getLocalAddress());
           socket.socket().setTcpNoDelay(true);   // as the Thrift path's sockets
           lanes.add(socket);
-          frames.add(buffer(chunk, direct));
+          headers.add(direct ? ByteBuffer.allocateDirect(FRAME_HEADER) : ByteBuffer.allocate(FRAME_HEADER));
+          sources.add(direct ? ByteBuffer.allocateDirect(perShard) : ByteBuffer.allocate(perShard));
+          targets.add(direct ? ByteBuffer.allocateDirect(perShard) : ByteBuffer.allocate(perShard));
         }
       }
       threads = Executors.newFixedThreadPool(lanes.size());
@@ -359,11 +371,12 @@ public final class PsThroughput {
     public void run(int rounds) throws Exception {
       inParallel(threads, lanes.size(), lane -> {
         SocketChannel socket = lanes.get(lane);
-        ByteBuffer frame = frames.get(lane);
+        ByteBuffer header = headers.get(lane);
         for (int r = 0; r < rounds; r++) {
           for (int done = 0; done < perShard; done += chunk) {
-            writeFrame(socket, frame, Math.min(chunk, perShard - done));
-            readFrame(socket, frame);
+            int length = Math.min(chunk, perShard - done);
+            send(socket, header, sources.get(lane).slice(done, length));
+            receive(socket, header, targets.get(lane).slice(done, length));
           }
         }
       });
@@ -394,6 +407,23 @@ public final class PsThroughput {
     } catch (IOException done) {
       // the client hung up
     }
+  }
+
+  /** Sends {@code payload} as a length-prefixed frame, its header and bytes in one call, as the Thrift transport does. */
+  private static void send(SocketChannel socket, ByteBuffer header, ByteBuffer payload) throws IOException {
+    ByteBuffer[] frame = {header.clear().putInt(0, payload.remaining()), payload};
+    while (payload.hasRemaining()) {
+      socket.write(frame);
+    }
+  }
+
+  /** Receives a frame whose payload fills {@code into}. */
+  private static void receive(SocketChannel socket, ByteBuffer header, ByteBuffer into) throws IOException {
+    fill(socket, header.clear());
+    if (header.getInt(0) != into.remaining()) {
+      throw new IOException("the echo sent " + header.getInt(0) + " bytes for " + into.remaining());
+    }
+    fill(socket, into);
   }
 
   /** Writes a length-prefixed frame of {@code length} payload bytes from {@code frame} in one call. */

@@ -51,7 +51,7 @@ public final class PsClient implements ParameterStore {
    * 3.0-3.3 in 64K, 3.0-3.2 in 256K; 3.3-3.6 in one request, and 3.3-3.5 in 128K requests one
    * at a time (smaller requests alone gain nothing: the gain is the overlap).
    */
-  static final int PIPELINED_FLOATS = 128 << 10;
+  public static final int PIPELINED_FLOATS = 128 << 10;
 
   /** A lane's scratch array is kept up to this size (4 MB); larger parts get a fresh array. */
   private static final int SCRATCH_KEPT_FLOATS = 1 << 20;
