@@ -24,6 +24,10 @@ machine="$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | s
 machine+=" $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
 commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with local changes)')"
 sections=()
+declare -A titles
+# The report as it was: a section not run here (its raw output is not on this machine) keeps its text.
+previous="$raw/previous-report.md"
+if [[ -f "$report" ]]; then cp "$report" "$previous"; else : > "$previous"; fi
 
 wanted() { [[ ${#only[@]} == 0 ]] || printf '%s\n' "${only[@]}" | grep -qx "$1"; }
 
@@ -32,6 +36,7 @@ section() {
   local id=$1 title=$2 description=$3
   shift 3
   sections+=("$id")
+  titles[$id]=$title
   wanted "$id" || return 0
   echo "== $title: $*" >&2
   local begin end status=0
@@ -59,7 +64,7 @@ write_report() {
     echo "Written by \`scripts/bench.sh\`; each section says when and at which commit it ran (a run may redo"
     echo "some sections only)."
     echo
-    echo "Machine: $machine."
+    echo "Machine of the latest run: $machine (sections run earlier may have had another of the same kind)."
     echo "The embedded HDFS and YARN run in the client's JVM, on the same cores as the job."
     echo
     echo "Every figure comes with the command that produced it and, where the benchmark has one, a baseline"
@@ -68,7 +73,11 @@ write_report() {
     echo "What the figures of a run mean against the goals is discussed in \`docs/benchmark-reading.md\`."
     echo
     for id in "${sections[@]}"; do
-      if [[ -f "$raw/$id.md" ]]; then cat "$raw/$id.md"; fi
+      if [[ -f "$raw/$id.md" ]]; then
+        cat "$raw/$id.md"
+      else
+        awk -v heading="## ${titles[$id]}" '$0 == heading { keep = 1 } keep && /^## / && $0 != heading { keep = 0 } keep' "$previous"
+      fi
     done
   } > "$report"
 }
