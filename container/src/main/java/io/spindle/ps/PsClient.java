@@ -74,6 +74,8 @@ public final class PsClient implements ParameterStore {
   private final Map<Integer, Requests> lastRequests = new HashMap<>();
   private final KeySets<Requests> splits = new KeySets<>(requests -> requests.rows.size());
   private volatile int clock;   // read by heartbeat threads
+  /** A clock one of whose pushes was refused (-1: none): it is never committed. */
+  private int refusedClock = -1;
   private long firstClockAtMs = -1;
   private final java.util.concurrent.atomic.AtomicLong bytesPushed = new java.util.concurrent.atomic.AtomicLong();
   private final java.util.concurrent.atomic.AtomicLong bytesPulled = new java.util.concurrent.atomic.AtomicLong();
@@ -352,9 +354,17 @@ public final class PsClient implements ParameterStore {
     int committing = clock;
     int target = consistency.requiredClock(committing + 1);
     // Every push of this clock must be accepted before any shard commits it: a refused push
-    // fails the clock instead of committing it without that part.
+    // fails the clock instead of committing it without that part, and for good: the pushes
+    // after the refused one may have been buffered, so no later commit may take this clock.
+    if (refusedClock >= 0) {
+      throw new IllegalStateException("worker " + worker + ": a push of clock " + refusedClock
+          + " was refused, so that clock can never be committed; a new attempt resumes from the last committed one");
+    }
     try {
       inFlight.forEach(PsClient::join);
+    } catch (RuntimeException e) {
+      refusedClock = committing;
+      throw e;
     } finally {
       inFlight.clear();
     }

@@ -123,10 +123,20 @@ public final class ThriftShardStub implements ShardApi {
             i == 0 ? timeoutMs : 0),
         i -> {
           PullReply reply = client.recv_pull();   // its values lie in the frame buffer until the next reply
-          Wire.unpackFloats(reply.bufferForValues(), into, blocks.get(i).from());
+          unpack(reply, blocks.get(i).count(), into, blocks.get(i).from());
           clocks[i] = reply.getClock();
         });
     return clocks;
+  }
+
+  /** A block's reply into its place, which it must fill exactly: more would run into the next block's. */
+  private void unpack(PullReply reply, int count, float[] into, int at) {
+    int got = reply.bufferForValues() == null ? 0 : reply.bufferForValues().remaining() / Float.BYTES;
+    if (got != count) {
+      throw new ShardException(PsErrorCode.BAD_SHAPE, "shard " + address + " answered a read of " + count
+          + " floats with " + got + ": it does not hold the table as this worker's job spec declares it");
+    }
+    Wire.unpackFloats(reply.bufferForValues(), into, at);
   }
 
   private static boolean allRanges(List<Block> blocks) {
@@ -135,17 +145,22 @@ public final class ThriftShardStub implements ShardApi {
 
   /**
    * Sends requests {@code 0..count-1} up to {@link #PIPELINE_DEPTH} ahead of the replies read,
-   * which come in the same order. Every reply is read; the first refusal is then thrown. Each
-   * send flushes its frame, so one {@link Wire} packs every request in turn. A broken exchange
-   * leaves replies unread on the connection: it is closed, so that no later call reads them.
+   * which come in the same order. After a refusal nothing more is sent; the replies owed are
+   * read, and then the first refusal is thrown. Each send flushes its frame, so one {@link Wire}
+   * packs every request in turn. An exchange broken off (by whatever was thrown) leaves replies
+   * unread on the connection: it is closed, so that no later call reads them as its own.
    */
   private void pipelined(String what, int count, Step send, Step receive) {
     call(what, () -> {
       PsError refused = null;
+      boolean inStep = false;
       try {
         for (int sent = 0, received = 0; received < count; received++) {
-          for (; sent < count && sent - received < PIPELINE_DEPTH; sent++) {
+          for (; refused == null && sent < count && sent - received < PIPELINE_DEPTH; sent++) {
             send.run(sent);
+          }
+          if (received == sent) {
+            break;   // refused: every reply owed has been read
           }
           try {
             receive.run(received);
@@ -153,9 +168,11 @@ public final class ThriftShardStub implements ShardApi {
             refused = refused == null ? e : refused;
           }
         }
-      } catch (TException | RuntimeException e) {
-        close();
-        throw e;
+        inStep = true;
+      } finally {
+        if (!inStep) {
+          close();
+        }
       }
       if (refused != null) {
         throw refused;

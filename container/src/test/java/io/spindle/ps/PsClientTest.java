@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spindle.ml.param.Consistency;
 import io.spindle.ml.param.Rows;
+import io.spindle.thrift.PsErrorCode;
 import io.spindle.thrift.TableKind;
 import io.spindle.thrift.TableSpec;
 import io.spindle.thrift.UpdateRuleKind;
@@ -106,6 +109,40 @@ class PsClientTest {
    * so a row left out of a clock's push must be left alone, or the values would depend on which
    * rows share a shard. One shard, three, and the single-process store agree exactly.
    */
+  /**
+   * A push that one shard refuses while another took its part (here a newer attempt of the worker
+   * has said hello to the second shard only) fails the clock, and the clock stays failed:
+   * committing it later would apply the part the first shard took.
+   */
+  @Test
+  void aClockWithARefusedPushIsNeverCommitted() throws Exception {
+    TableSpec dense = new TableSpec(1, "d", TableKind.DENSE, new UpdateRuleSpec(UpdateRuleKind.ADD))
+        .setRows(10).setColumns(1);
+    try (ShardCluster cluster = new ShardCluster(ShardCluster.Transport.THRIFT, List.of(dense), 2, 1,
+        Consistency.async())) {
+      PsClient ps = cluster.client(0, 0);
+      ps.start();
+      ps.push(1, Rows.range(0, 10), ones(10));
+      ps.clock();
+      cluster.connect(1).hello(0, 1);
+      ps.push(1, Rows.range(0, 10), ones(10));
+      ShardException refused = assertThrows(ShardException.class, ps::clock);
+      assertEquals(PsErrorCode.STALE_ATTEMPT, refused.code(), refused.getMessage());
+      IllegalStateException again = assertThrows(IllegalStateException.class, ps::clock);
+      assertTrue(again.getMessage().contains("clock 1"), again.getMessage());
+
+      PsClient next = cluster.client(0, 2);
+      assertEquals(1, next.start(), "no shard committed clock 1");
+      assertArrayEquals(ones(10), next.pullAfter(1, Rows.range(0, 10), 1), "clock 0's push only");
+    }
+  }
+
+  private static float[] ones(int n) {
+    float[] values = new float[n];
+    java.util.Arrays.fill(values, 1f);
+    return values;
+  }
+
   @Test
   void rowsLeftOutOfAClockTakeNoStepHoweverTheTableIsSplit() throws Exception {
     TableSpec momentum = new TableSpec(1, "m", TableKind.DENSE,

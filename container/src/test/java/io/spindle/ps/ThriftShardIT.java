@@ -177,6 +177,24 @@ class ThriftShardIT {
     }
   }
 
+  /** A shard that holds a table otherwise than the worker thinks (two columns, not one) is caught at its first reply. */
+  @Test
+  void aReplyThatDoesNotFillItsBlockExactlyIsRefusedByName() throws Exception {
+    TableSpec twoColumns = new TableSpec(0, "d", TableKind.DENSE, new UpdateRuleSpec(UpdateRuleKind.ADD))
+        .setRows(100).setColumns(2);
+    try (ShardCluster cluster = new ShardCluster(ShardCluster.Transport.THRIFT, List.of(twoColumns), 1, 1,
+        Consistency.async())) {
+      ShardApi stub = cluster.connect(0);
+      stub.hello(0, 0);
+      List<ShardApi.Block> oneColumnEach = List.of(new ShardApi.Block(Rows.range(0, 50), 0, 50),
+          new ShardApi.Block(Rows.range(50, 50), 50, 50));
+      ShardException e = assertThrows(ShardException.class,
+          () -> stub.pullInto(0, 0, 0, oneColumnEach, 0, 1000, new float[200]));
+      assertEquals(PsErrorCode.BAD_SHAPE, e.code());
+      assertTrue(e.getMessage().contains("answered a read of 50 floats with 100"), e.getMessage());
+    }
+  }
+
   /**
    * Sparse keys named again travel as their key set's signature and read and update the right
    * rows; keys that differ in one place are not taken for the set; and when the shard has lost a

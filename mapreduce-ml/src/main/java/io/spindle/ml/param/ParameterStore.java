@@ -32,7 +32,11 @@ public interface ParameterStore extends AutoCloseable {
    */
   float[] pullAfter(int table, Rows rows, int clocks);
 
-  /** Adds an update (rows x columns) for the current clock; the table's update rule interprets it. */
+  /**
+   * Adds an update (rows x columns) for the current clock; the table's update rule interprets it.
+   * A store may read {@code update} after this returns (a remote one sends it on another thread):
+   * leave it unchanged until {@link #clock()} returns.
+   */
   void push(int table, Rows rows, float[] update);
 
   /** Commits this clock's updates and starts the next clock, waiting if the bound requires. */
