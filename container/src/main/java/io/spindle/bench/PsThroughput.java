@@ -14,11 +14,6 @@ import io.spindle.thrift.TableKind;
 import io.spindle.thrift.TableSpec;
 import io.spindle.thrift.UpdateRuleKind;
 import io.spindle.thrift.UpdateRuleSpec;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,11 +25,11 @@ import java.util.concurrent.Future;
 
 /**
  * Push + pull throughput of the parameter server over Thrift on loopback, beside raw-socket
- * copies of the same bytes measured in the same run (same connections: one per worker and shard,
- * same request sizes, frames written in one call with TCP_NODELAY as the Thrift path's sockets;
- * an echo server copies each frame back). Two raw copies: from direct buffers (the kernel copies
+ * copies of the same bytes measured in the same run ({@link RawPath}: the same connections, one
+ * per worker and shard, the same frame sizes and frames in flight, each written in one call with
+ * TCP_NODELAY as the Thrift path's). Two raw copies: from direct buffers (the kernel copies
  * straight to and from them, as for the Thrift path's tensors: the baseline the ratio is taken
- * against) and from heap arrays (one more copy per side inside Java, as through any socket
+ * against) and from heap buffers (one more copy per side inside Java, as through any socket
  * stream). Bytes are tensor bytes both ways: values, and the keys a sparse table sends.
  *
  * <p>The three paths are set up side by side and take turns a few rounds at a time (in a rotating
@@ -47,7 +42,6 @@ import java.util.concurrent.Future;
 public final class PsThroughput {
   private static final int MAX_FRAME = 64 << 20;
   private static final int MAX_FLOATS = MAX_FRAME / Float.BYTES / 4;
-  private static final int FRAME_HEADER = 4;
   private static final int WARM_UP_ROUNDS = 1000;
   private static final int WARM_ROUNDS_PER_CONFIGURATION = 3;
   /** Sparse rounds with new keys draw each round's keys from this many times as many. */
@@ -165,7 +159,7 @@ public final class PsThroughput {
   }
 
   /** Runs {@code task} for indexes {@code [0, count)} at once on {@code threads}; returns when all have. */
-  private static void inParallel(ExecutorService threads, int count, IndexedTask task) throws Exception {
+  static void inParallel(ExecutorService threads, int count, IndexedTask task) throws Exception {
     List<Future<?>> runs = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       int index = i;
@@ -180,7 +174,7 @@ public final class PsThroughput {
   }
 
   @FunctionalInterface
-  private interface IndexedTask {
+  interface IndexedTask {
     void run(int index) throws Exception;
   }
 
@@ -306,149 +300,5 @@ public final class PsThroughput {
       }
     }
     return selections;
-  }
-
-  /**
-   * A baseline: the same bytes per worker and round, split over the same shards and into frames
-   * of the sizes the Thrift path's requests have, written to a socket channel and copied back
-   * (length-prefixed), with nothing else done. Each lane sends its bytes from a buffer of their
-   * whole size and receives the copy into another, frame by frame, as a tensor's bytes go from
-   * where they lie to where they land; the echo server receives each frame into one buffer, as a
-   * shard's connection does. From direct buffers the kernel copies straight to and from them, as
-   * it does for the Thrift path's tensors; from heap arrays Java copies each byte once more
-   * through a direct buffer of its own, as any socket stream does. One thread per worker and
-   * shard (a lane), as the Thrift client's; a lane waits for each frame's copy before the next.
-   */
-  static final class RawPath implements Path {
-    private final List<ServerSocketChannel> listeners = new ArrayList<>();
-    private final List<SocketChannel> lanes = new ArrayList<>();
-    private final List<ByteBuffer> headers = new ArrayList<>();
-    private final List<ByteBuffer> sources = new ArrayList<>();
-    private final List<ByteBuffer> targets = new ArrayList<>();
-    private final int perShard;
-    private final int chunk;
-    private final ExecutorService threads;
-    /** Bytes both ways of one round of every worker. */
-    final long bytesPerRound;
-
-    /** @param frameBytes the largest request the Thrift path sends (a shard's part goes in frames of this size) */
-    RawPath(long bytesPerDirection, int shardCount, int workers, int frameBytes, boolean direct) throws IOException {
-      perShard = (int) Math.min(Integer.MAX_VALUE, bytesPerDirection / shardCount);
-      chunk = Math.min(perShard, frameBytes);
-      bytesPerRound = 2L * workers * (long) perShard * shardCount;
-      for (int s = 0; s < shardCount; s++) {
-        ServerSocketChannel listener = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
-        listeners.add(listener);
-        Thread acceptor = new Thread(() -> {
-          try {
-            while (true) {
-              SocketChannel socket = listener.accept();
-              Thread echo = new Thread(() -> echo(socket, buffer(chunk, direct)));
-              echo.setDaemon(true);
-              echo.start();
-            }
-          } catch (IOException closed) {
-            // listener closed: the run is over
-          }
-        });
-        acceptor.setDaemon(true);
-        acceptor.start();
-      }
-      for (int w = 0; w < workers; w++) {
-        for (ServerSocketChannel listener : listeners) {
-          SocketChannel socket = SocketChannel.open(listener.getLocalAddress());
-          socket.socket().setTcpNoDelay(true);   // as the Thrift path's sockets
-          lanes.add(socket);
-          headers.add(direct ? ByteBuffer.allocateDirect(FRAME_HEADER) : ByteBuffer.allocate(FRAME_HEADER));
-          sources.add(direct ? ByteBuffer.allocateDirect(perShard) : ByteBuffer.allocate(perShard));
-          targets.add(direct ? ByteBuffer.allocateDirect(perShard) : ByteBuffer.allocate(perShard));
-        }
-      }
-      threads = Executors.newFixedThreadPool(lanes.size());
-    }
-
-    @Override
-    public void run(int rounds) throws Exception {
-      inParallel(threads, lanes.size(), lane -> {
-        SocketChannel socket = lanes.get(lane);
-        ByteBuffer header = headers.get(lane);
-        for (int r = 0; r < rounds; r++) {
-          for (int done = 0; done < perShard; done += chunk) {
-            int length = Math.min(chunk, perShard - done);
-            send(socket, header, sources.get(lane).slice(done, length));
-            receive(socket, header, targets.get(lane).slice(done, length));
-          }
-        }
-      });
-    }
-
-    @Override
-    public void close() throws IOException {
-      threads.shutdown();
-      for (SocketChannel lane : lanes) {
-        lane.close();
-      }
-      for (ServerSocketChannel listener : listeners) {
-        listener.close();
-      }
-    }
-  }
-
-  private static ByteBuffer buffer(int payload, boolean direct) {
-    return direct ? ByteBuffer.allocateDirect(FRAME_HEADER + payload) : ByteBuffer.allocate(FRAME_HEADER + payload);
-  }
-
-  private static void echo(SocketChannel socket, ByteBuffer frame) {
-    try (socket) {
-      socket.socket().setTcpNoDelay(true);
-      while (true) {
-        writeFrame(socket, frame, readFrame(socket, frame));
-      }
-    } catch (IOException done) {
-      // the client hung up
-    }
-  }
-
-  /** Sends {@code payload} as a length-prefixed frame, its header and bytes in one call, as the Thrift transport does. */
-  private static void send(SocketChannel socket, ByteBuffer header, ByteBuffer payload) throws IOException {
-    ByteBuffer[] frame = {header.clear().putInt(0, payload.remaining()), payload};
-    while (payload.hasRemaining()) {
-      socket.write(frame);
-    }
-  }
-
-  /** Receives a frame whose payload fills {@code into}. */
-  private static void receive(SocketChannel socket, ByteBuffer header, ByteBuffer into) throws IOException {
-    fill(socket, header.clear());
-    if (header.getInt(0) != into.remaining()) {
-      throw new IOException("the echo sent " + header.getInt(0) + " bytes for " + into.remaining());
-    }
-    fill(socket, into);
-  }
-
-  /** Writes a length-prefixed frame of {@code length} payload bytes from {@code frame} in one call. */
-  private static void writeFrame(SocketChannel socket, ByteBuffer frame, int length) throws IOException {
-    frame.clear().putInt(0, length).limit(FRAME_HEADER + length);
-    while (frame.hasRemaining()) {
-      socket.write(frame);
-    }
-  }
-
-  /** Reads a frame into {@code frame} and returns its payload length. */
-  private static int readFrame(SocketChannel socket, ByteBuffer frame) throws IOException {
-    frame.clear().limit(FRAME_HEADER);
-    fill(socket, frame);
-    int length = frame.getInt(0);
-    frame.limit(FRAME_HEADER + length);
-    fill(socket, frame);
-    return length;
-  }
-
-  private static void fill(SocketChannel socket, ByteBuffer frame) throws IOException {
-    while (frame.hasRemaining()) {
-      if (socket.read(frame) < 0) {
-        throw new java.io.EOFException("the peer hung up");
-      }
-    }
   }
 }
