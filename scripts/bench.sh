@@ -88,10 +88,11 @@ section ps "Parameter server: Thrift push + pull vs a raw socket (issue 3)" \
 "Each worker pushes a whole table on one connection per shard, commits the clock (async, so nobody
 waits) and pulls it back into an array it keeps (as a trainer keeps its replica); a dense table's
 rows go in requests of 128K floats sent back to back, a sparse table's keys in one request per
-shard. The baselines write the same tensor bytes (values, and a sparse table's keys) per worker
-and shard over a plain socket channel, in frames of the same sizes (each from a buffer holding
-the whole tensor, its copy received into another), one write per frame with TCP_NODELAY, to an
-echo server, and wait for each frame's copy: from direct buffers (the kernel copies straight to and
+shard. The baselines move the same tensor bytes (values, and a sparse table's keys) per worker
+and shard over a plain socket channel in the round's shape, in frames of the same sizes, one
+write per frame with TCP_NODELAY: up to a server that keeps each frame and acknowledges it, then
+back down, asked for frame by frame, from a buffer holding the whole tensor into another, one
+frame at a time: from direct buffers (the kernel copies straight to and
 from them, as it does for the Thrift path's tensors; the ratio is taken against this one) and from
 heap arrays (one more copy inside Java per side, as through any socket stream; 'vs heap'). All
 paths first run 1,000 rounds on small tables (the JIT compiles the Thrift path's code as a long job
