@@ -10,6 +10,7 @@ import io.spindle.thrift.Slice;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.thrift.TApplicationException;
 import org.apache.thrift.TException;
 
 /**
@@ -60,6 +61,14 @@ public final class ThriftShardStub implements ShardApi {
       return call.run();
     } catch (PsError e) {
       throw new ShardException(e.getCode(), e.getMessage());
+    } catch (TApplicationException e) {
+      if (e.getType() == TApplicationException.INTERNAL_ERROR || e.getType() == TApplicationException.UNKNOWN_METHOD) {
+        // The shard answered, failing on its side: reconnecting would meet the same failure again.
+        throw new IllegalStateException("shard " + address + " failed to serve " + what + " (" + e.getMessage()
+            + "); its container's log says why", e);
+      }
+      String message = "shard " + address + " " + what + ": " + e.getMessage();
+      throw new ShardUnreachableException(message, new IOException(message, e));
     } catch (TException e) {
       String message = "shard " + address + " " + what + ": " + e.getMessage();
       throw new ShardUnreachableException(message, new IOException(message, e));

@@ -177,6 +177,43 @@ class ThriftShardIT {
     }
   }
 
+  /**
+   * A shard that fails on its side (a request its code did not expect) is told apart from one
+   * that went away: a worker reconnects to the latter, and would meet the former's failure again
+   * for ever.
+   */
+  @Test
+  void aShardFailingOnItsSideIsNotTakenForOneThatWentAway() throws Exception {
+    ParameterServer.Iface failing = new ParameterServer.Iface() {
+      @Override
+      public int hello(int worker, int attempt) {
+        throw new IllegalStateException("a shard's bug");
+      }
+
+      @Override
+      public void push(int worker, int attempt, int clock, int table, Slice update) {
+        throw new IllegalStateException("a shard's bug");
+      }
+
+      @Override
+      public int clock(int worker, int attempt, int clock, int waitForClock, long timeoutMs) {
+        throw new IllegalStateException("a shard's bug");
+      }
+
+      @Override
+      public io.spindle.thrift.PullReply pull(int worker, int attempt, int table, Slice request, int minClock,
+                                              long timeoutMs) {
+        throw new IllegalStateException("a shard's bug");
+      }
+    };
+    try (io.spindle.rpc.ThriftServer server = io.spindle.rpc.ThriftServer.start(
+        new ParameterServer.Processor<>(failing), ShardCluster.MAX_FRAME, "failing");
+         ThriftShardStub stub = new ThriftShardStub("127.0.0.1", server.port(), ShardCluster.MAX_FRAME, 5000)) {
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> stub.hello(0, 0));
+      assertTrue(e.getMessage().contains("failed to serve hello") && e.getMessage().contains("log"), e.getMessage());
+    }
+  }
+
   /** A shard that holds a table otherwise than the worker thinks (two columns, not one) is caught at its first reply. */
   @Test
   void aReplyThatDoesNotFillItsBlockExactlyIsRefusedByName() throws Exception {
