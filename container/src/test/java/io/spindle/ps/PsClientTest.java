@@ -116,10 +116,8 @@ class PsClientTest {
    */
   @Test
   void aClockWithARefusedPushIsNeverCommitted() throws Exception {
-    TableSpec dense = new TableSpec(1, "d", TableKind.DENSE, new UpdateRuleSpec(UpdateRuleKind.ADD))
-        .setRows(10).setColumns(1);
-    try (ShardCluster cluster = new ShardCluster(ShardCluster.Transport.THRIFT, List.of(dense), 2, 1,
-        Consistency.async())) {
+    List<TableSpec> tables = List.of(ShardCluster.denseAdding(1, 10, 1));
+    try (ShardCluster cluster = new ShardCluster(ShardCluster.Transport.THRIFT, tables, 2, 1, Consistency.async())) {
       PsClient ps = cluster.client(0, 0);
       ps.start();
       ps.push(1, Rows.range(0, 10), ones(10));

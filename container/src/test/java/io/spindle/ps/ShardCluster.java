@@ -36,6 +36,12 @@ final class ShardCluster implements AutoCloseable {
     }
   }
 
+  /** A dense table of {@code rows} x {@code columns} floats that adds what is pushed. */
+  static TableSpec denseAdding(int id, long rows, int columns) {
+    return new TableSpec(id, "dense-" + id, io.spindle.thrift.TableKind.DENSE,
+        new io.spindle.thrift.UpdateRuleSpec(io.spindle.thrift.UpdateRuleKind.ADD)).setRows(rows).setColumns(columns);
+  }
+
   /** A shard as a worker reaches it over this cluster's transport. */
   ShardApi connect(int shard) {
     if (transport == Transport.IN_PROCESS) {

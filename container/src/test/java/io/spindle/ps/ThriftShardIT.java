@@ -145,10 +145,8 @@ class ThriftShardIT {
     int blockRows = 1000;
     int blockCount = 2 * ThriftShardStub.PIPELINE_DEPTH + 3;
     int rows = blockRows * blockCount;
-    TableSpec dense = new TableSpec(0, "d", TableKind.DENSE, new UpdateRuleSpec(UpdateRuleKind.ADD))
-        .setRows(rows).setColumns(1);
-    try (ShardCluster cluster = new ShardCluster(ShardCluster.Transport.THRIFT, List.of(dense), 1, 1,
-        Consistency.async())) {
+    List<TableSpec> tables = List.of(ShardCluster.denseAdding(0, rows, 1));
+    try (ShardCluster cluster = new ShardCluster(ShardCluster.Transport.THRIFT, tables, 1, 1, Consistency.async())) {
       ShardApi stub = cluster.connect(0);
       stub.hello(0, 0);
       List<ShardApi.Block> blocks = new java.util.ArrayList<>();
@@ -217,10 +215,8 @@ class ThriftShardIT {
   /** A shard that holds a table otherwise than the worker thinks (two columns, not one) is caught at its first reply. */
   @Test
   void aReplyThatDoesNotFillItsBlockExactlyIsRefusedByName() throws Exception {
-    TableSpec twoColumns = new TableSpec(0, "d", TableKind.DENSE, new UpdateRuleSpec(UpdateRuleKind.ADD))
-        .setRows(100).setColumns(2);
-    try (ShardCluster cluster = new ShardCluster(ShardCluster.Transport.THRIFT, List.of(twoColumns), 1, 1,
-        Consistency.async())) {
+    List<TableSpec> tables = List.of(ShardCluster.denseAdding(0, 100, 2));
+    try (ShardCluster cluster = new ShardCluster(ShardCluster.Transport.THRIFT, tables, 1, 1, Consistency.async())) {
       ShardApi stub = cluster.connect(0);
       stub.hello(0, 0);
       List<ShardApi.Block> oneColumnEach = List.of(new ShardApi.Block(Rows.range(0, 50), 0, 50),
