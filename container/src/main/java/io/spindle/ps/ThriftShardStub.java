@@ -61,18 +61,24 @@ public final class ThriftShardStub implements ShardApi {
       return call.run();
     } catch (PsError e) {
       throw new ShardException(e.getCode(), e.getMessage());
-    } catch (TApplicationException e) {
-      if (e.getType() == TApplicationException.INTERNAL_ERROR || e.getType() == TApplicationException.UNKNOWN_METHOD) {
+    } catch (TException e) {
+      if (failedOnItsSide(e)) {
         // The shard answered, failing on its side: reconnecting would meet the same failure again.
         throw new IllegalStateException("shard " + address + " failed to serve " + what + " (" + e.getMessage()
             + "); its container's log says why", e);
       }
       String message = "shard " + address + " " + what + ": " + e.getMessage();
       throw new ShardUnreachableException(message, new IOException(message, e));
-    } catch (TException e) {
-      String message = "shard " + address + " " + what + ": " + e.getMessage();
-      throw new ShardUnreachableException(message, new IOException(message, e));
     }
+  }
+
+  /** A failure the server sent (its handler threw, or it has no such call), not one of the connection. */
+  private static boolean failedOnItsSide(TException e) {
+    if (!(e instanceof TApplicationException)) {
+      return false;
+    }
+    int type = ((TApplicationException) e).getType();
+    return type == TApplicationException.INTERNAL_ERROR || type == TApplicationException.UNKNOWN_METHOD;
   }
 
   @Override
