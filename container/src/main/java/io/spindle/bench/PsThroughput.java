@@ -26,8 +26,8 @@ import java.util.concurrent.Future;
 /**
  * Push + pull throughput of the parameter server over Thrift on loopback, beside raw-socket
  * copies of the same bytes measured in the same run ({@link RawPath}: the same connections, one
- * per worker and shard, the same frame sizes and frames in flight, each written in one call with
- * TCP_NODELAY as the Thrift path's). Two raw copies: from direct buffers (the kernel copies
+ * per worker and shard, the same frame sizes, each written in one call with TCP_NODELAY as the
+ * Thrift path's). Two raw copies: from direct buffers (the kernel copies
  * straight to and from them, as for the Thrift path's tensors: the baseline the ratio is taken
  * against) and from heap buffers (one more copy per side inside Java, as through any socket
  * stream). Bytes are tensor bytes both ways: values, and the keys a sparse table sends.

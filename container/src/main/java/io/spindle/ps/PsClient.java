@@ -216,19 +216,13 @@ public final class PsClient implements ParameterStore {
         parts.add(readScattered(table, chunk, columns, required, readerClock, out));
       }
     }
-    for (int s = 0; s < inPlace.size(); s++) {
-      List<ShardApi.Block> blocks = inPlace.get(s);
-      if (!blocks.isEmpty()) {
-        ShardApi shard = shards.get(s);
-        parts.add(CompletableFuture.runAsync(() -> {
-          int[] clocks = pullWaiting(() -> shard.pullInto(worker, attempt, table, blocks, required, WAIT_SLICE_MS, out));
-          for (int i = 0; i < clocks.length; i++) {
-            ShardApi.Block block = blocks.get(i);
-            pulled(table, block.rows(), columns, out, block.from(), clocks[i], readerClock);
-          }
-        }, lanes[s]));
+    onLanes(inPlace, parts, (shard, blocks) -> {
+      int[] clocks = pullWaiting(() -> shard.pullInto(worker, attempt, table, blocks, required, WAIT_SLICE_MS, out));
+      for (int i = 0; i < clocks.length; i++) {
+        ShardApi.Block block = blocks.get(i);
+        pulled(table, block.rows(), columns, out, block.from(), clocks[i], readerClock);
       }
-    }
+    });
     return CompletableFuture.allOf(parts.toArray(new CompletableFuture[0])).thenApply(v -> out);
   }
 
@@ -320,17 +314,28 @@ public final class PsClient implements ParameterStore {
         shard.push(worker, attempt, at, table, chunk.rows, values, 0, count);
       }, lanes[chunk.shard]));
     }
-    for (int s = 0; s < inPlace.size(); s++) {
-      List<ShardApi.Block> blocks = inPlace.get(s);
-      if (!blocks.isEmpty()) {
-        ShardApi shard = shards.get(s);
-        parts.add(CompletableFuture.runAsync(() -> shard.push(worker, attempt, at, table, blocks, update), lanes[s]));
-      }
-    }
+    onLanes(inPlace, parts, (shard, blocks) -> shard.push(worker, attempt, at, table, blocks, update));
     CompletableFuture<Void> all = CompletableFuture.allOf(parts.toArray(new CompletableFuture[0]));
     inFlight.add(all);
     pushedTables.add(table);
     return all;
+  }
+
+  /** Work on one shard's blocks of a request. */
+  @FunctionalInterface
+  private interface BlockWork {
+    void run(ShardApi shard, List<ShardApi.Block> blocks);
+  }
+
+  /** Runs {@code work} on each shard's lane that has blocks, adding its future to {@code tasks}. */
+  private void onLanes(List<List<ShardApi.Block>> blocksByShard, List<CompletableFuture<Void>> tasks, BlockWork work) {
+    for (int s = 0; s < blocksByShard.size(); s++) {
+      List<ShardApi.Block> blocks = blocksByShard.get(s);
+      if (!blocks.isEmpty()) {
+        ShardApi shard = shards.get(s);
+        tasks.add(CompletableFuture.runAsync(() -> work.run(shard, blocks), lanes[s]));
+      }
+    }
   }
 
   /** An empty list per shard, for the blocks of a request that go to it. */
