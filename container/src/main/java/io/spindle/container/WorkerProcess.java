@@ -37,7 +37,7 @@ final class WorkerProcess {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
   private static final long HEARTBEAT_MS = 1_000;
   private static final long RECONNECT_BACKOFF_MS = 500;
-  /** After this long without reaching every shard the worker gives up, and YARN relaunches it. */
+  /** After this long without committing a clock on its shards the worker gives up, and YARN relaunches it. */
   private static final long RECONNECT_GIVE_UP_MS = 10 * 60_000;
 
   private final JobSpec spec;
@@ -45,12 +45,20 @@ final class WorkerProcess {
   private final TaskId task;
   private final Map<String, Double> live = new ConcurrentHashMap<>();
   private final AtomicReference<PsClient> current = new AtomicReference<>();
+  private final long reconnectBackoffMs;
+  private final long reconnectGiveUpMs;
   private int generation;   // of the shard map the last run used
 
   WorkerProcess(JobSpec spec, CoordinatorClient coordinator) {
+    this(spec, coordinator, RECONNECT_BACKOFF_MS, RECONNECT_GIVE_UP_MS);
+  }
+
+  WorkerProcess(JobSpec spec, CoordinatorClient coordinator, long reconnectBackoffMs, long reconnectGiveUpMs) {
     this.spec = spec;
     this.coordinator = coordinator;
     this.task = coordinator.task();
+    this.reconnectBackoffMs = reconnectBackoffMs;
+    this.reconnectGiveUpMs = reconnectGiveUpMs;
   }
 
   int run() throws IOException {
@@ -70,7 +78,7 @@ final class WorkerProcess {
         // to a checkpoint and this worker's clocks past it must be run again, like everyone's.
         int ranIn = generation;
         while (!coordinator.shouldStop() && coordinator.recovery().getGeneration() == ranIn) {
-          sleep(RECONNECT_BACKOFF_MS);
+          Outage.sleep(reconnectBackoffMs);
         }
         if (coordinator.shouldStop()) {
           return 0;
@@ -87,33 +95,31 @@ final class WorkerProcess {
     }
   }
 
-  private TaskResult runToEnd(WorkerJob job) throws IOException {
+  TaskResult runToEnd(WorkerJob job) throws IOException {
     Faults faults = new Faults(spec, task);
-    long unreachableSince = -1;
+    Outage outage = new Outage(reconnectBackoffMs, reconnectGiveUpMs);
     for (int connection = 0; ; connection++) {
       List<ShardApi> shards;
       try {
         ShardMap map = coordinator.awaitShardMap();
         generation = map.getGeneration();
         shards = connect(map.getShards());
-        unreachableSince = -1;
       } catch (ShardUnreachableException e) {
         // The map may still name a shard that just died: the coordinator publishes the
         // recovered one once the relaunched shard holds the recovery. Ask again shortly.
-        unreachableSince = unreachableSince < 0 ? System.currentTimeMillis() : unreachableSince;
-        if (System.currentTimeMillis() - unreachableSince > RECONNECT_GIVE_UP_MS) {
-          throw e;
-        }
-        sleep(RECONNECT_BACKOFF_MS);
+        outage.failed(e);
         continue;
       }
       Partitioner partitioner = new Partitioner(spec.getTables(), spec.getServers());
       // A quarter of the frame for values leaves room for keys and framing.
       int maxFloats = spec.getMaxFrameBytes() / Float.BYTES / 4;
       int attempt = WorkerAttempt.of(task.getAttempt(), connection);   // supersedes the connection before
-      try (PsClient ps = new PsClient(task.getIndex(), attempt, partitioner, shards,
-          Consistency.fromSpec(spec.getConsistency()), maxFloats)) {
-        int from = ps.start();
+      PsClient ps = null;
+      int from = Integer.MAX_VALUE;   // no clock to count progress from until the shards said hello
+      try {
+        ps = new PsClient(task.getIndex(), attempt, partitioner, shards, Consistency.fromSpec(spec.getConsistency()),
+            maxFloats);
+        from = ps.start();
         current.set(ps);
         LOG.info("Worker {} attempt {} runs from clock {} under {}", task.getIndex(), task.getAttempt(), from,
             ps.consistency());
@@ -128,9 +134,19 @@ final class WorkerProcess {
         if (!needsRecovery(e)) {
           throw e;
         }
+        if (ps != null && ps.currentClock() > from) {
+          outage.ended();
+        }
+        ShardUnreachableException unreachable = unreachable(e);
+        if (unreachable != null) {
+          outage.failed(unreachable);
+        }
         LOG.warn("Worker {}: the shards changed ({}); reconnecting to resume", task.getIndex(), rootMessage(e));
       } finally {
         current.set(null);
+        if (ps != null) {
+          ps.close();
+        }
         shards.forEach(ShardApi::close);
       }
     }
@@ -145,11 +161,18 @@ final class WorkerProcess {
       if (t instanceof ShardException && ((ShardException) t).code() == PsErrorCode.SHUTTING_DOWN) {
         return true;
       }
+    }
+    return unreachable(e) != null;
+  }
+
+  /** The shard that went away behind {@code e}, if one did. */
+  private static ShardUnreachableException unreachable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof ShardUnreachableException) {
-        return true;
+        return (ShardUnreachableException) t;
       }
     }
-    return false;
+    return null;
   }
 
   private static String rootMessage(Throwable e) {
@@ -158,15 +181,6 @@ final class WorkerProcess {
       t = t.getCause();
     }
     return t.getMessage();
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reconnecting", e);
-    }
   }
 
   private List<ShardApi> connect(List<Endpoint> endpoints) {
