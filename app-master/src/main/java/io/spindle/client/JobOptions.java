@@ -8,12 +8,14 @@ import io.spindle.ml.data.CsvFormat;
 import io.spindle.ml.data.Formats;
 import io.spindle.ml.data.SplitReader;
 import io.spindle.ml.param.Consistency;
+import io.spindle.ps.PsClient;
 import io.spindle.selftest.SumOfOnes;
 import io.spindle.thrift.FaultKind;
 import io.spindle.thrift.FaultSpec;
 import io.spindle.thrift.JobSpec;
 import io.spindle.thrift.ResourceSpec;
 import io.spindle.thrift.Role;
+import io.spindle.thrift.TableSpec;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -234,7 +236,24 @@ final class JobOptions {
     if (cmd.hasOption("test")) {
       spec.setTestUri(existing(fs, "test", cmd.getOptionValue("test")));
     }
+    rowsFitRequests(spec);
     return spec.setFaults(drills(cmd, spec));
+  }
+
+  /**
+   * Every table's rows fit a request under the frame limit: a request carries at least one row,
+   * and a row too wide for any would fail on the workers, at their first push.
+   */
+  private static void rowsFitRequests(JobSpec spec) {
+    int floats = PsClient.floatsPerRequest(spec.getMaxFrameBytes());
+    for (TableSpec table : spec.getTables()) {
+      if (table.getColumns() > floats) {
+        long needed = (long) table.getColumns() * Float.BYTES * 4;
+        throw new UsageException("table '" + table.getName() + "' has rows of " + table.getColumns() + " floats, and a"
+            + " request holds at most " + floats + " under the frame limit (a quarter of it); --set "
+            + Settings.MAX_FRAME.name + " must be at least " + needed);
+      }
+    }
   }
 
   /** Features per example: from --features, an IDX header, or (csv) the first record's columns. */

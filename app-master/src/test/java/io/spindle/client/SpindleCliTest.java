@@ -57,6 +57,10 @@ class SpindleCliTest {
     assertUsage("checkpoint-every and checkpoint-seconds both ask for checkpoints; give one", "selftest",
         "--set", "checkpoint-every=10", "--set", "checkpoint-seconds=30");
     assertUsage("--set checkpoint-seconds must be at least 0", "selftest", "--set", "checkpoint-seconds=-1");
+    assertUsage("has rows of 5000 floats, and a request holds at most 4096 under the frame limit (a quarter of it);"
+        + " --set max-frame-bytes must be at least 80000", "train", "--algorithm", "mlp", "--train", "/", "--output",
+        "/nothing-here", "--format", "libsvm", "--features", "3", "--set", "hidden=5000", "--set",
+        "max-frame-bytes=65536");
   }
 
   /** Checkpoints go by seconds unless clocks are asked for; a selftest checkpoints by clocks. */

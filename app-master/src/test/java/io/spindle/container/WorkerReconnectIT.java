@@ -6,16 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spindle.am.CoordinatorService;
 import io.spindle.ml.param.Consistency;
+import io.spindle.ps.Partitioner;
+import io.spindle.ps.Shard;
+import io.spindle.ps.ShardService;
 import io.spindle.ps.ShardUnreachableException;
 import io.spindle.rpc.ThriftServer;
+import io.spindle.selftest.SumOfOnes;
 import io.spindle.thrift.Coordinator;
 import io.spindle.thrift.Endpoint;
 import io.spindle.thrift.JobSpec;
+import io.spindle.thrift.ParameterServer;
 import io.spindle.thrift.ResourceSpec;
 import io.spindle.thrift.Role;
 import io.spindle.thrift.TableKind;
 import io.spindle.thrift.TableSpec;
 import io.spindle.thrift.TaskId;
+import io.spindle.thrift.TaskResult;
 import io.spindle.thrift.UpdateRuleKind;
 import io.spindle.thrift.UpdateRuleSpec;
 import java.net.InetAddress;
@@ -72,6 +78,54 @@ class WorkerReconnectIT {
         assertTrue(tries >= 2 && tries <= GIVE_UP_MS / BACKOFF_MS + 3,
             tries + " connections in " + tookMs + " ms: no backoff between them");
       }
+    }
+  }
+
+  /**
+   * A worker that reconnected during its run (the shards went back to a checkpoint) and runs
+   * again after a later recovery connects as a newer attempt than any before: the shards that
+   * stayed up still hold its last connection's attempt, and would refuse an older one as stale.
+   */
+  @Test
+  void aWorkerRunningAgainAfterALateRecoveryIsNeverTakenForAStaleAttempt() throws Exception {
+    int clocks = 4;
+    SumOfOnes job = SumOfOnes.standard(1, clocks);
+    JobSpec spec = new JobSpec("selftest", 1, 1, Consistency.bsp().toSpec(), new ResourceSpec(128, 1),
+        new ResourceSpec(128, 1)).setClocks(clocks).setTables(job.tables());
+    CoordinatorService coordinator = new CoordinatorService(spec, System::currentTimeMillis);
+    Shard shard = new Shard(0, new Partitioner(spec.getTables(), 1), 1, Consistency.bsp());
+    boolean[] rolledBack = {false};
+    shard.onMinClock(clock -> {   // under the shard's lock: the run's first rollback, mid-run
+      if (clock == 2 && !rolledBack[0]) {
+        rolledBack[0] = true;
+        restoreToStart(shard);
+      }
+    });
+    try (ThriftServer shardServer = ThriftServer.start(new ParameterServer.Processor<>(new ShardService(shard)),
+             1 << 20, "shard-0");
+         ThriftServer coordinatorServer = ThriftServer.start(new Coordinator.Processor<>(coordinator), 1 << 20,
+             "coordinator");
+         CoordinatorClient client = new CoordinatorClient("127.0.0.1", coordinatorServer.port(), WORKER)) {
+      coordinator.launched(SHARD);
+      coordinator.launched(WORKER);
+      coordinator.register(SHARD, new Endpoint("127.0.0.1", shardServer.port()));
+      coordinator.restored(SHARD, coordinator.recovery(SHARD).getGeneration(), true, "");
+      WorkerProcess worker = new WorkerProcess(spec, client, BACKOFF_MS, GIVE_UP_MS);
+      WorkerJob selftest = WorkerJob.create(spec, WORKER, new java.util.HashMap<>());
+
+      assertTrue(worker.runToEnd(selftest).isExact(), "the first run, rolled back once midway");
+      assertTrue(rolledBack[0], "the drill rolled the shard back");
+      restoreToStart(shard);   // a recovery after the worker finished: it must run again
+      TaskResult again = worker.runToEnd(selftest);
+      assertTrue(again.isExact(), again.toString());
+    }
+  }
+
+  private static void restoreToStart(Shard shard) {
+    try {
+      shard.restore(0, null);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

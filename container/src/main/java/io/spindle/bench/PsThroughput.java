@@ -41,7 +41,7 @@ import java.util.concurrent.Future;
  */
 public final class PsThroughput {
   private static final int MAX_FRAME = 64 << 20;
-  private static final int MAX_FLOATS = MAX_FRAME / Float.BYTES / 4;
+  private static final int MAX_FLOATS = PsClient.floatsPerRequest(MAX_FRAME);
   private static final int WARM_UP_ROUNDS = 1000;
   private static final int WARM_ROUNDS_PER_CONFIGURATION = 3;
   /** Sparse rounds with new keys draw each round's keys from this many times as many. */

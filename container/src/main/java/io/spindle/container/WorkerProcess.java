@@ -48,6 +48,12 @@ final class WorkerProcess {
   private final long reconnectBackoffMs;
   private final long reconnectGiveUpMs;
   private int generation;   // of the shard map the last run used
+  /**
+   * Connections made to the shards, across runs: each gets a higher attempt number than the one
+   * before, which the shards that stayed up still hold when the worker runs again after a late
+   * recovery (a lower one is refused as stale).
+   */
+  private int connections;
 
   WorkerProcess(JobSpec spec, CoordinatorClient coordinator) {
     this(spec, coordinator, RECONNECT_BACKOFF_MS, RECONNECT_GIVE_UP_MS);
@@ -98,7 +104,7 @@ final class WorkerProcess {
   TaskResult runToEnd(WorkerJob job) throws IOException {
     Faults faults = new Faults(spec, task);
     Outage outage = new Outage(reconnectBackoffMs, reconnectGiveUpMs);
-    for (int connection = 0; ; connection++) {
+    while (true) {
       List<ShardApi> shards;
       try {
         ShardMap map = coordinator.awaitShardMap();
@@ -107,18 +113,16 @@ final class WorkerProcess {
       } catch (ShardUnreachableException e) {
         // The map may still name a shard that just died: the coordinator publishes the
         // recovered one once the relaunched shard holds the recovery. Ask again shortly.
-        outage.failed(e);
+        outage.failed(e, generation);
         continue;
       }
       Partitioner partitioner = new Partitioner(spec.getTables(), spec.getServers());
-      // A quarter of the frame for values leaves room for keys and framing.
-      int maxFloats = spec.getMaxFrameBytes() / Float.BYTES / 4;
-      int attempt = WorkerAttempt.of(task.getAttempt(), connection);   // supersedes the connection before
+      int attempt = WorkerAttempt.of(task.getAttempt(), connections++);   // supersedes the connection before
       PsClient ps = null;
       int from = Integer.MAX_VALUE;   // no clock to count progress from until the shards said hello
       try {
         ps = new PsClient(task.getIndex(), attempt, partitioner, shards, Consistency.fromSpec(spec.getConsistency()),
-            maxFloats);
+            PsClient.floatsPerRequest(spec.getMaxFrameBytes()));
         from = ps.start();
         current.set(ps);
         LOG.info("Worker {} attempt {} runs from clock {} under {}", task.getIndex(), task.getAttempt(), from,
@@ -139,7 +143,7 @@ final class WorkerProcess {
         }
         ShardUnreachableException unreachable = unreachable(e);
         if (unreachable != null) {
-          outage.failed(unreachable);
+          outage.failed(unreachable, generation);
         }
         LOG.warn("Worker {}: the shards changed ({}); reconnecting to resume", task.getIndex(), rootMessage(e));
       } finally {

@@ -56,6 +56,15 @@ public final class PsClient implements ParameterStore {
   /** A lane's scratch array is kept up to this size (4 MB); larger parts get a fresh array. */
   private static final int SCRATCH_KEPT_FLOATS = 1 << 20;
 
+  /**
+   * The most floats a request of a job with this frame limit carries: a quarter of the frame
+   * leaves room for a sparse request's keys and for the framing. A request carries at least one
+   * row, so a table's rows may be no wider.
+   */
+  public static int floatsPerRequest(int maxFrameBytes) {
+    return maxFrameBytes / Float.BYTES / 4;
+  }
+
   /** How long one server-side wait may park before the client asks again. */
   public static final long WAIT_SLICE_MS = 5_000;
 
@@ -198,7 +207,12 @@ public final class PsClient implements ParameterStore {
    * Rows that a shard holds as one range are read straight into the result.
    */
   public CompletableFuture<float[]> pullAfterAsync(int table, Rows rows, int required) {
-    return read(table, rows, required, new float[rows.size() * partitioner.table(table).getColumns()]);
+    long values = (long) rows.size() * partitioner.table(table).getColumns();
+    if (values > io.spindle.ml.param.ArraySizes.MAX) {
+      throw new IllegalArgumentException("pull table " + table + ": " + rows.size() + " rows hold " + values
+          + " values, more than one array holds; read them in parts");
+    }
+    return read(table, rows, required, new float[(int) values]);
   }
 
   private CompletableFuture<float[]> read(int table, Rows rows, int required, float[] out) {

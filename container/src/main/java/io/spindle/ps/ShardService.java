@@ -105,6 +105,6 @@ public final class ShardService implements ParameterServer.Iface {
   }
 
   private static PsError error(ShardException e) {
-    return new PsError(e.code(), e.getMessage());
+    return new PsError(e.code(), e.reason());
   }
 }

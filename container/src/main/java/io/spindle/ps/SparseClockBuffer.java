@@ -1,5 +1,6 @@
 package io.spindle.ps;
 
+import io.spindle.ml.param.ArraySizes;
 import io.spindle.ml.param.Rows;
 import io.spindle.ml.param.SparseTable;
 import io.spindle.ml.param.Table;
@@ -36,7 +37,7 @@ final class SparseClockBuffer implements ClockBuffer {
   @Override
   public void add(Rows keys, FloatBuffer update) {
     int n = keys.size();
-    ensure(count + n);
+    ensure((long) count + n);
     update.get(update.position(), values, count * columns, n * columns);
     SparseTable.RowNumbers resolved = table.rowNumbers(keys);
     System.arraycopy(resolved.rows(), 0, rows, count, n);
@@ -44,11 +45,18 @@ final class SparseClockBuffer implements ClockBuffer {
     count += n;
   }
 
-  private void ensure(int capacity) {
+  /**
+   * Room for {@code capacity} rows. Both arrays are grown before either is replaced, so a refusal
+   * (more than an array holds) leaves the buffer as it was, and the shard serving.
+   */
+  private void ensure(long capacity) {
     if (capacity > rows.length) {
-      int grown = Math.max(capacity, rows.length * 2);
-      rows = Arrays.copyOf(rows, grown);
-      values = Arrays.copyOf(values, grown * columns);
+      String what = "a clock's pushes to a sparse table (" + capacity + " rows of " + columns + " values)";
+      int grownRows = ArraySizes.grown(rows.length, capacity, what, ArraySizes.MORE_SERVERS);
+      float[] grownValues = Arrays.copyOf(values,
+          ArraySizes.grown(values.length, (long) grownRows * columns, what, ArraySizes.MORE_SERVERS));
+      rows = Arrays.copyOf(rows, grownRows);
+      values = grownValues;
     }
   }
 
@@ -80,7 +88,7 @@ final class SparseClockBuffer implements ClockBuffer {
   @Override
   public void addTo(ClockBuffer sum) {
     SparseClockBuffer into = (SparseClockBuffer) sum;
-    into.ensure(into.count + count);
+    into.ensure((long) into.count + count);
     System.arraycopy(rows, 0, into.rows, into.count, count);
     System.arraycopy(values, 0, into.values, into.count * columns, count * columns);
     into.distinct = into.count == 0 && distinct;

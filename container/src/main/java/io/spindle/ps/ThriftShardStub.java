@@ -1,6 +1,7 @@
 package io.spindle.ps;
 
 import io.spindle.ml.param.Rows;
+import io.spindle.rpc.OverLimitException;
 import io.spindle.rpc.ThriftClients;
 import io.spindle.rpc.Wire;
 import io.spindle.thrift.PsError;
@@ -61,6 +62,9 @@ public final class ThriftShardStub implements ShardApi {
       return call.run();
     } catch (PsError e) {
       throw new ShardException(e.getCode(), e.getMessage());
+    } catch (OverLimitException e) {
+      // This side's limits, not the shard's absence: reconnecting would fail the same way.
+      throw new IllegalArgumentException("shard " + address + " " + what + ": " + e.getMessage(), e);
     } catch (TException e) {
       if (failedOnItsSide(e)) {
         // The shard answered, failing on its side: reconnecting would meet the same failure again.

@@ -206,8 +206,8 @@ public final class FramedTransport extends TTransport {
     int len = src.remaining();
     if (frameSize() + len > maxFrameBytes) {
       discardFrame();   // the message is lost either way; the connection stays usable
-      throw new TTransportException(TTransportException.UNKNOWN, "a message of more than " + maxFrameBytes
-          + " bytes does not fit the frame limit; send it in parts");
+      throw new OverLimitException("a message of more than " + maxFrameBytes + " bytes does not fit the frame limit"
+          + " (maxFrameBytes); send it in parts", null);
     }
     if (len >= BY_REFERENCE_BYTES && src.isDirect()) {
       referenced.add(new Piece(writeBuffer.position(), src.slice()));
@@ -235,7 +235,7 @@ public final class FramedTransport extends TTransport {
       return DirectMemory.allocate(size);
     } catch (IllegalStateException e) {
       close();
-      throw new TTransportException(TTransportException.UNKNOWN, e.getMessage(), e);
+      throw new OverLimitException(e.getMessage(), e);
     }
   }
 

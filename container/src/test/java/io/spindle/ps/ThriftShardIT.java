@@ -212,6 +212,26 @@ class ThriftShardIT {
     }
   }
 
+  /**
+   * A request over this side's frame limit is a setting to change, not a shard gone away (a
+   * worker reconnects to the latter and would meet the limit again for ever); the request is
+   * never sent, so the connection goes on serving.
+   */
+  @Test
+  void aRequestOverTheWorkersFrameLimitIsASettingToChangeNotAnUnreachableShard() throws Exception {
+    int rows = 100_000;   // 400 KB of floats, over a 64 KB frame
+    List<TableSpec> tables = List.of(ShardCluster.denseAdding(0, rows, 1));
+    try (ShardCluster cluster = new ShardCluster(ShardCluster.Transport.THRIFT, tables, 1, 1, Consistency.async());
+         ThriftShardStub small = new ThriftShardStub("127.0.0.1", cluster.port(0), 64 << 10, 5000)) {
+      small.hello(0, 0);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> small.push(0, 0, 0, 0, Rows.range(0, rows), new float[rows], 0, rows));
+      assertTrue(e.getMessage().contains("does not fit the frame limit (maxFrameBytes)"), e.getMessage());
+      small.push(0, 0, 0, 0, Rows.range(0, 10), new float[10], 0, 10);
+      assertEquals(1, small.clock(0, 0, 0, 0, 1000), "the connection goes on serving");
+    }
+  }
+
   /** A shard that holds a table otherwise than the worker thinks (two columns, not one) is caught at its first reply. */
   @Test
   void aReplyThatDoesNotFillItsBlockExactlyIsRefusedByName() throws Exception {
