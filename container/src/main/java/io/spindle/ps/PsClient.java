@@ -207,6 +207,13 @@ public final class PsClient implements ParameterStore {
    * Rows that a shard holds as one range are read straight into the result.
    */
   public CompletableFuture<float[]> pullAfterAsync(int table, Rows rows, int required) {
+    if (required > clock) {
+      // Every worker includes this one, whose next commit would queue behind the read on each
+      // shard's lane: the read would wait for ever.
+      throw new IllegalArgumentException("worker " + worker + " asked to read table " + table + " once every worker"
+          + " has committed " + required + " clocks, but has committed " + clock + " itself; read after at most "
+          + clock);
+    }
     long values = (long) rows.size() * partitioner.table(table).getColumns();
     if (values > io.spindle.ml.param.ArraySizes.MAX) {
       throw new IllegalArgumentException("pull table " + table + ": " + rows.size() + " rows hold " + values

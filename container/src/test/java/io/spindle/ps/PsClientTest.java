@@ -114,6 +114,22 @@ class PsClientTest {
    * has said hello to the second shard only) fails the clock, and the clock stays failed:
    * committing it later would apply the part the first shard took.
    */
+  /** A read after more clocks than the worker has committed would wait on its own commit, queued behind it. */
+  @Test
+  void aReadAfterClocksTheWorkerHasNotCommittedItselfIsRefused() throws Exception {
+    List<TableSpec> tables = List.of(ShardCluster.denseAdding(1, 10, 1));
+    try (ShardCluster cluster = new ShardCluster(ShardCluster.Transport.IN_PROCESS, tables, 1, 1, Consistency.bsp())) {
+      PsClient ps = cluster.client(0, 0);
+      ps.start();
+      ps.push(1, Rows.range(0, 10), ones(10));
+      ps.clock();
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> ps.pullAfterAsync(1, Rows.range(0, 10), 2));
+      assertTrue(e.getMessage().contains("has committed 1 itself"), e.getMessage());
+      assertArrayEquals(ones(10), ps.pullAfter(1, Rows.range(0, 10), 1));
+    }
+  }
+
   @Test
   void aClockWithARefusedPushIsNeverCommitted() throws Exception {
     List<TableSpec> tables = List.of(ShardCluster.denseAdding(1, 10, 1));
