@@ -104,25 +104,12 @@ class PsClientTest {
     }
   }
 
-  /**
-   * A clock steps only the rows pushed in it: with momentum a row also moves on a zero gradient,
-   * so a row left out of a clock's push must be left alone, or the values would depend on which
-   * rows share a shard. One shard, three, and the single-process store agree exactly.
-   */
-  /**
-   * A push that one shard refuses while another took its part (here a newer attempt of the worker
-   * has said hello to the second shard only) fails the clock, and the clock stays failed:
-   * committing it later would apply the part the first shard took.
-   */
   /** A read after more clocks than the worker has committed would wait on its own commit, queued behind it. */
   @Test
   void aReadAfterClocksTheWorkerHasNotCommittedItselfIsRefused() throws Exception {
     List<TableSpec> tables = List.of(ShardCluster.denseAdding(1, 10, 1));
     try (ShardCluster cluster = new ShardCluster(ShardCluster.Transport.IN_PROCESS, tables, 1, 1, Consistency.bsp())) {
-      PsClient ps = cluster.client(0, 0);
-      ps.start();
-      ps.push(1, Rows.range(0, 10), ones(10));
-      ps.clock();
+      PsClient ps = afterOneClockOfOnes(cluster);
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> ps.pullAfterAsync(1, Rows.range(0, 10), 2));
       assertTrue(e.getMessage().contains("has committed 1 itself"), e.getMessage());
@@ -130,14 +117,25 @@ class PsClientTest {
     }
   }
 
+  /** Worker 0's client, after one clock that added 1 to each of table 1's 10 rows. */
+  private static PsClient afterOneClockOfOnes(ShardCluster cluster) {
+    PsClient ps = cluster.client(0, 0);
+    ps.start();
+    ps.push(1, Rows.range(0, 10), ones(10));
+    ps.clock();
+    return ps;
+  }
+
+  /**
+   * A push that one shard refuses while another took its part (here a newer attempt of the worker
+   * has said hello to the second shard only) fails the clock, and the clock stays failed:
+   * committing it later would apply the part the first shard took.
+   */
   @Test
   void aClockWithARefusedPushIsNeverCommitted() throws Exception {
     List<TableSpec> tables = List.of(ShardCluster.denseAdding(1, 10, 1));
     try (ShardCluster cluster = new ShardCluster(ShardCluster.Transport.THRIFT, tables, 2, 1, Consistency.async())) {
-      PsClient ps = cluster.client(0, 0);
-      ps.start();
-      ps.push(1, Rows.range(0, 10), ones(10));
-      ps.clock();
+      PsClient ps = afterOneClockOfOnes(cluster);
       cluster.connect(1).hello(0, 1);
       ps.push(1, Rows.range(0, 10), ones(10));
       ShardException refused = assertThrows(ShardException.class, ps::clock);
@@ -157,6 +155,11 @@ class PsClientTest {
     return values;
   }
 
+  /**
+   * A clock steps only the rows pushed in it: with momentum a row also moves on a zero gradient,
+   * so a row left out of a clock's push must be left alone, or the values would depend on which
+   * rows share a shard. One shard, three, and the single-process store agree exactly.
+   */
   @Test
   void rowsLeftOutOfAClockTakeNoStepHoweverTheTableIsSplit() throws Exception {
     TableSpec momentum = new TableSpec(1, "m", TableKind.DENSE,
