@@ -67,6 +67,7 @@ public final class ApplicationMaster {
   private AMRMClientAsync<ContainerRequest> rm;
   private NMClientAsync nm;
   private FileSystem fs;
+  private boolean finishing;
   private String failure;
   private int coordinatorPort;
   private List<List<String>> workerHosts = List.of();
@@ -132,7 +133,17 @@ public final class ApplicationMaster {
       nm = NMClientAsync.createNMClientAsync(new NmEvents());
       nm.init(conf);
       nm.start();
-      return loop();
+      try {
+        return loop();
+      } catch (Exception e) {
+        if (finishing) {
+          throw e;
+        }
+        // Unregistering says why; an AM that merely exits leaves YARN to retry it, or to report
+        // only an exit code.
+        LOG.error("ApplicationMaster failed", e);
+        return finish(FinalApplicationStatus.FAILED, "the ApplicationMaster failed: " + e);
+      }
     }
   }
 
@@ -371,6 +382,7 @@ public final class ApplicationMaster {
 
   /** The one exit path: stop containers, write the summary, unregister. */
   private int finish(FinalApplicationStatus status, String message) throws Exception {
+    finishing = true;
     LOG.info("Finishing with {}: {}", status, message);
     coordinator.stop();
     removeRequests(allocator.cancelSurplus(true));
@@ -389,11 +401,7 @@ public final class ApplicationMaster {
     }
     writeSummary(status, message);
     if (status == FinalApplicationStatus.SUCCEEDED && spec.isSetCheckpointDir()) {
-      try {
-        fs.delete(new Path(spec.getCheckpointDir()), true);   // the job is done: nothing to resume
-      } catch (IOException e) {
-        LOG.warn("Could not remove the checkpoints at {}: {}", spec.getCheckpointDir(), e.getMessage());
-      }
+      removeCheckpoints();
     }
     rm.unregisterApplicationMaster(status, message, null);
     if (nm != null) {
@@ -401,6 +409,19 @@ public final class ApplicationMaster {
     }
     rm.stop();
     return status == FinalApplicationStatus.SUCCEEDED ? 0 : 1;
+  }
+
+  /**
+   * The job is done: nothing to resume. The checkpoints lie beside the model, which may be on a
+   * filesystem other than the staging one; failing to remove them must not fail a finished job.
+   */
+  private void removeCheckpoints() {
+    Path dir = new Path(spec.getCheckpointDir());
+    try {
+      dir.getFileSystem(conf).delete(dir, true);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Could not remove the checkpoints at {}: {}", dir, e.toString());
+    }
   }
 
   private void writeSummary(FinalApplicationStatus status, String message) {

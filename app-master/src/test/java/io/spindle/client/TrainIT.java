@@ -149,11 +149,18 @@ class TrainIT {
     assertEquals(124, ModelFiles.readParameters(fs, new Path("/models/logreg-lbfgs")).length);
   }
 
+  /** Also: the model may land on a filesystem other than the cluster's default one (here the local one). */
   @Test
-  void linearSvmOnA9aReachesTheReferenceAccuracyUnderBsp() throws Exception {
-    CliRun run = train("svm", "/models/svm", "--staleness", "bsp");
+  void linearSvmOnA9aReachesTheReferenceAccuracyUnderBspWritingToAnotherFileSystem() throws Exception {
+    File local = new File("target/local-models/svm").getAbsoluteFile();
+    org.apache.hadoop.fs.FileUtil.fullyDelete(local.getParentFile());
+    Path output = new Path(local.toURI());
+    CliRun run = train("svm", output.toString(), "--staleness", "bsp");
     assertEquals(ExitCodes.SUCCEEDED, run.status, run.toString());
     assertTrue(run.summary().get("metrics").get("test_accuracy").asDouble() >= 0.846, run.toString());
+    FileSystem localFs = output.getFileSystem(cluster.conf());
+    assertEquals(124, ModelFiles.readParameters(localFs, output).length);
+    assertTrue(!new File(local, "_checkpoints").exists(), "checkpoints go once the model is in");
   }
 
   /** A worker and a shard killed mid-training: relaunched, rolled back, same accuracy target. */
