@@ -7,6 +7,7 @@ import io.spindle.ml.Hyperparameters;
 import io.spindle.ml.Model;
 import io.spindle.ml.ModelManifest;
 import io.spindle.ml.data.BadRecords;
+import io.spindle.ml.data.ClassLabels;
 import io.spindle.ml.data.Examples;
 import io.spindle.ml.data.Formats;
 import io.spindle.ml.data.IdxFormat;
@@ -63,7 +64,8 @@ final class TrainTask implements WorkerJob {
   }
 
   private io.spindle.ml.data.LineParser parser() {
-    return Formats.parser(spec.getFormat(), spec.getFeatures(), hp);
+    return ClassLabels.checked(Formats.parser(spec.getFormat(), spec.getFeatures(), hp),
+        Algorithms.classes(spec.getAlgorithm(), hp));
   }
 
   /** The first records of the training input, the same for every worker (k-means seeding). */

@@ -63,6 +63,25 @@ public final class Algorithms {
     }
   }
 
+  /**
+   * The classes a classifier trained by this algorithm tells apart, 0 for the others: training
+   * and test records must carry one of them ({@link io.spindle.ml.data.ClassLabels}).
+   */
+  public static int classes(String name, Hyperparameters hp) {
+    Loss loss = LOSSES.get(name);
+    if (loss != null) {
+      return loss == Loss.SQUARED ? 0 : 2;
+    }
+    switch (name) {
+      case SOFTMAX:
+      case MLP:
+      case CNN:
+        return hp.getInt(Hyperparameters.CLASSES, 2);
+      default:
+        return 0;
+    }
+  }
+
   /** The settings in force for an algorithm: the given ones over its own defaults, then the common ones. */
   public static Hyperparameters hyperparameters(String name, Map<String, String> given) {
     Hyperparameters hp = new Hyperparameters(given);

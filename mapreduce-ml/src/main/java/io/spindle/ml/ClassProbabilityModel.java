@@ -9,6 +9,7 @@ public abstract class ClassProbabilityModel implements Model {
   public abstract double[] probabilities(Examples data, int i);
 
   /** How many classes it tells apart: labels are 0 .. classes - 1. */
+  @Override
   public abstract int classes();
 
   /** The most probable class. */

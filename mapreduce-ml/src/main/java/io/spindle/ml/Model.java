@@ -25,6 +25,11 @@ public interface Model {
   /** Example i's prediction as text: a probability, a class, a value or a cluster. */
   String predict(Examples data, int i);
 
+  /** The classes a classifier tells apart (its labels are 0 .. classes - 1); 0 for other models. */
+  default int classes() {
+    return 0;
+  }
+
   /** Metrics of the model on a test set under their summary names (test_accuracy, test_rmse, ...). */
   default Map<String, Double> evaluate(Examples test) {
     MetricStats stats = newStats();

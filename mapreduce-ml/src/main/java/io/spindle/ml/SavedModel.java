@@ -70,7 +70,6 @@ public final class SavedModel {
    * classes ({@link ClassLabels}). Records to predict may carry any placeholder label.
    */
   public LineParser judgedParser() {
-    return model instanceof ClassProbabilityModel
-        ? new ClassLabels(parser(), ((ClassProbabilityModel) model).classes()) : parser();
+    return ClassLabels.checked(parser(), model.classes());
   }
 }

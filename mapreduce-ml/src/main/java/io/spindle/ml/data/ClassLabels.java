@@ -1,9 +1,11 @@
 package io.spindle.ml.data;
 
 /**
- * A parser for a classifier's records: a label must be one of its classes, 0 .. classes - 1. A
- * label outside them (classes numbered from 1, another data set) is a bad record, counted and
- * named, where scoring it would silently count it wrong at the largest log-loss there is.
+ * A parser for a classifier's records: a label must be one of its classes, 0 .. classes - 1, or
+ * for two classes also -1 (the -1/+1 convention), read as 0. A label outside them (classes
+ * numbered from 1, a regression target, another data set) is a bad record, counted and named,
+ * where training on it would push the model towards a class that does not exist and scoring it
+ * would silently count it wrong.
  */
 public final class ClassLabels implements LineParser {
   private final LineParser parser;
@@ -14,16 +16,24 @@ public final class ClassLabels implements LineParser {
     this.classes = classes;
   }
 
+  /** The parser, checking labels where there are classes (more than 0) to check them against. */
+  public static LineParser checked(LineParser parser, int classes) {
+    return classes > 0 ? new ClassLabels(parser, classes) : parser;
+  }
+
   @Override
   public boolean parse(String line, Examples into) throws BadRecordException {
     if (!parser.parse(line, into)) {
       return false;
     }
     float label = into.label(into.size() - 1);
-    if (label != (int) label || label < 0 || label >= classes) {
+    if (classes == 2 && label == -1f) {
+      into.relabelLast(0f);
+    } else if (label != (int) label || label < 0 || label >= classes) {
       into.dropLast();
       throw new BadRecordException("label " + label + " is not a class of this " + classes + "-class model (0 to "
-          + (classes - 1) + ")" + (label == classes ? ": are the labels numbered from 1?" : ""));
+          + (classes - 1) + (classes == 2 ? ", or -1 and +1" : "") + ")"
+          + (label == classes ? ": are the labels numbered from 1?" : ""));
     }
     return true;
   }

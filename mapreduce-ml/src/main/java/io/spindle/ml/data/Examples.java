@@ -82,6 +82,11 @@ public final class Examples {
     size = 0;
   }
 
+  /** Gives the last example added another label (a binary -1 read as class 0). */
+  public void relabelLast(float label) {
+    labels[size - 1] = label;
+  }
+
   /** Removes the last example added (one a parser took in before finding it bad). */
   public void dropLast() {
     if (size > 0) {

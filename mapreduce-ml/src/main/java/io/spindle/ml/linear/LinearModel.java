@@ -28,9 +28,14 @@ public final class LinearModel implements Model {
   @Override
   public Map<String, Object> describe() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("classes", loss == Loss.SQUARED ? 0 : 2);
+    m.put("classes", classes());
     m.put("parameters", "weights of features 0.." + (weights.length - 2) + ", then the bias");
     return m;
+  }
+
+  @Override
+  public int classes() {
+    return loss == Loss.SQUARED ? 0 : 2;
   }
 
   /** The prediction for example i: a probability for classifiers, the value for regression. */

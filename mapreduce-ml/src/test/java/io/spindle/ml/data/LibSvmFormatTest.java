@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spindle.ml.Algorithms;
+import io.spindle.ml.Hyperparameters;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LibSvmFormatTest {
@@ -51,6 +55,27 @@ class LibSvmFormatTest {
     }
     assertEquals(2, e.size(), "the refused records left nothing behind");
     assertEquals(0f, e.label(1));
+  }
+
+  /** Two classes take 0/1 or -1/+1 in any format; anything else (a 2, a regression target) is a bad record. */
+  @Test
+  void aBinaryClassifiersLabelsAreZeroOneOrMinusOnePlusOne() throws Exception {
+    ClassLabels binary = new ClassLabels(new CsvFormat(1, 0, false, ",", List.of()), 2);
+    Examples e = new Examples();
+    for (String line : new String[] {"-1,5", "1,5", "0,5", "+1,5"}) {
+      assertTrue(binary.parse(line, e), line);
+    }
+    assertEquals(0f, e.label(0), "-1 is class 0");
+    assertEquals(1f, e.label(1));
+    assertEquals(0f, e.label(2));
+    assertEquals(1f, e.label(3));
+    for (String line : new String[] {"2,5", "4,5", "0.5,5", "-2,5"}) {
+      BadRecordException x = assertThrows(BadRecordException.class, () -> binary.parse(line, e), line);
+      assertTrue(x.getMessage().contains("2-class model (0 to 1, or -1 and +1)"), x.getMessage());
+    }
+    assertEquals(4, e.size(), "the refused records left nothing behind");
+    assertEquals(2, Algorithms.classes("logreg", new Hyperparameters(Map.of())));
+    assertEquals(0, Algorithms.classes("linreg", new Hyperparameters(Map.of())));
   }
 
   private static void assertBad(LibSvmFormat f, String line, String expected) {

@@ -55,6 +55,19 @@ class ScoringMapReduceTest {
     assertTrue(e.getMessage().contains("at byte 7"), e.getMessage());
   }
 
+  /** A binary classifier is judged on 0/1 (or -1/+1) labels only: a 4 is a bad record, never a wrong answer. */
+  @Test
+  void evaluatingABinaryClassifierCountsOtherLabelsAsBadRecords() throws Exception {
+    MapDriver<LongWritable, Text, NullWritable, MetricStats> map = MapDriver.newMapDriver(new EvaluateMapper());
+    map.getConfiguration().set(ModelScorer.MODEL, MODEL);
+    map.getConfiguration().setDouble(ModelScorer.MAX_BAD, 0.5);
+    map.withInput(new LongWritable(0), new Text("+1 1:1 3:1")).withInput(new LongWritable(11), new Text("4 2:2"));
+    List<Pair<NullWritable, MetricStats>> stats = map.run();
+    assertEquals(1, map.getCounters().findCounter(CountedRecords.COUNTERS, "BAD_RECORDS").getValue());
+    assertEquals(1, map.getCounters().findCounter(CountedRecords.COUNTERS, "RECORDS").getValue());
+    assertEquals(1, stats.get(0).getSecond().toMap("test_").get("test_count").intValue());
+  }
+
   @Test
   void evaluateMapsToStatisticsAndTheReducerMergesThem() throws Exception {
     MapDriver<LongWritable, Text, NullWritable, MetricStats> map = MapDriver.newMapDriver(new EvaluateMapper());
