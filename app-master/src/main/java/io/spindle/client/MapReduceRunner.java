@@ -1,5 +1,6 @@
 package io.spindle.client;
 
+import io.spindle.ml.mr.JobFailures;
 import io.spindle.util.Json;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -59,7 +60,7 @@ final class MapReduceRunner {
     }
     summary.put("metrics", metrics);
     summary.put("message", state == JobStatus.State.SUCCEEDED ? job.getJobName() + " succeeded"
-        : job.getStatus().getFailureInfo());
+        : JobFailures.describe(job));
     return summary;
   }
 

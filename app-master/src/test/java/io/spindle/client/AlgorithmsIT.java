@@ -12,6 +12,7 @@ import java.io.File;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,6 +97,17 @@ class AlgorithmsIT {
         "--json");
     assertEquals(ExitCodes.SUCCEEDED, evaluate.status, evaluate.toString());
     assertEquals(rmse, evaluate.summary().get("metrics").get("test_rmse").asDouble(), 1e-6);
+
+    // A failed scoring job says why: its first failed task's own message, naming file and offset.
+    try (Writer out = new OutputStreamWriter(fs.create(new Path("/data/ratings-outside")), StandardCharsets.UTF_8)) {
+      out.write("1,1,4\n700,1,3\n");
+    }
+    Configuration once = new Configuration(cluster.conf());
+    once.setInt("mapreduce.map.maxattempts", 1);   // a bad record fails every attempt alike
+    CliRun outside = CliRun.run(once, "evaluate", "--model", "/models/mf", "--input", "/data/ratings-outside", "--json");
+    assertEquals(ExitCodes.JOB_FAILED, outside.status, outside.toString());
+    String message = outside.summary().get("message").asText();
+    assertTrue(message.contains("ratings-outside at byte 6: user id 700 is outside 0..499"), message);
   }
 
   @Test

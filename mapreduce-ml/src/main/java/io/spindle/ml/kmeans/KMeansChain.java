@@ -8,6 +8,7 @@ import io.spindle.ml.data.Formats;
 import io.spindle.ml.data.LineParser;
 import io.spindle.ml.data.SplitReader;
 import io.spindle.ml.mr.CountedRecords;
+import io.spindle.ml.mr.JobFailures;
 import io.spindle.thrift.JobSpec;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -97,7 +98,7 @@ public final class KMeansChain {
         Job job = job(centresFile, passOutput, pass);
         if (!runner.run(job)) {
           throw new IOException("k-means pass " + pass + " (" + job.getJobID() + ") failed: "
-              + job.getStatus().getFailureInfo());
+              + JobFailures.describe(job));
         }
         totals = readTotals(fs, passOutput);
       }

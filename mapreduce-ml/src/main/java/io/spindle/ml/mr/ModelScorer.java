@@ -15,7 +15,7 @@ import org.apache.hadoop.mapreduce.Mapper;
 final class ModelScorer {
   /** Configuration key: URI of the model directory. */
   static final String MODEL = "spindle.model.uri";
-  /** Configuration key: fraction of malformed records tolerated. */
+  /** Configuration key: fraction of malformed records tolerated (given as {@code -D} to predict and evaluate). */
   static final String MAX_BAD = "spindle.max-bad-records";
 
   final SavedModel model;
@@ -35,8 +35,9 @@ final class ModelScorer {
     } catch (IllegalArgumentException e) {
       throw new IOException("cannot score with " + uri + ": " + e.getMessage(), e);
     }
-    records = new CountedRecords(format,
-        conf.getDouble(MAX_BAD, Double.parseDouble(Hyperparameters.MAX_BAD_RECORDS.defaultValue)), context);
+    // The tolerance the model was trained with holds for its scoring too, unless the job sets one.
+    records = new CountedRecords(format, conf.getDouble(MAX_BAD, model.hp.getDouble(Hyperparameters.MAX_BAD_RECORDS)),
+        context);
   }
 
   /** The line as one example, or null when it holds none or is malformed (counted, with where it is). */
@@ -50,6 +51,6 @@ final class ModelScorer {
 
   /** Fails the task when its bad records are over the limit. */
   void finish() {
-    records.finish(MAX_BAD);
+    records.finish("-D " + MAX_BAD + ", by default the model's max-bad-records");
   }
 }

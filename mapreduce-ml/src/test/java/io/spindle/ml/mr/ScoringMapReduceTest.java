@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spindle.ml.linear.Loss;
 import io.spindle.ml.metrics.MetricStats;
 import java.io.File;
+import java.nio.charset.StandardCharsets;
+import org.apache.commons.io.FileUtils;
 import java.util.List;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.NullWritable;
@@ -17,6 +19,7 @@ import org.apache.hadoop.mrunit.mapreduce.MapDriver;
 import org.apache.hadoop.mrunit.mapreduce.ReduceDriver;
 import org.apache.hadoop.mrunit.types.Pair;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The wiring of the scoring jobs with MRUnit, on the golden logreg model (3 features, weights
@@ -66,6 +69,22 @@ class ScoringMapReduceTest {
     assertEquals(1, map.getCounters().findCounter(CountedRecords.COUNTERS, "BAD_RECORDS").getValue());
     assertEquals(1, map.getCounters().findCounter(CountedRecords.COUNTERS, "RECORDS").getValue());
     assertEquals(1, stats.get(0).getSecond().toMap("test_").get("test_count").intValue());
+  }
+
+  /** Without a job setting, a model is scored with the bad-record tolerance it was trained with. */
+  @Test
+  void scoringTakesTheModelsOwnBadRecordTolerance(@TempDir File dir) throws Exception {
+    File model = new File(dir, "tolerant");
+    FileUtils.copyDirectory(new File("src/test/resources/golden/logreg-v1"), model);
+    File manifest = new File(model, "manifest.json");
+    String text = FileUtils.readFileToString(manifest, StandardCharsets.UTF_8);
+    FileUtils.writeStringToFile(manifest, text.replaceFirst("}$", ",\"hyperparameters\":{\"max-bad-records\":\"0.5\"}}"),
+        StandardCharsets.UTF_8);
+    MapDriver<LongWritable, Text, NullWritable, Text> driver = MapDriver.newMapDriver(new PredictMapper());
+    driver.getConfiguration().set(ModelScorer.MODEL, "file://" + model.getAbsolutePath());
+    driver.withInput(new LongWritable(0), new Text("+1 1:1")).withInput(new LongWritable(7), new Text("+1 nine:1"));
+    assertEquals(1, driver.run().size());
+    assertEquals(1, driver.getCounters().findCounter(CountedRecords.COUNTERS, "BAD_RECORDS").getValue());
   }
 
   @Test

@@ -1,0 +1,61 @@
+package io.spindle.ml.mr;
+
+import java.io.IOException;
+import java.util.regex.Pattern;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.TaskCompletionEvent;
+
+/**
+ * Why a finished MapReduce job failed, in words a user can act on. Hadoop's own failure info says
+ * only that tasks failed; the reason (a bad record's file and offset, a damaged model) is in the
+ * first failed attempt's diagnostics, which this adds without its stack trace.
+ */
+public final class JobFailures {
+  private static final int EVENTS_PER_CALL = 100;
+  /** "Error: java.lang.IllegalArgumentException: " before the message itself. */
+  private static final Pattern PREFIX = Pattern.compile("^(Error: )?([\\w$.]+(Exception|Error): )?");
+
+  private JobFailures() {}
+
+  /** The job's failure info, then the first failed task attempt's own message where there is one. */
+  public static String describe(Job job) throws InterruptedException {
+    String info;
+    try {
+      info = job.getStatus().getFailureInfo();
+    } catch (IOException e) {
+      return job.getJobName() + " failed; its status could not be read: " + e.getMessage();
+    }
+    String cause = firstTaskFailure(job);
+    return cause == null ? info : info + " The first failed task: " + cause;
+  }
+
+  private static String firstTaskFailure(Job job) throws InterruptedException {
+    try {
+      for (int from = 0; ; from += EVENTS_PER_CALL) {
+        TaskCompletionEvent[] events = job.getTaskCompletionEvents(from, EVENTS_PER_CALL);
+        for (TaskCompletionEvent event : events) {
+          // An attempt that failed its task for good is TIPFAILED, not FAILED.
+          if (event.getStatus() == TaskCompletionEvent.Status.FAILED
+              || event.getStatus() == TaskCompletionEvent.Status.TIPFAILED) {
+            String[] diagnostics = job.getTaskDiagnostics(event.getTaskAttemptId());
+            if (diagnostics != null && diagnostics.length > 0) {
+              return withoutTrace(diagnostics[0]);
+            }
+          }
+        }
+        if (events.length < EVENTS_PER_CALL) {
+          return null;
+        }
+      }
+    } catch (IOException e) {
+      return null;   // the history server may be unreachable: Hadoop's own info stands
+    }
+  }
+
+  /** The message of a task's diagnostics: its first lines, without the exception's class and stack. */
+  static String withoutTrace(String diagnostics) {
+    int trace = diagnostics.indexOf("\n\tat ");
+    String message = trace >= 0 ? diagnostics.substring(0, trace) : diagnostics;
+    return PREFIX.matcher(message.trim()).replaceFirst("");
+  }
+}
