@@ -194,7 +194,7 @@ final class JobOptions {
           Algorithms.formats(algorithm)) + ", not " + format);
     }
     Hyperparameters hp = Algorithms.hyperparameters(algorithm, settings.given());
-    String train = existing(fs, "train", cmd.getOptionValue("train"));
+    String train = input(fs, "train", cmd.getOptionValue("train"));
     long features = features(cmd, format, train, fs, hp);
     int epochs = intOption(cmd, "epochs", 10, 1);
     Algorithm trainer;
@@ -234,7 +234,7 @@ final class JobOptions {
         .setTables(hp.withDecay(trainer.tables(epochs), trainer.clocks(epochs) / epochs, spec.getWorkers(),
             consistency(cmd)));
     if (cmd.hasOption("test")) {
-      spec.setTestUri(existing(fs, "test", cmd.getOptionValue("test")));
+      spec.setTestUri(input(fs, "test", cmd.getOptionValue("test")));
     }
     rowsFitRequests(spec);
     return spec.setFaults(drills(cmd, spec));
@@ -332,6 +332,19 @@ final class JobOptions {
       throw new UsageException("--" + flag + " " + uri + " does not exist");
     }
     return owner.makeQualified(path).toString();
+  }
+
+  /**
+   * The fully qualified URI of an input to read: it must exist and hold data, since a job over an
+   * empty directory or file would train or judge on nothing and say so only at the end.
+   */
+  static String input(FileSystem fs, String flag, String uri) throws IOException {
+    String qualified = existing(fs, flag, uri);
+    if (new SplitReader(fs.getConf()).bytes(qualified) == 0) {
+      throw new UsageException("--" + flag + " " + uri + " holds no data (only empty or hidden files, or none);"
+          + " point it at the records to read");
+    }
+    return qualified;
   }
 
   /** The fully qualified URI of an output that must not exist yet (nothing is ever overwritten). */

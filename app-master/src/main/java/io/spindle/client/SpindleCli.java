@@ -184,8 +184,9 @@ public final class SpindleCli extends Configured implements Tool {
         jobs.add(evaluation.get("application_id"));
         @SuppressWarnings("unchecked")
         Map<String, Double> test = (Map<String, Double>) evaluation.get("metrics");
-        if (!test.containsKey("test_count")) {
-          failure = "the model is in " + spec.getOutputUri() + " but its evaluation on " + spec.getTestUri() + " failed";
+        if (!"SUCCEEDED".equals(evaluation.get("final_status"))) {
+          failure = "the model is in " + spec.getOutputUri() + " but its evaluation on " + spec.getTestUri() + " failed: "
+              + evaluation.get("message");
         }
         metrics.put("test_bad_records", test.remove("bad_records"));
         test.remove("records");
@@ -249,6 +250,11 @@ public final class SpindleCli extends Configured implements Tool {
       Map<String, Object> summary = runner.run(job, metrics);
       if (job.isSuccessful()) {
         metrics.putAll(ScoringJobs.readMetrics(fs, scratch));
+        if (metrics.getOrDefault("test_count", 0.0) == 0) {   // metrics of nothing would read as a verdict
+          summary.put("final_status", "FAILED");
+          summary.put("message", input + " holds no records to evaluate the model by (" + metrics.getOrDefault("bad_records", 0.0).longValue()
+              + " malformed); check --input and the model's format");
+        }
       }
       return summary;
     } finally {
@@ -261,7 +267,7 @@ public final class SpindleCli extends Configured implements Tool {
     String model = JobOptions.required(cmd, "model", command);
     String input = JobOptions.required(cmd, "input", command);
     FileSystem fs = FileSystem.get(getConf());
-    return new String[] {JobOptions.existing(fs, "model", model), JobOptions.existing(fs, "input", input)};
+    return new String[] {JobOptions.existing(fs, "model", model), JobOptions.input(fs, "input", input)};
   }
 
   private int finishMapReduce(Map<String, Object> summary, CommandLine cmd) throws java.io.IOException {

@@ -108,6 +108,14 @@ class AlgorithmsIT {
     assertEquals(ExitCodes.JOB_FAILED, outside.status, outside.toString());
     String message = outside.summary().get("message").asText();
     assertTrue(message.contains("ratings-outside at byte 6: user id 700 is outside 0..499"), message);
+
+    // Input with bytes but no records (blank lines) is no evaluation at all, not one of count 0.
+    try (Writer out = new OutputStreamWriter(fs.create(new Path("/data/ratings-blank")), StandardCharsets.UTF_8)) {
+      out.write("\n\n");
+    }
+    CliRun blank = CliRun.run(cluster.conf(), "evaluate", "--model", "/models/mf", "--input", "/data/ratings-blank", "--json");
+    assertEquals(ExitCodes.JOB_FAILED, blank.status, blank.toString());
+    assertTrue(blank.summary().get("message").asText().contains("holds no records to evaluate"), blank.toString());
   }
 
   @Test

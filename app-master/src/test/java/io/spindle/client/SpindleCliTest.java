@@ -3,12 +3,32 @@ package io.spindle.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Command-line mistakes are caught before anything is submitted, with the flag named. */
 class SpindleCliTest {
   private static final Configuration CONF = new Configuration(false);
+  @TempDir
+  static File inputs;
+  /** A file of one record: input that exists and holds data. */
+  private static String data;
+  private static String empty;
+
+  @BeforeAll
+  static void writeInputs() throws IOException {
+    data = Files.writeString(new File(inputs, "one.libsvm").toPath(), "1 1:1\n").toString();
+    File emptyDir = new File(inputs, "empty");
+    assertTrue(emptyDir.mkdir());
+    Files.writeString(new File(emptyDir, "part-00000").toPath(), "");
+    Files.writeString(new File(emptyDir, "_SUCCESS").toPath(), "written by a job");
+    empty = emptyDir.getPath();
+  }
 
   @Test
   void helpListsEverySubcommand() {
@@ -44,21 +64,25 @@ class SpindleCliTest {
     assertUsage("--gpus-per-worker", "selftest", "--gpus-per-worker", "-1");
     assertUsage("--model is required", "predict", "--input", "x", "--output", "y");
     assertUsage("--input is required", "evaluate", "--model", "m");
+    assertUsage("--input " + empty + " holds no data (only empty or hidden files, or none)", "evaluate", "--model", data,
+        "--input", empty);
+    assertUsage("--train " + empty + " holds no data", "train", "--algorithm", "logreg", "--train", empty,
+        "--output", "/nothing-here", "--format", "libsvm", "--features", "3");
     assertUsage("'rnn' is not available; this build trains", "train", "--algorithm", "rnn", "--train", "a",
         "--output", "b", "--format", "libsvm");
-    assertUsage("--set lr-decay is a factor in (0, 1]", "train", "--algorithm", "logreg", "--train", "/",
+    assertUsage("--set lr-decay is a factor in (0, 1]", "train", "--algorithm", "logreg", "--train", data,
         "--output", "/nothing-here", "--format", "libsvm", "--features", "3", "--set", "lr-decay=1.5");
     assertUsage("cnn: inputs of 3 values are not square single-channel images", "train", "--algorithm", "cnn",
-        "--train", "/", "--output", "/nothing-here", "--format", "libsvm", "--features", "3");
+        "--train", data, "--output", "/nothing-here", "--format", "libsvm", "--features", "3");
     assertUsage("--algorithm mf reads --format ratings, not libsvm", "train", "--algorithm", "mf", "--train", "a",
         "--output", "b", "--format", "libsvm");
-    assertUsage("--engine mapreduce trains kmeans", "train", "--algorithm", "logreg", "--train", "/",
+    assertUsage("--engine mapreduce trains kmeans", "train", "--algorithm", "logreg", "--train", data,
         "--output", "/nothing-here", "--format", "libsvm", "--features", "3", "--engine", "mapreduce");
     assertUsage("checkpoint-every and checkpoint-seconds both ask for checkpoints; give one", "selftest",
         "--set", "checkpoint-every=10", "--set", "checkpoint-seconds=30");
     assertUsage("--set checkpoint-seconds must be at least 0", "selftest", "--set", "checkpoint-seconds=-1");
     assertUsage("has rows of 5000 floats, and a request holds at most 4096 under the frame limit (a quarter of it);"
-        + " --set max-frame-bytes must be at least 80000", "train", "--algorithm", "mlp", "--train", "/", "--output",
+        + " --set max-frame-bytes must be at least 80000", "train", "--algorithm", "mlp", "--train", data, "--output",
         "/nothing-here", "--format", "libsvm", "--features", "3", "--set", "hidden=5000", "--set",
         "max-frame-bytes=65536");
   }
@@ -87,24 +111,24 @@ class SpindleCliTest {
 
   /** Compressed csv input: its features are counted in the text of its first record, as the job reads it. */
   @Test
-  void aCompressedCsvsFeaturesAreCountedInItsText(@org.junit.jupiter.api.io.TempDir java.io.File dir) throws Exception {
-    java.io.File csv = new java.io.File(dir, "train.csv.gz");
+  void aCompressedCsvsFeaturesAreCountedInItsText(@TempDir File dir) throws Exception {
+    File csv = new File(dir, "train.csv.gz");
     try (java.io.Writer out = new java.io.OutputStreamWriter(
         new java.util.zip.GZIPOutputStream(new java.io.FileOutputStream(csv)), java.nio.charset.StandardCharsets.UTF_8)) {
       out.write("1,0.5,2,3\n0,1,1,1\n");
     }
     org.apache.commons.cli.CommandLine cmd = new org.apache.commons.cli.DefaultParser().parse(JobOptions.train(),
         new String[] {"--algorithm", "logreg", "--format", "csv", "--train", csv.getAbsolutePath(),
-            "--output", new java.io.File(dir, "model").getAbsolutePath()});
+            "--output", new File(dir, "model").getAbsolutePath()});
     org.apache.hadoop.fs.FileSystem local = org.apache.hadoop.fs.FileSystem.getLocal(new Configuration());
     io.spindle.thrift.JobSpec spec = JobOptions.trainSpec(cmd, Settings.parse(null), local);
     assertEquals(3, spec.getFeatures(), "a label and three features");
   }
 
   @Test
-  void generateWritesSeededDatasetsThatTheReadersAccept(@org.junit.jupiter.api.io.TempDir java.io.File dir)
+  void generateWritesSeededDatasetsThatTheReadersAccept(@TempDir File dir)
       throws Exception {
-    java.io.File ratings = new java.io.File(dir, "ratings.csv");
+    File ratings = new File(dir, "ratings.csv");
     CliRun run = CliRun.run(CONF, "generate", "ratings", "--rows", "200", "--users", "20", "--items", "10",
         "--output", ratings.getAbsolutePath(), "--json");
     assertEquals(ExitCodes.SUCCEEDED, run.status, run.toString());
@@ -116,7 +140,7 @@ class SpindleCliTest {
       format.parse(line, parsed);
     }
     assertEquals(200, parsed.size());
-    java.io.File sparse = new java.io.File(dir, "sparse.libsvm");
+    File sparse = new File(dir, "sparse.libsvm");
     CliRun again = CliRun.run(CONF, "generate", "classification", "--rows", "50", "--features", "1000",
         "--nonzeros", "7", "--output", sparse.getAbsolutePath());
     assertEquals(ExitCodes.SUCCEEDED, again.status, again.toString());
@@ -129,7 +153,7 @@ class SpindleCliTest {
     assertUsage("already exists", "generate", "ratings", "--rows", "5", "--output", ratings.getAbsolutePath());
     assertUsage("say what to generate", "generate", "pictures", "--rows", "5", "--output", "x");
     assertUsage("--nonzeros 9 is more than --features 3", "generate", "classification", "--rows", "5",
-        "--features", "3", "--nonzeros", "9", "--output", new java.io.File(dir, "y").getAbsolutePath());
+        "--features", "3", "--nonzeros", "9", "--output", new File(dir, "y").getAbsolutePath());
   }
 
   private static void assertUsage(String expected, String... args) {

@@ -31,26 +31,37 @@ public final class SplitReader {
 
   /** The splits of the input, in a fixed order. Uses small splits so that every worker gets some. */
   public List<FileSplit> splits(String input, int workers) throws IOException {
-    Job job = Job.getInstance(conf);
-    FileInputFormat.addInputPath(job, new Path(input));
-    long total = 0;
-    List<InputSplit> raw;
-    try {
-      raw = new TextInputFormat().getSplits(job);
-    } catch (org.apache.hadoop.mapreduce.lib.input.InvalidInputException e) {
-      throw new IllegalArgumentException("cannot read input " + input + ": " + e.getMessage(), e);
-    }
-    for (InputSplit s : raw) {
-      total += ((FileSplit) s).getLength();
-    }
     // At least four splits per worker, so that partitions are balanced even for one small file.
-    long target = Math.max(1, total / (4L * workers));
+    long target = Math.max(1, bytes(input) / (4L * workers));
+    Job job = job(input);
     FileInputFormat.setMaxInputSplitSize(job, target);
     List<FileSplit> out = new ArrayList<>();
     for (InputSplit s : new TextInputFormat().getSplits(job)) {
       out.add((FileSplit) s);
     }
     return out;
+  }
+
+  /**
+   * The bytes of the input as a text job reads it: a file, or a directory's files (hidden ones,
+   * named {@code _*} or {@code .*}, aside). Zero where there is nothing to read.
+   */
+  public long bytes(String input) throws IOException {
+    long total = 0;
+    try {
+      for (InputSplit s : new TextInputFormat().getSplits(job(input))) {
+        total += ((FileSplit) s).getLength();
+      }
+    } catch (org.apache.hadoop.mapreduce.lib.input.InvalidInputException e) {
+      throw new IllegalArgumentException("cannot read input " + input + ": " + e.getMessage(), e);
+    }
+    return total;
+  }
+
+  private Job job(String input) throws IOException {
+    Job job = Job.getInstance(conf);
+    FileInputFormat.addInputPath(job, new Path(input));
+    return job;
   }
 
   /** Reads this worker's splits into examples, counting bad records. */
