@@ -261,8 +261,12 @@ final class JobOptions {
       throws IOException {
     switch (format) {
       case Formats.IDX:
-        existing(fs, "train (labels)", IdxFormat.labelsFor(train));
-        return IdxFormat.features(fs.getConf(), train);
+        try {
+          existing(fs, "train (labels)", IdxFormat.labelsFor(train));
+          return IdxFormat.features(fs.getConf(), train);
+        } catch (IllegalArgumentException e) {   // a name without its labels, or not IDX at all
+          throw new UsageException("--train: " + e.getMessage());
+        }
       case Formats.RATINGS:
         return 0;   // users and items are settings
       case Formats.CSV:

@@ -226,7 +226,7 @@ public final class SpindleCli extends Configured implements Tool {
     String outputFlag = JobOptions.required(cmd, "output", "predict");
     String[] modelAndInput = modelAndInput(cmd, "predict");
     String output = JobOptions.absent(FileSystem.get(getConf()), outputFlag);
-    Job job = ScoringJobs.predict(getConf(), modelAndInput[0], modelAndInput[1], output);
+    Job job = scoringJob(modelAndInput[0], () -> ScoringJobs.predict(getConf(), modelAndInput[0], modelAndInput[1], output));
     return finishMapReduce(new MapReduceRunner(out).run(job, new LinkedHashMap<>()), cmd);
   }
 
@@ -245,7 +245,7 @@ public final class SpindleCli extends Configured implements Tool {
     FileSystem fs = FileSystem.get(getConf());
     Path scratch = fs.makeQualified(new Path(fs.getHomeDirectory(), ".spindle/evaluate-" + java.util.UUID.randomUUID()));
     try {
-      Job job = ScoringJobs.evaluate(getConf(), model, input, scratch.toString());
+      Job job = scoringJob(model, () -> ScoringJobs.evaluate(getConf(), model, input, scratch.toString()));
       Map<String, Double> metrics = new LinkedHashMap<>();
       Map<String, Object> summary = runner.run(job, metrics);
       if (job.isSuccessful()) {
@@ -259,6 +259,19 @@ public final class SpindleCli extends Configured implements Tool {
       return summary;
     } finally {
       fs.delete(scratch, true);
+    }
+  }
+
+  /**
+   * A scoring job, which reads its model before submitting: a directory that is not a model, a
+   * damaged one or one MapReduce cannot score is the user's to fix (the filesystem was reachable
+   * moments ago, when the paths were checked).
+   */
+  private static Job scoringJob(String model, java.util.concurrent.Callable<Job> job) throws Exception {
+    try {
+      return job.call();
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      throw new UsageException("--model " + model + " cannot be scored: " + e.getMessage());
     }
   }
 

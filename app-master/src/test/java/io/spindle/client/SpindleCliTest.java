@@ -19,6 +19,8 @@ class SpindleCliTest {
   /** A file of one record: input that exists and holds data. */
   private static String data;
   private static String empty;
+  /** Text under an IDX image file's name, its labels beside it. */
+  private static String notIdx;
 
   @BeforeAll
   static void writeInputs() throws IOException {
@@ -28,6 +30,8 @@ class SpindleCliTest {
     Files.writeString(new File(emptyDir, "part-00000").toPath(), "");
     Files.writeString(new File(emptyDir, "_SUCCESS").toPath(), "written by a job");
     empty = emptyDir.getPath();
+    notIdx = Files.writeString(new File(inputs, "train-images-idx3-ubyte").toPath(), "1 1:1\n").toString();
+    Files.writeString(new File(inputs, "train-labels-idx1-ubyte").toPath(), "1\n");
   }
 
   @Test
@@ -66,6 +70,12 @@ class SpindleCliTest {
     assertUsage("--input is required", "evaluate", "--model", "m");
     assertUsage("--input " + empty + " holds no data (only empty or hidden files, or none)", "evaluate", "--model", data,
         "--input", empty);
+    assertUsage(inputs + " cannot be scored: file:" + inputs + " is not a Spindle model: it has no manifest.json", "evaluate",
+        "--model", inputs.getPath(), "--input", data);
+    assertUsage("--train: cannot find the labels of", "train", "--algorithm", "softmax", "--format", "idx",
+        "--train", data, "--output", "/nothing-here");
+    assertUsage("--train: file:" + notIdx + " is not an IDX image file", "train", "--algorithm", "softmax", "--format", "idx",
+        "--train", notIdx, "--output", "/nothing-here");
     assertUsage("--train " + empty + " holds no data", "train", "--algorithm", "logreg", "--train", empty,
         "--output", "/nothing-here", "--format", "libsvm", "--features", "3");
     assertUsage("'rnn' is not available; this build trains", "train", "--algorithm", "rnn", "--train", "a",

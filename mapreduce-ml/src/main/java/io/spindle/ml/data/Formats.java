@@ -34,8 +34,8 @@ public final class Formats {
         return new RatingsFormat(hp.getLong(Hyperparameters.USERS), hp.getLong(Hyperparameters.ITEMS),
             hp.get(Hyperparameters.DELIMITER), hp.getBoolean(Hyperparameters.HEADER));
       case IDX:
-        throw new IllegalArgumentException("IDX files are binary (gzip): they are read whole, not line by line;"
-            + " convert them to libsvm or csv to score them with MapReduce");
+        throw new IllegalArgumentException("IDX input is binary and read whole, not line by line: a model trained on"
+            + " it is scored by train --test, not by the MapReduce jobs");
       default:
         throw new IllegalArgumentException("--format must be one of " + ALL + "; got '" + format + "'");
     }

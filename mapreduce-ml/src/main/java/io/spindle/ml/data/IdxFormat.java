@@ -39,6 +39,8 @@ public final class IdxFormat {
     try (DataInputStream in = open(conf, images)) {
       header(in, IMAGES_MAGIC, images);   // and the count
       return in.readInt() * in.readInt();
+    } catch (EOFException e) {
+      throw new IllegalArgumentException(images + " is not an IDX image file: it ends within the header");
     }
   }
 
