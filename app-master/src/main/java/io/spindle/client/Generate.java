@@ -54,31 +54,51 @@ final class Generate {
     long seed = JobOptions.intOption(cmd, "seed", 1, 0);
     long sampleSeed = JobOptions.intOption(cmd, "sample-seed", 2, 0);
     Map<String, Object> summary = new LinkedHashMap<>();
-    Path path = new Path(output);
-    try (Writer out = new BufferedWriter(new OutputStreamWriter(path.getFileSystem(fs.getConf()).create(path, false),
-        StandardCharsets.UTF_8), 1 << 20)) {
-      if (kind.equals("ratings")) {
-        int users = JobOptions.intOption(cmd, "users", 1000, 1);
-        int items = JobOptions.intOption(cmd, "items", 500, 1);
-        double noise = Double.parseDouble(cmd.getOptionValue("noise", "0.5"));
-        Synthetic.ratings(out, users, items, JobOptions.intOption(cmd, "rank", 5, 1), noise, rows, seed, sampleSeed);
-        summary.put("train_with", "--format ratings --set users=" + users + " --set items=" + items);
-        summary.put("rmse_floor", noise);
-      } else {
-        int features = JobOptions.intOption(cmd, "features", 1 << 20, 1);
-        int nonZeros = JobOptions.intOption(cmd, "nonzeros", 20, 1);
-        if (nonZeros > features) {
-          throw new UsageException("--nonzeros " + nonZeros + " is more than --features " + features);
-        }
-        Synthetic.sparseClassification(out, features, nonZeros, rows, seed, sampleSeed);
-        summary.put("train_with", "--format libsvm --features " + features);
+    // Every option is read before the output is created: a mistake leaves nothing behind.
+    Dataset dataset;
+    if (kind.equals("ratings")) {
+      int users = JobOptions.intOption(cmd, "users", 1000, 1);
+      int items = JobOptions.intOption(cmd, "items", 500, 1);
+      int rank = JobOptions.intOption(cmd, "rank", 5, 1);
+      double noise;
+      try {
+        noise = Double.parseDouble(cmd.getOptionValue("noise", "0.5"));
+      } catch (NumberFormatException e) {
+        throw new UsageException("--noise must be a number, got '" + cmd.getOptionValue("noise") + "'");
       }
-    } catch (NumberFormatException e) {
-      throw new UsageException("--noise must be a number, got '" + cmd.getOptionValue("noise") + "'");
+      dataset = out -> Synthetic.ratings(out, users, items, rank, noise, rows, seed, sampleSeed);
+      summary.put("train_with", "--format ratings --set users=" + users + " --set items=" + items);
+      summary.put("rmse_floor", noise);
+    } else {
+      int features = JobOptions.intOption(cmd, "features", 1 << 20, 1);
+      int nonZeros = JobOptions.intOption(cmd, "nonzeros", 20, 1);
+      if (nonZeros > features) {
+        throw new UsageException("--nonzeros " + nonZeros + " is more than --features " + features);
+      }
+      dataset = out -> Synthetic.sparseClassification(out, features, nonZeros, rows, seed, sampleSeed);
+      summary.put("train_with", "--format libsvm --features " + features);
     }
+    write(new Path(output), fs, dataset);
     summary.put("final_status", "SUCCEEDED");
     summary.put("output", output);
     summary.put("rows", rows);
     return summary;
+  }
+
+  /** Writes what a dataset generates; a write that fails leaves no partial file to be mistaken for data. */
+  private static void write(Path path, FileSystem fs, Dataset dataset) throws IOException {
+    FileSystem owner = path.getFileSystem(fs.getConf());
+    try (Writer out = new BufferedWriter(new OutputStreamWriter(owner.create(path, false), StandardCharsets.UTF_8),
+        1 << 20)) {
+      dataset.write(out);
+    } catch (IOException | RuntimeException e) {
+      owner.delete(path, false);
+      throw e;
+    }
+  }
+
+  /** Records to write, once every option is known to be good. */
+  private interface Dataset {
+    void write(Writer out) throws IOException;
   }
 }

@@ -164,6 +164,9 @@ class SpindleCliTest {
     assertUsage("say what to generate", "generate", "pictures", "--rows", "5", "--output", "x");
     assertUsage("--nonzeros 9 is more than --features 3", "generate", "classification", "--rows", "5",
         "--features", "3", "--nonzeros", "9", "--output", new File(dir, "y").getAbsolutePath());
+    assertUsage("--noise must be a number", "generate", "ratings", "--rows", "5", "--noise", "loud",
+        "--output", new File(dir, "z").getAbsolutePath());
+    assertTrue(!new File(dir, "y").exists() && !new File(dir, "z").exists(), "a refused generate leaves no file behind");
   }
 
   private static void assertUsage(String expected, String... args) {
