@@ -10,7 +10,11 @@ import java.util.regex.Pattern;
  */
 public final class RatingsFormat implements LineParser {
   public static final String ANY_DELIMITER = "auto";
-  private static final Pattern AUTO = Pattern.compile("::|[\\t, ]+");
+  /**
+   * One {@code ::}, tab or comma (spaces around it allowed), or a run of spaces: two commas or
+   * tabs in a row hold an empty field, a missing value, never one delimiter.
+   */
+  private static final Pattern AUTO = Pattern.compile(" *(?:::|\\t|,) *| +");
 
   private final long users;
   private final long items;
@@ -56,7 +60,7 @@ public final class RatingsFormat implements LineParser {
     if (text.isEmpty() || text.startsWith("#")) {
       return false;
     }
-    String[] fields = delimiter.split(text);
+    String[] fields = delimiter.split(text, -1);
     if (fields.length < 3 || fields.length > 4) {
       throw new BadRecordException(fields.length + " fields, expected user, item, rating[, time]");
     }

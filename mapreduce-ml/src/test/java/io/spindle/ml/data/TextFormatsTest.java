@@ -46,6 +46,9 @@ class TextFormatsTest {
     assertBad(ratings, "10,1,3", "user id 10 is outside 0..9 (--set users)");
     assertBad(ratings, "1,5,3", "item id 5 is outside 0..4 (--set items)");
     assertBad(ratings, "1,2,good", "rating 'good'");
+    assertBad(ratings, "1,,2,978300760", "item '' ");   // a missing item is not the rating moved left
+    assertBad(ratings, "1\t2\t\t978300760", "rating ''");
+    assertBad(ratings, "1,2,", "rating ''");
   }
 
   @Test
@@ -55,11 +58,15 @@ class TextFormatsTest {
     assertTrue(f.parse("1::2::5::978300760", e));
     assertTrue(f.parse("3\t4\t2.5", e));
     assertTrue(f.parse("5,6,1", e));
-    assertEquals(3, e.size());
+    assertTrue(f.parse("7, 8, 4.5", e));
+    assertTrue(f.parse("7   8   4", e));
+    assertEquals(5, e.size());
     assertEquals(1, RatingsFormat.user(e, 0));
     assertEquals(2, RatingsFormat.item(e, 0));
     assertEquals(2.5f, e.label(1));
     assertEquals(6, RatingsFormat.item(e, 2));
+    assertEquals(4.5f, e.label(3));
+    assertEquals(8, RatingsFormat.item(e, 4));
   }
 
   @Test
