@@ -29,6 +29,10 @@ import org.apache.hadoop.fs.Path;
 
 /** The options of the job-running subcommands and their translation into a {@link JobSpec}. */
 final class JobOptions {
+  /** Flags about containers and their drills, which a MapReduce-engine run has none of. */
+  private static final List<String> PS_ENGINE_ONLY =
+      List.of("workers", "servers", "gpus-per-worker", "detach", "kill", "freeze");
+
   private JobOptions() {}
 
   static Option value(String name, String arg, String description) {
@@ -220,6 +224,14 @@ final class JobOptions {
     if (engine.equals("mapreduce") && (!algorithm.equals(Algorithms.KMEANS) || format.equals(Formats.IDX))) {
       throw new UsageException("--engine mapreduce trains kmeans on text input (libsvm, csv); use --engine ps for "
           + algorithm + " on " + format);
+    }
+    if (engine.equals("mapreduce")) {
+      for (String flag : PS_ENGINE_ONLY) {
+        if (cmd.hasOption(flag)) {
+          throw new UsageException("--" + flag + " is for --engine ps: --engine mapreduce runs a chain of Hadoop jobs"
+              + " from the client, one map task per input split");
+        }
+      }
     }
     JobSpec spec = baseSpec("train", cmd, settings);
     spec.setName("train " + algorithm)

@@ -61,7 +61,33 @@ final class MapReduceRunner {
     summary.put("metrics", metrics);
     summary.put("message", state == JobStatus.State.SUCCEEDED ? job.getJobName() + " succeeded"
         : JobFailures.describe(job));
+    summary.put("elapsed_seconds", seconds((System.currentTimeMillis() - start) * 1_000_000));
     return summary;
+  }
+
+  /** Nanoseconds as seconds to the millisecond, as every summary gives them. */
+  static double seconds(long nanos) {
+    return Math.round(nanos / 1e6) / 1000.0;
+  }
+
+  /** The task attempts of a chain of jobs, added up per task type. */
+  static final class Attempts {
+    private final Map<String, Map<String, Long>> byType = new LinkedHashMap<>();
+
+    /** Adds a job summary's attempts. */
+    @SuppressWarnings("unchecked")
+    void add(Map<String, Object> jobSummary) {
+      Map<String, Map<String, Object>> attempts = (Map<String, Map<String, Object>>) jobSummary.get("attempts");
+      if (attempts == null) {
+        return;
+      }
+      attempts.forEach((type, counts) -> counts.forEach((what, n) ->
+          byType.computeIfAbsent(type, t -> new LinkedHashMap<>()).merge(what, ((Number) n).longValue(), Long::sum)));
+    }
+
+    Map<String, Map<String, Long>> toMap() {
+      return byType;
+    }
   }
 
   private static Map<String, Object> attempts(Job job, Counters counters, TaskType type, JobCounter launched,

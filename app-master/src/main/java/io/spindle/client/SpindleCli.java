@@ -168,8 +168,10 @@ public final class SpindleCli extends Configured implements Tool {
 
   /** k-means as a chain of MapReduce jobs: one summary for the chain, in the shape of the other jobs'. */
   private int trainWithMapReduce(JobSpec spec, CommandLine cmd) throws Exception {
+    long start = System.nanoTime();
     MapReduceRunner runner = new MapReduceRunner(out);
     List<Object> jobs = new ArrayList<>();
+    MapReduceRunner.Attempts attempts = new MapReduceRunner.Attempts();
     Map<String, Object> summary = new LinkedHashMap<>();
     Map<String, Double> metrics = new LinkedHashMap<>();
     String failure = null;
@@ -177,11 +179,13 @@ public final class SpindleCli extends Configured implements Tool {
       metrics.putAll(new KMeansChain(getConf(), spec).run(job -> {
         Map<String, Object> one = runner.run(job, new LinkedHashMap<>());
         jobs.add(one.get("application_id"));
+        attempts.add(one);
         return "SUCCEEDED".equals(one.get("final_status"));
       }));
       if (spec.isSetTestUri()) {
         Map<String, Object> evaluation = evaluateJob(spec.getOutputUri(), spec.getTestUri(), runner);
         jobs.add(evaluation.get("application_id"));
+        attempts.add(evaluation);
         @SuppressWarnings("unchecked")
         Map<String, Double> test = (Map<String, Double>) evaluation.get("metrics");
         if (!"SUCCEEDED".equals(evaluation.get("final_status"))) {
@@ -199,9 +203,11 @@ public final class SpindleCli extends Configured implements Tool {
     summary.put("final_status", failure == null ? "SUCCEEDED" : "FAILED");
     summary.put("engine", "mapreduce");
     summary.put("jobs", jobs);
+    summary.put("attempts", attempts.toMap());
     summary.put("metrics", metrics);
     summary.put("message", failure == null ? spec.getName() + " succeeded in " + jobs.size() + " MapReduce jobs" : failure);
-    return finishMapReduce(summary, cmd);
+    summary.put("elapsed_seconds", MapReduceRunner.seconds(System.nanoTime() - start));
+    return finishMapReduce(summary, cmd, spec.getOutputUri());
   }
 
   private int generate(String[] args) throws Exception {
@@ -284,7 +290,12 @@ public final class SpindleCli extends Configured implements Tool {
   }
 
   private int finishMapReduce(Map<String, Object> summary, CommandLine cmd) throws java.io.IOException {
-    OozieOutput.writeIfAsked(Json.write(summary), null);
+    return finishMapReduce(summary, cmd, null);
+  }
+
+  /** Prints a MapReduce command's outcome and summary; {@code modelPath} is the model it wrote, if any. */
+  private int finishMapReduce(Map<String, Object> summary, CommandLine cmd, String modelPath) throws java.io.IOException {
+    OozieOutput.writeIfAsked(Json.write(summary), modelPath);
     out.println(summary.get("final_status") + ": " + summary.get("message"));
     summarySink.accept(cmd.hasOption("json") ? Json.write(summary) : "summary: " + Json.write(summary));
     return "SUCCEEDED".equals(summary.get("final_status")) ? ExitCodes.SUCCEEDED : ExitCodes.JOB_FAILED;

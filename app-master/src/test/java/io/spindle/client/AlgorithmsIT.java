@@ -12,6 +12,7 @@ import java.io.File;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.Properties;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -36,10 +37,14 @@ class AlgorithmsIT {
   }
 
   private static CliRun run(String[] common, String... args) {
+    return CliRun.run(cluster.conf(), concat(args, common));
+  }
+
+  private static String[] concat(String[] args, String[] common) {
     String[] all = new String[args.length + common.length];
     System.arraycopy(args, 0, all, 0, args.length);
     System.arraycopy(common, 0, all, args.length, common.length);
-    return CliRun.run(cluster.conf(), all);
+    return all;
   }
 
   @Test
@@ -47,9 +52,14 @@ class AlgorithmsIT {
     CliRun ps = run(IRIS, "train", "--algorithm", "kmeans", "--output", "/models/kmeans-ps", "--workers", "2",
         "--epochs", "2", "--set", "k=3");
     assertEquals(ExitCodes.SUCCEEDED, ps.status, ps.toString());
-    CliRun chain = run(IRIS, "train", "--algorithm", "kmeans", "--engine", "mapreduce",
-        "--output", "/models/kmeans-mr", "--epochs", "2", "--set", "k=3");
+    Properties oozie = new Properties();
+    CliRun chain = CliRun.underOozie(oozie, cluster.conf(), concat(new String[] {"train", "--algorithm", "kmeans",
+        "--engine", "mapreduce", "--output", "/models/kmeans-mr", "--epochs", "2", "--set", "k=3"}, IRIS));
     assertEquals(ExitCodes.SUCCEEDED, chain.status, chain.toString());
+    assertEquals(fs.makeQualified(new Path("/models/kmeans-mr")).toString(), oozie.getProperty(OozieOutput.MODEL_PATH));
+    JsonNode maps = chain.summary().get("attempts").get("map");
+    assertTrue(maps.get("launched").asInt() >= 4 && maps.get("failed").asInt() == 0, "a map task or more per job: " + chain);
+    assertTrue(chain.summary().get("elapsed_seconds").asDouble() > 0, chain.toString());
     double inMemory = ps.summary().get("metrics").get("cost").asDouble();
     double mapReduce = chain.summary().get("metrics").get("cost").asDouble();
     assertEquals(inMemory, mapReduce, 1e-3 * inMemory, "same data, seeds and iterations: same cost (+-0.1%)");

@@ -34,6 +34,25 @@ final class CliRun {
         System.currentTimeMillis() - start);
   }
 
+  /**
+   * A run as an Oozie java action makes it, with the outcome captured; returns the run and fills
+   * {@code captured} with the properties the workflow would read.
+   */
+  static CliRun underOozie(java.util.Properties captured, Configuration conf, String... args) throws IOException {
+    java.io.File file = java.io.File.createTempFile("oozie-action", ".properties");
+    System.setProperty(OozieOutput.PROPERTY, file.getPath());
+    try {
+      CliRun run = run(conf, args);
+      try (java.io.InputStream in = new java.io.FileInputStream(file)) {
+        captured.load(in);
+      }
+      return run;
+    } finally {
+      System.clearProperty(OozieOutput.PROPERTY);
+      file.delete();
+    }
+  }
+
   /** The --json summary: the last line printed. */
   JsonNode summary() throws IOException {
     String[] lines = out.trim().split("\n");

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spindle.local.LocalCluster;
-import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -110,19 +109,9 @@ class SelftestIT {
   /** As an Oozie java action would run it: blocking, and with the outcome captured for the workflow. */
   @Test
   void asyncWorkersAskingOneGpuEachGetItAndTheOutcomeIsCapturedForOozie() throws Exception {
-    File captured = File.createTempFile("oozie-action", ".properties");
-    System.setProperty(OozieOutput.PROPERTY, captured.getPath());
-    CliRun run;
-    try {
-      run = CliRun.run(cluster.conf(), "selftest", "--workers", "2", "--staleness", "async",
-          "--gpus-per-worker", "1", "--json");
-    } finally {
-      System.clearProperty(OozieOutput.PROPERTY);
-    }
     Properties props = new Properties();
-    try (java.io.FileInputStream in = new java.io.FileInputStream(captured)) {
-      props.load(in);
-    }
+    CliRun run = CliRun.underOozie(props, cluster.conf(), "selftest", "--workers", "2", "--staleness", "async",
+        "--gpus-per-worker", "1", "--json");
     assertEquals(run.summary().get("application_id").asText(), props.getProperty(OozieOutput.APPLICATION_ID));
     assertEquals("SUCCEEDED", props.getProperty(OozieOutput.FINAL_STATUS));
     assertEquals(ExitCodes.SUCCEEDED, run.status, run.toString());

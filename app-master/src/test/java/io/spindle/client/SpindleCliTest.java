@@ -88,6 +88,9 @@ class SpindleCliTest {
         "--output", "b", "--format", "libsvm");
     assertUsage("--engine mapreduce trains kmeans", "train", "--algorithm", "logreg", "--train", data,
         "--output", "/nothing-here", "--format", "libsvm", "--features", "3", "--engine", "mapreduce");
+    assertUsage("--workers is for --engine ps: --engine mapreduce runs a chain of Hadoop jobs", "train", "--algorithm",
+        "kmeans", "--train", data, "--output", "/nothing-here", "--format", "libsvm", "--features", "3",
+        "--engine", "mapreduce", "--workers", "4");
     assertUsage("checkpoint-every and checkpoint-seconds both ask for checkpoints; give one", "selftest",
         "--set", "checkpoint-every=10", "--set", "checkpoint-seconds=30");
     assertUsage("--set checkpoint-seconds must be at least 0", "selftest", "--set", "checkpoint-seconds=-1");
