@@ -244,26 +244,36 @@ public final class Allocator {
     return new ArrayList<>(byContainer.keySet());
   }
 
+  /** Whether any host has failed often enough to be avoided. */
+  public boolean hasHostsToAvoid() {
+    return !hosts.excludedHosts().isEmpty();
+  }
+
   /**
-   * Hosts to keep away from, never so many that fewer than half of the cluster's hosts remain
-   * (and never the only one): excluding every host would leave requests that can never be met.
-   * The hosts with the most recent failures go first.
+   * Hosts to keep away from. For every role, at least half of the hosts that can hold its
+   * containers stay (and never none): the only GPU host, or most of the cluster, excluded would
+   * leave requests that can never be met. The hosts with the most failures go first.
+   *
+   * @param fitting per role, the hosts with a node large enough for its containers
    */
-  public Set<String> excludedHosts(int clusterHosts) {
-    Set<String> all = hosts.excludedHosts();
-    int limit = clusterHosts / 2;
-    if (all.size() <= limit) {
-      return all;
-    }
-    Set<String> capped = new HashSet<>();
+  public Set<String> excludedHosts(Map<Role, Set<String>> fitting) {
+    Set<String> failing = hosts.excludedHosts();
+    Set<String> chosen = new HashSet<>();
     for (String host : hosts.byFailures()) {
-      if (capped.size() == limit) {
-        break;
-      }
-      if (all.contains(host)) {
-        capped.add(host);
+      if (failing.contains(host) && leavesHalf(fitting, chosen, host)) {
+        chosen.add(host);
       }
     }
-    return capped;
+    return chosen;
+  }
+
+  private static boolean leavesHalf(Map<Role, Set<String>> fitting, Set<String> chosen, String host) {
+    for (Set<String> candidates : fitting.values()) {
+      if (candidates.contains(host)
+          && chosen.stream().filter(candidates::contains).count() + 1 > candidates.size() / 2) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -75,8 +75,8 @@ public final class ApplicationMaster {
   private final AllocationWait allocationWait;
   private Set<String> excludedHosts = Set.of();
   private int resumeFrom;
-  private int clusterHosts;
-  private long clusterHostsAt = -60_000;
+  private Map<Role, Set<String>> hostsFitting;
+  private long hostsFittingAt = -60_000;
 
   ApplicationMaster(Configuration conf, JobSpec spec, Path staging) {
     this.conf = conf;
@@ -256,7 +256,8 @@ public final class ApplicationMaster {
 
   /** Tells the ResourceManager which hosts to avoid, when that changes. */
   private void updateExcludedHosts() {
-    Set<String> wanted = allocator.excludedHosts(clusterHosts());
+    Map<Role, Set<String>> fitting = allocator.hasHostsToAvoid() ? hostsFitting() : null;
+    Set<String> wanted = fitting == null ? Set.of() : allocator.excludedHosts(fitting);
     if (wanted.equals(excludedHosts)) {
       return;
     }
@@ -269,29 +270,30 @@ public final class ApplicationMaster {
     excludedHosts = wanted;
   }
 
-  /** Distinct hosts with a running NodeManager; asked only when a host is to be avoided, at most once a minute. */
-  private int clusterHosts() {
-    if (allocator.excludedHosts(Integer.MAX_VALUE).isEmpty()) {
-      return Integer.MAX_VALUE;
+  /**
+   * Per role, the hosts with a running node that can hold its containers; asked only when a host
+   * is to be avoided, at most once a minute. Null when the ResourceManager cannot say: then no
+   * host is avoided, rather than perhaps the only ones that fit.
+   */
+  private Map<Role, Set<String>> hostsFitting() {
+    if (System.currentTimeMillis() - hostsFittingAt < 60_000) {
+      return hostsFitting;
     }
-    if (System.currentTimeMillis() - clusterHostsAt < 60_000) {
-      return clusterHosts;
-    }
-    clusterHostsAt = System.currentTimeMillis();
-    clusterHosts = countClusterHosts();
-    return clusterHosts;
-  }
-
-  private int countClusterHosts() {
+    hostsFittingAt = System.currentTimeMillis();
     try (org.apache.hadoop.yarn.client.api.YarnClient yarn = org.apache.hadoop.yarn.client.api.YarnClient.createYarnClient()) {
       yarn.init(conf);
       yarn.start();
-      return (int) yarn.getNodeReports(org.apache.hadoop.yarn.api.records.NodeState.RUNNING).stream()
-          .map(n -> n.getNodeId().getHost()).distinct().count();
+      Map<String, List<org.apache.hadoop.yarn.api.records.Resource>> nodesByHost = new HashMap<>();
+      for (org.apache.hadoop.yarn.api.records.NodeReport node
+          : yarn.getNodeReports(org.apache.hadoop.yarn.api.records.NodeState.RUNNING)) {
+        nodesByHost.computeIfAbsent(node.getNodeId().getHost(), h -> new ArrayList<>()).add(node.getCapability());
+      }
+      hostsFitting = Resources.hostsFitting(spec, nodesByHost);
     } catch (Exception e) {
-      LOG.warn("Cannot count the cluster's hosts ({}); avoiding none", e.getMessage());
-      return 1;
+      LOG.warn("Cannot list the cluster's nodes ({}); avoiding no host", e.getMessage());
+      hostsFitting = null;
     }
+    return hostsFitting;
   }
 
   private void onAllocated(Container container) {

@@ -3,7 +3,11 @@ package io.spindle.am;
 import io.spindle.thrift.JobSpec;
 import io.spindle.thrift.ResourceSpec;
 import io.spindle.thrift.Role;
+import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.api.records.ResourceInformation;
 import org.apache.hadoop.yarn.exceptions.ResourceNotFoundException;
@@ -94,6 +98,22 @@ public final class Resources {
       }
     }
     return null;
+  }
+
+  /** Per role, the hosts with a node that can hold one of its containers. */
+  public static Map<Role, Set<String>> hostsFitting(JobSpec spec, Map<String, List<Resource>> nodesByHost) {
+    Map<Role, Set<String>> fitting = new EnumMap<>(Role.class);
+    for (Role role : Role.values()) {
+      ResourceSpec ask = of(spec, role);
+      Set<String> hosts = new HashSet<>();
+      nodesByHost.forEach((host, nodes) -> {
+        if (nodes.stream().anyMatch(node -> fits(ask, node))) {
+          hosts.add(host);
+        }
+      });
+      fitting.put(role, hosts);
+    }
+    return fitting;
   }
 
   private static boolean fits(ResourceSpec ask, Resource node) {

@@ -239,14 +239,14 @@ class AllocatorTest {
     allocator = allocator(10, 10);
     launchAll("bad");
     allocator.completed(exit(runningContainer(allocator.tasks(Role.WORKER).get(0)), 1));
-    assertTrue(allocator.excludedHosts(10).isEmpty());
+    assertTrue(allocator.excludedHosts(hosts(10)).isEmpty());
     now.addAndGet(1_000);
     allocator.completed(exit(runningContainer(allocator.tasks(Role.WORKER).get(1)), 1));
-    assertEquals(Set.of("bad"), allocator.excludedHosts(10));
+    assertEquals(Set.of("bad"), allocator.excludedHosts(hosts(10)));
     now.set(60_000);
-    assertEquals(Set.of("bad"), allocator.excludedHosts(10), "both failures are inside the window");
+    assertEquals(Set.of("bad"), allocator.excludedHosts(hosts(10)), "both failures are inside the window");
     now.set(60_001);
-    assertTrue(allocator.excludedHosts(10).isEmpty(), "the first failure left the window");
+    assertTrue(allocator.excludedHosts(hosts(10)).isEmpty(), "the first failure left the window");
   }
 
   /** Excluding the only host (or most of them) would leave requests nobody can ever meet. */
@@ -256,8 +256,32 @@ class AllocatorTest {
     launchAll("only");
     allocator.completed(exit(runningContainer(allocator.tasks(Role.WORKER).get(0)), 1));
     allocator.completed(exit(runningContainer(allocator.tasks(Role.WORKER).get(1)), 1));
-    assertEquals(Set.of("only"), allocator.excludedHosts(10));
-    assertTrue(allocator.excludedHosts(1).isEmpty(), "a one-host cluster keeps its host");
+    assertEquals(Set.of("only"), allocator.excludedHosts(hosts(10)));
+    assertTrue(allocator.excludedHosts(hosts(1)).isEmpty(), "a one-host cluster keeps its host");
+  }
+
+  /** Half the hosts fitting each role stay: the only GPU host is kept whatever its failures, a CPU host is not. */
+  @Test
+  void theOnlyHostsThatFitARoleAreNeverExcluded() {
+    allocator = allocator(10, 10);
+    launchAll("gpu");
+    allocator.completed(exit(runningContainer(allocator.tasks(Role.WORKER).get(0)), 1));
+    allocator.completed(exit(runningContainer(allocator.tasks(Role.WORKER).get(1)), 1));
+    Map<Role, Set<String>> fitting = Map.of(Role.WORKER, Set.of("gpu"), Role.SERVER, Set.of("gpu", "a", "b", "c"));
+    assertTrue(allocator.hasHostsToAvoid());
+    assertTrue(allocator.excludedHosts(fitting).isEmpty(), "the workers' only host");
+    assertEquals(Set.of("gpu"), allocator.excludedHosts(Map.of(Role.WORKER, Set.of("gpu", "gpu2"),
+        Role.SERVER, Set.of("gpu", "gpu2", "a", "b"))), "another GPU host remains");
+  }
+
+  /** Every role fits {@code count} hosts, "only" and "bad" among them (just "only" when there is one). */
+  private static Map<Role, Set<String>> hosts(int count) {
+    Set<String> names = new java.util.HashSet<>(Set.of("only", "bad"));
+    for (int h = names.size(); h < count; h++) {
+      names.add("h" + h);
+    }
+    Set<String> fitting = count == 1 ? Set.of("only") : names;
+    return Map.of(Role.WORKER, fitting, Role.SERVER, fitting);
   }
 
   private static Container runningContainer(Task task) {

@@ -1,12 +1,16 @@
 package io.spindle.am;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spindle.ml.param.Consistency;
 import io.spindle.thrift.JobSpec;
 import io.spindle.thrift.ResourceSpec;
+import io.spindle.thrift.Role;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.yarn.api.records.Resource;
 import org.junit.jupiter.api.Test;
 
@@ -33,5 +37,15 @@ class ResourcesTest {
         refused);
     assertNull(Resources.impossibleAsk(asking(32_768, 2), NODES));
     assertNull(Resources.impossibleAsk(asking(8_192, 16), NODES));
+  }
+
+  /** The hosts a role's containers fit, for keeping failing hosts away without losing the only ones that fit. */
+  @Test
+  void eachRoleFitsTheHostsWithANodeLargeEnough() {
+    Map<String, List<Resource>> nodesByHost = Map.of("big", List.of(NODES.get(0)), "wide", List.of(NODES.get(1)),
+        "both", NODES);
+    Map<Role, Set<String>> fitting = Resources.hostsFitting(asking(32_768, 2), nodesByHost);
+    assertEquals(Set.of("big", "both"), fitting.get(Role.WORKER));
+    assertEquals(Set.of("big", "wide", "both"), fitting.get(Role.SERVER));
   }
 }
