@@ -156,6 +156,7 @@ public final class CoordinatorService implements Coordinator.Iface {
   public synchronized void seedCheckpoints(int shard, Collection<Integer> clocks) {
     checkpoints.get(shard).addAll(clocks);
     recoveryClock = commonCheckpoint();
+    checkpointClocks.rolledBack(recoveryClock, clockMs.getAsLong());   // the pace counts from there
   }
 
   /** The clock the last recovery went back to; -1 when no shard was ever lost. */

@@ -63,6 +63,25 @@ class CoordinatorServiceTest {
     assertEquals(0, c.recovery(SHARD0).getCheckpointClock());
   }
 
+  /** A resumed job's pace counts from the clock it resumed at, not from 0: the lead stays about a second. */
+  @Test
+  void aResumedJobsCheckpointPaceStartsAtItsResumeClock() throws Exception {
+    long[] now = {0};
+    JobSpec spec = new JobSpec("selftest", 1, 2, Consistency.ssp(1).toSpec(), new ResourceSpec(128, 1),
+        new ResourceSpec(128, 1)).setCheckpointSeconds(5);
+    CoordinatorService c = new CoordinatorService(spec, () -> now[0]);
+    c.seedCheckpoints(0, java.util.List.of(300));
+    c.seedCheckpoints(1, java.util.List.of(300));
+    for (TaskId t : new TaskId[] {SHARD0, SHARD1, WORKER0}) {
+      c.launched(t);
+    }
+    ready(c, SHARD0);
+    ready(c, SHARD1);
+    now[0] = 5_000;
+    c.heartbeat(SHARD1, 350, java.util.Map.of());   // 50 clocks in 5 s since the resume: 10 clocks of lead
+    assertEquals(360, c.recovery(SHARD0).getCheckpointClock());
+  }
+
   /** A shard's extra checkpoint (one the others missed) never pushes out the one they share. */
   @Test
   void pruningKeepsTheNewestCheckpointEveryShardHolds() throws Exception {
