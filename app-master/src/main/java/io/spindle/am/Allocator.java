@@ -130,11 +130,13 @@ public final class Allocator {
   }
 
   /** The NodeManager started the task's process. */
-  public void started(ContainerId id) {
+  /** The container's process started; returns its task, null for a container no task holds. */
+  public Task started(ContainerId id) {
     Task task = byContainer.get(id);
     if (task != null && task.state == Task.State.STARTING) {
       task.state = Task.State.RUNNING;
     }
+    return task;
   }
 
   /**

@@ -308,7 +308,7 @@ public final class ApplicationMaster {
       rm.removeContainerRequest(request);
     }
     coordinator.launched(task.id());
-    coordinator.startup().containerAllocated(System.currentTimeMillis());
+    coordinator.startup().containerAllocated(task.id(), System.currentTimeMillis());
     if (task.role == Role.WORKER && spec.getWorkerResources().getGpus() > 0) {
       allocatedGpus.put("worker " + task.index, container.getResource().getResourceValue(Resources.GPU));
     }
@@ -542,8 +542,10 @@ public final class ApplicationMaster {
     @Override
     public void onContainerStarted(ContainerId id, Map<String, ByteBuffer> services) {
       events.add(() -> {
-        allocator.started(id);
-        coordinator.startup().containerLaunched(System.currentTimeMillis());
+        Task task = allocator.started(id);
+        if (task != null) {
+          coordinator.startup().containerLaunched(task.id(), System.currentTimeMillis());
+        }
       });
     }
 

@@ -193,9 +193,7 @@ public final class CoordinatorService implements Coordinator.Iface {
     checkCurrent(task);
     LOG.info("{} {} attempt {} registered at {}:{}", task.getRole(), task.getIndex(), task.getAttempt(),
         endpoint.getHost(), endpoint.getPort());
-    if (task.getAttempt() == 0) {
-      startup.taskRegistered(clockMs.getAsLong());
-    }
+    startup.taskRegistered(task, clockMs.getAsLong());
     if (task.getRole() == Role.SERVER) {
       shards[task.getIndex()] = endpoint;
       notifyAll();

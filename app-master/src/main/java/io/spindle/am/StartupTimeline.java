@@ -1,11 +1,14 @@
 package io.spindle.am;
 
+import io.spindle.thrift.TaskId;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * When a job's start-up milestones first happened (wall-clock milliseconds): the ApplicationMaster
- * started and registered, every first container allocated and launched, every task registered
+ * started and registered, a container allocated and launched for every task, every task registered
  * with the coordinator, the first clock done by every worker. The summary carries them, and the
  * client turns them into seconds since it submitted the job.
  */
@@ -19,11 +22,11 @@ public final class StartupTimeline {
 
   private final Map<String, Long> firstSeen = new LinkedHashMap<>();
   private final int tasks;
-  private int allocated;
-  private int launched;
-  private int registered;
+  private final Set<String> allocated = new HashSet<>();
+  private final Set<String> launched = new HashSet<>();
+  private final Set<String> registered = new HashSet<>();
 
-  /** @param tasks the containers of a first attempt: servers plus workers */
+  /** @param tasks the job's tasks: servers plus workers */
   public StartupTimeline(int tasks) {
     this.tasks = tasks;
   }
@@ -33,21 +36,25 @@ public final class StartupTimeline {
     firstSeen.putIfAbsent(milestone, atMs);
   }
 
-  public synchronized void containerAllocated(long atMs) {
-    if (++allocated == tasks) {
-      mark(CONTAINERS_ALLOCATED, atMs);
-    }
+  public synchronized void containerAllocated(TaskId task, long atMs) {
+    count(allocated, task, CONTAINERS_ALLOCATED, atMs);
   }
 
-  public synchronized void containerLaunched(long atMs) {
-    if (++launched == tasks) {
-      mark(CONTAINERS_LAUNCHED, atMs);
-    }
+  public synchronized void containerLaunched(TaskId task, long atMs) {
+    count(launched, task, CONTAINERS_LAUNCHED, atMs);
   }
 
-  public synchronized void taskRegistered(long atMs) {
-    if (++registered == tasks) {
-      mark(TASKS_REGISTERED, atMs);
+  public synchronized void taskRegistered(TaskId task, long atMs) {
+    count(registered, task, TASKS_REGISTERED, atMs);
+  }
+
+  /**
+   * A milestone is reached when every task has got there once: a relaunched attempt stands in for
+   * one that failed before, but never counts as another task.
+   */
+  private void count(Set<String> reached, TaskId task, String milestone, long atMs) {
+    if (reached.add(task.getRole() + ":" + task.getIndex()) && reached.size() == tasks) {
+      mark(milestone, atMs);
     }
   }
 
