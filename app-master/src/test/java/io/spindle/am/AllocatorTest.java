@@ -249,29 +249,23 @@ class AllocatorTest {
     assertTrue(allocator.excludedHosts(hosts(10)).isEmpty(), "the first failure left the window");
   }
 
-  /** Excluding the only host (or most of them) would leave requests nobody can ever meet. */
+  /**
+   * Excluding the only host (or most of them) would leave requests nobody can ever meet; so would
+   * excluding the only host that fits one role (the GPU host of GPU workers).
+   */
   @Test
   void neverExcludeSoManyHostsThatTheJobCannotBePlaced() {
     allocator = allocator(10, 10);
     launchAll("only");
     allocator.completed(exit(runningContainer(allocator.tasks(Role.WORKER).get(0)), 1));
     allocator.completed(exit(runningContainer(allocator.tasks(Role.WORKER).get(1)), 1));
+    assertTrue(allocator.hasHostsToAvoid());
     assertEquals(Set.of("only"), allocator.excludedHosts(hosts(10)));
     assertTrue(allocator.excludedHosts(hosts(1)).isEmpty(), "a one-host cluster keeps its host");
-  }
-
-  /** Half the hosts fitting each role stay: the only GPU host is kept whatever its failures, a CPU host is not. */
-  @Test
-  void theOnlyHostsThatFitARoleAreNeverExcluded() {
-    allocator = allocator(10, 10);
-    launchAll("gpu");
-    allocator.completed(exit(runningContainer(allocator.tasks(Role.WORKER).get(0)), 1));
-    allocator.completed(exit(runningContainer(allocator.tasks(Role.WORKER).get(1)), 1));
-    Map<Role, Set<String>> fitting = Map.of(Role.WORKER, Set.of("gpu"), Role.SERVER, Set.of("gpu", "a", "b", "c"));
-    assertTrue(allocator.hasHostsToAvoid());
-    assertTrue(allocator.excludedHosts(fitting).isEmpty(), "the workers' only host");
-    assertEquals(Set.of("gpu"), allocator.excludedHosts(Map.of(Role.WORKER, Set.of("gpu", "gpu2"),
-        Role.SERVER, Set.of("gpu", "gpu2", "a", "b"))), "another GPU host remains");
+    assertTrue(allocator.excludedHosts(Map.of(Role.WORKER, Set.of("only"), Role.SERVER, Set.of("only", "a", "b", "c")))
+        .isEmpty(), "the workers' only host");
+    assertEquals(Set.of("only"), allocator.excludedHosts(Map.of(Role.WORKER, Set.of("only", "gpu2"),
+        Role.SERVER, Set.of("only", "gpu2", "a", "b"))), "another host fits the workers");
   }
 
   /** Every role fits {@code count} hosts, "only" and "bad" among them (just "only" when there is one). */

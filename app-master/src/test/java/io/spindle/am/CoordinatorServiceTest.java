@@ -33,6 +33,27 @@ class CoordinatorServiceTest {
   }
 
   /**
+   * Two shards, one worker, time-based checkpoints every 5 s; shards ready.
+   *
+   * @param resumeClock the checkpoint both shards hold already (a resumed job), 0 for none
+   */
+  private static CoordinatorService checkpointingEveryFiveSeconds(long[] now, int resumeClock) throws Exception {
+    JobSpec spec = new JobSpec("selftest", 1, 2, Consistency.ssp(1).toSpec(), new ResourceSpec(128, 1),
+        new ResourceSpec(128, 1)).setCheckpointSeconds(5);
+    CoordinatorService c = new CoordinatorService(spec, () -> now[0]);
+    if (resumeClock > 0) {
+      c.seedCheckpoints(0, java.util.List.of(resumeClock));
+      c.seedCheckpoints(1, java.util.List.of(resumeClock));
+    }
+    for (TaskId t : new TaskId[] {SHARD0, SHARD1, WORKER0}) {
+      c.launched(t);
+    }
+    ready(c, SHARD0);
+    ready(c, SHARD1);
+    return c;
+  }
+
+  /**
    * Time-based checkpoints: a clock is named once the period is over, ahead of the fastest worker
    * by about a second at the fastest pace seen over a period, the next only after some worker reached it; a
    * rollback withdraws the named clock.
@@ -40,14 +61,7 @@ class CoordinatorServiceTest {
   @Test
   void checkpointClocksAreNamedAheadOfTheFastestWorkerEachPeriod() throws Exception {
     long[] now = {0};
-    JobSpec spec = new JobSpec("selftest", 1, 2, Consistency.ssp(1).toSpec(), new ResourceSpec(128, 1),
-        new ResourceSpec(128, 1)).setCheckpointSeconds(5);
-    CoordinatorService c = new CoordinatorService(spec, () -> now[0]);
-    for (TaskId t : new TaskId[] {SHARD0, SHARD1, WORKER0}) {
-      c.launched(t);
-    }
-    ready(c, SHARD0);
-    ready(c, SHARD1);
+    CoordinatorService c = checkpointingEveryFiveSeconds(now, 0);
     now[0] = 4_000;
     c.heartbeat(SHARD0, 40, java.util.Map.of());
     assertEquals(0, c.recovery(SHARD0).getCheckpointClock(), "the period is not over");
@@ -67,16 +81,7 @@ class CoordinatorServiceTest {
   @Test
   void aResumedJobsCheckpointPaceStartsAtItsResumeClock() throws Exception {
     long[] now = {0};
-    JobSpec spec = new JobSpec("selftest", 1, 2, Consistency.ssp(1).toSpec(), new ResourceSpec(128, 1),
-        new ResourceSpec(128, 1)).setCheckpointSeconds(5);
-    CoordinatorService c = new CoordinatorService(spec, () -> now[0]);
-    c.seedCheckpoints(0, java.util.List.of(300));
-    c.seedCheckpoints(1, java.util.List.of(300));
-    for (TaskId t : new TaskId[] {SHARD0, SHARD1, WORKER0}) {
-      c.launched(t);
-    }
-    ready(c, SHARD0);
-    ready(c, SHARD1);
+    CoordinatorService c = checkpointingEveryFiveSeconds(now, 300);
     now[0] = 5_000;
     c.heartbeat(SHARD1, 350, java.util.Map.of());   // 50 clocks in 5 s since the resume: 10 clocks of lead
     assertEquals(360, c.recovery(SHARD0).getCheckpointClock());
