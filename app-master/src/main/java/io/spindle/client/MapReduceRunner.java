@@ -65,7 +65,7 @@ final class MapReduceRunner {
     return summary;
   }
 
-  /** Nanoseconds as seconds to the millisecond, as every summary gives them. */
+  /** Nanoseconds as seconds to the millisecond, as every summary (MapReduce or YARN job) gives them. */
   static double seconds(long nanos) {
     return Math.round(nanos / 1e6) / 1000.0;
   }

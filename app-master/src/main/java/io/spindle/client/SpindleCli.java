@@ -320,7 +320,7 @@ public final class SpindleCli extends Configured implements Tool {
       }
       JobClient.Outcome outcome = client.follow(id);
       String summary = withElapsed(outcome.summaryJson != null ? outcome.summaryJson : fallbackSummary(id, outcome),
-          (System.nanoTime() - submitted) / 1e9, submittedAtMs);
+          System.nanoTime() - submitted, submittedAtMs);
       OozieOutput.writeIfAsked(summary, spec.isSetOutputUri() ? spec.getOutputUri() : null);
       out.println(spec.getCommand() + " " + outcome.status + ": " + (outcome.diagnostics == null ? "" : outcome.diagnostics));
       summarySink.accept(json ? summary : "summary: " + summary);
@@ -332,10 +332,10 @@ public final class SpindleCli extends Configured implements Tool {
    * The summary with the seconds from submission to the end as the client saw them, and the
    * ApplicationMaster's start-up milestones as seconds since submission ({@code startup}).
    */
-  private static String withElapsed(String summary, double seconds, long submittedAtMs) throws java.io.IOException {
+  private static String withElapsed(String summary, long elapsedNanos, long submittedAtMs) throws java.io.IOException {
     com.fasterxml.jackson.databind.node.ObjectNode node =
         (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(summary);
-    node.put("elapsed_seconds", Math.round(seconds * 1000) / 1000.0);
+    node.put("elapsed_seconds", MapReduceRunner.seconds(elapsedNanos));
     com.fasterxml.jackson.databind.JsonNode milestones = node.remove("startup_ms");
     if (milestones != null && milestones.size() > 0) {
       com.fasterxml.jackson.databind.node.ObjectNode startup = node.putObject("startup");
