@@ -93,6 +93,10 @@ final class ShardProcess {
       coordinator.register(ContainerMain.hostName(), server.port());
       coordinator.restored(generation, held, held ? "" : lastError);
       while (!coordinator.shouldStop()) {
+        if (shard.failure() != null) {
+          // Exit: the relaunched shard restores a checkpoint, and every other shard goes back to it.
+          throw new IllegalStateException("Shard " + task.getIndex() + " stops: " + shard.failure());
+        }
         Recovery recovery = coordinator.recovery();
         if (recovery.getGeneration() > generation) {
           boolean ok = hold(recovery);

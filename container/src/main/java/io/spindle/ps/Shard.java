@@ -44,6 +44,7 @@ public final class Shard implements ShardApi {
   private final SnapshotSink snapshots;
   private java.util.function.IntConsumer minClockListener = clock -> { };
   private boolean closed;
+  private String broken;   // why the shard's state can no longer be trusted; null while it can
 
   /** Receives a consistent snapshot (under the shard's lock: copy, do not block). */
   public interface SnapshotSink {
@@ -92,6 +93,7 @@ public final class Shard implements ShardApi {
   @Override
   public synchronized int hello(int worker, int attempt) {
     checkWorkerIndex(worker);
+    checkSound();
     if (attempt < attempts[worker]) {
       throw new ShardException(PsErrorCode.STALE_ATTEMPT, "worker " + worker + " " + WorkerAttempt.describe(attempt)
           + " is superseded by " + WorkerAttempt.describe(attempts[worker]));
@@ -142,7 +144,26 @@ public final class Shard implements ShardApi {
     return minClock();
   }
 
+  /**
+   * Commits the worker's clock. Anything thrown once a table has changed (an OutOfMemoryError
+   * copying a checkpoint image, say) leaves the clock applied to some tables only, and a replay
+   * would apply it twice: the shard then refuses everyone for good, and its process exits so that
+   * every shard goes back to a checkpoint.
+   */
   private void commit(int worker) {
+    int clock = clocks[worker];
+    try {
+      applyCommit(worker);
+    } catch (Throwable t) {
+      broken = "committing clock " + clock + " of worker " + worker + " failed partway: " + t;
+      closed = true;
+      notifyAll();
+      LOG.error("Shard {} can no longer serve: {}", index, broken, t);
+      throw new ShardException(PsErrorCode.SHUTTING_DOWN, "shard " + index + " failed: " + broken);
+    }
+  }
+
+  private void applyCommit(int worker) {
     int before = minClock();
     boolean pastCheckpoint = checkpoints.isPast(clocks[worker]) && checkpointFits();
     for (ShardTable table : tables.values()) {
@@ -160,14 +181,32 @@ public final class Shard implements ShardApi {
       }
     }
     if (after > before && after == checkpoints.next() && checkpointFits()) {
-      snapshots.snapshot(after, snapshot(after));
-      tables.values().forEach(ShardTable::closeImage);
-      checkpoints.taken(maxClock());
+      takeSnapshot(after);
     }
     if (after > before) {
       minClockListener.accept(after);
     }
     notifyAll();
+  }
+
+  /**
+   * Hands a snapshot of {@code clock} to the sink. The tables are whole by now, so a snapshot that
+   * fails (no memory for its copy, say) only skips this checkpoint: the next one is armed as usual.
+   */
+  private void takeSnapshot(int clock) {
+    try {
+      snapshots.snapshot(clock, snapshot(clock));
+    } catch (RuntimeException | OutOfMemoryError e) {
+      LOG.warn("Shard {} skips the checkpoint of clock {}: {}", index, clock, e.toString());
+    } finally {
+      tables.values().forEach(ShardTable::closeImage);
+      checkpoints.taken(maxClock());
+    }
+  }
+
+  /** Why the shard stopped serving after a failed commit; null while it serves. */
+  public synchronized String failure() {
+    return broken;
   }
 
   /**
@@ -343,6 +382,7 @@ public final class Shard implements ShardApi {
         throw new ShardException(PsErrorCode.SHUTTING_DOWN, "shard " + index + " interrupted");
       }
     }
+    checkSound();
     if (closed) {
       throw new ShardException(PsErrorCode.SHUTTING_DOWN, "shard " + index + " is shutting down");
     }
@@ -370,8 +410,15 @@ public final class Shard implements ShardApi {
     }
   }
 
+  private void checkSound() {
+    if (broken != null) {
+      throw new ShardException(PsErrorCode.SHUTTING_DOWN, "shard " + index + " failed: " + broken);
+    }
+  }
+
   private void checkAttempt(int worker, int attempt) {
     checkWorkerIndex(worker);
+    checkSound();
     if (attempts[worker] < 0) {
       throw new ShardException(PsErrorCode.UNKNOWN_WORKER, "worker " + worker + " " + WorkerAttempt.describe(attempt)
           + " has not said hello to shard " + index);

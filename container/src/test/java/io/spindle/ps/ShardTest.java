@@ -65,6 +65,53 @@ class ShardTest {
   }
 
   /**
+   * A commit that fails once a table has changed leaves the shard refusing everyone, a parked
+   * reader included, with the reason: a replay of the half-applied clock would count it twice.
+   */
+  @Test
+  void aCommitThatFailsPartwayStopsTheShardForGood() throws Exception {
+    Shard shard = shard(2, Consistency.ssp(0));
+    shard.onMinClock(clock -> {
+      throw new OutOfMemoryError("Java heap space");   // after the tables took the clock
+    });
+    shard.hello(0, 0);
+    shard.hello(1, 0);
+    java.util.concurrent.CompletableFuture<Void> parked = java.util.concurrent.CompletableFuture.runAsync(
+        () -> shard.pull(1, 0, 0, Rows.range(0, 1), 1, 10_000));
+    shard.clock(1, 0, 0, 0, 1000);
+    shard.push(0, 0, 0, 0, Rows.range(0, 1), new float[] {1, 1});
+    ShardException failed = assertThrows(ShardException.class, () -> shard.clock(0, 0, 0, 0, 1000));
+    assertEquals(PsErrorCode.SHUTTING_DOWN, failed.code());
+    assertTrue(shard.failure().contains("committing clock 0 of worker 0 failed partway"), shard.failure());
+    assertTrue(failed.getMessage().contains("Java heap space"), failed.getMessage());
+    java.util.concurrent.ExecutionException woken = assertThrows(java.util.concurrent.ExecutionException.class,
+        () -> parked.get(5, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals(PsErrorCode.SHUTTING_DOWN, ((ShardException) woken.getCause()).code());
+    assertCode(PsErrorCode.SHUTTING_DOWN, () -> shard.hello(0, 1));
+    assertCode(PsErrorCode.SHUTTING_DOWN, () -> shard.push(1, 0, 1, 0, Rows.range(0, 1), new float[2]));
+  }
+
+  /** A snapshot that fails (here, its sink) skips that checkpoint only: the next is taken as usual. */
+  @Test
+  void aFailedSnapshotSkipsOneCheckpointOnly() {
+    List<Integer> taken = new java.util.ArrayList<>();
+    Shard shard = new Shard(0, new Partitioner(TABLES, 1), 1, Consistency.ssp(0), 2, (clock, payload) -> {
+      if (clock == 2) {
+        throw new OutOfMemoryError("Java heap space");
+      }
+      taken.add(clock);
+    });
+    shard.hello(0, 0);
+    for (int clock = 0; clock < 4; clock++) {
+      shard.push(0, 0, clock, 0, Rows.range(0, 1), new float[] {1, 1});
+      shard.clock(0, 0, clock, 0, 1000);
+    }
+    assertEquals(List.of(4), taken);
+    assertEquals(null, shard.failure());
+    assertArrayEquals(new float[] {4, 4}, read(shard, 0, Rows.range(0, 1)));
+  }
+
+  /**
    * A worker that reconnects supersedes its connection before: a push of the old one that reaches
    * the shard late (queued behind the lock) is refused, so the clock replayed on the new one
    * counts once.
