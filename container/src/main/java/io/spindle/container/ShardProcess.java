@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
 final class ShardProcess {
   private static final Logger LOG = LoggerFactory.getLogger(ShardProcess.class);
   private static final long POLL_MS = 250;
+  private static final int READ_ATTEMPTS = 3;
+  private static final long READ_RETRY_MS = 2_000;
 
   private final JobSpec spec;
   private final CoordinatorClient coordinator;
@@ -57,7 +59,7 @@ final class ShardProcess {
         : null;
   }
 
-  int run() throws InterruptedException {
+  int run() throws IOException, InterruptedException {
     Partitioner partitioner = new Partitioner(spec.getTables(), spec.getServers());
     shard = new Shard(task.getIndex(), partitioner, spec.getWorkers(), Consistency.fromSpec(spec.getConsistency()),
         checkpoints == null ? 0 : spec.getCheckpointEvery(), this::checkpoint);
@@ -137,23 +139,55 @@ final class ShardProcess {
     }
   }
 
-  /** Restores the recovery's clock; false (with lastError) when its checkpoint is unusable. */
-  private boolean hold(Recovery recovery) {
+  /**
+   * Restores the recovery's clock; false (with lastError) when its checkpoint is unusable: the
+   * coordinator then names an older one. A checkpoint the file system cannot read for now is not
+   * unusable: after a few tries this throws, the process exits, and its relaunch tries again.
+   */
+  private boolean hold(Recovery recovery) throws IOException, InterruptedException {
     int clock = recovery.getClock();
     synchronized (newest) {
       newest.set(null);   // a snapshot of the abandoned timeline is not worth writing
     }
+    generation = recovery.getGeneration();
+    byte[] payload;
     try {
-      shard.restore(clock, clock == 0 ? null : checkpoints.read(clock));
-      triedCheckpointClock = 0;   // a named clock past the restored one is armed again
-      generation = recovery.getGeneration();
-      LOG.info("Shard {} holds recovery {}: clock {}", task.getIndex(), generation, clock);
-      return true;
+      payload = clock == 0 ? null : readPatiently(clock);   // the file system's errors, after every try, go up
+    } catch (CheckpointStore.Unusable e) {
+      return unusable(clock, e);
+    }
+    try {
+      shard.restore(clock, payload);
     } catch (IOException | RuntimeException e) {
-      lastError = e.getMessage();
-      LOG.warn("Shard {} cannot restore clock {}: {}", task.getIndex(), clock, lastError);
-      generation = recovery.getGeneration();
-      return false;
+      return unusable(clock, e);   // bytes that passed their checksum but do not fit this shard
+    }
+    triedCheckpointClock = 0;   // a named clock past the restored one is armed again
+    LOG.info("Shard {} holds recovery {}: clock {}", task.getIndex(), generation, clock);
+    return true;
+  }
+
+  private boolean unusable(int clock, Exception e) {
+    lastError = e.getMessage();
+    LOG.warn("Shard {} cannot restore clock {}: {}", task.getIndex(), clock, lastError);
+    return false;
+  }
+
+  /** The checkpoint's bytes, read again after a file-system error; an unusable checkpoint at once. */
+  private byte[] readPatiently(int clock) throws IOException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return checkpoints.read(clock);
+      } catch (CheckpointStore.Unusable e) {
+        throw e;
+      } catch (IOException e) {
+        if (attempt == READ_ATTEMPTS) {
+          throw new IOException("Shard " + task.getIndex() + " cannot read the checkpoint of clock " + clock
+              + " after " + READ_ATTEMPTS + " tries: " + e.getMessage(), e);
+        }
+        LOG.warn("Shard {}: reading the checkpoint of clock {} failed ({}); trying again", task.getIndex(), clock,
+            e.getMessage());
+        Thread.sleep(READ_RETRY_MS * attempt);
+      }
     }
   }
 

@@ -96,28 +96,43 @@ public final class CheckpointStore {
   /** The checkpoint's payload, verified against its header; read once into an array of its size. */
   public byte[] read(int clock) throws IOException {
     if (!fs.exists(marker(clock))) {
-      throw new IOException("checkpoint " + data(clock) + " has no commit marker: its writer did not finish");
+      throw new Unusable("checkpoint " + data(clock) + " has no commit marker: its writer did not finish");
     }
-    long fileLength = fs.getFileStatus(data(clock)).getLen();
+    long fileLength;
+    try {
+      fileLength = fs.getFileStatus(data(clock)).getLen();
+    } catch (java.io.FileNotFoundException e) {
+      throw new Unusable("checkpoint " + data(clock) + " is missing: only its commit marker is there");
+    }
     try (DataInputStream in = new DataInputStream(fs.open(data(clock)))) {
       if (fileLength < HEADER || in.readInt() != MAGIC) {
-        throw new IOException("checkpoint " + data(clock) + " is corrupt: " + fileLength
+        throw new Unusable("checkpoint " + data(clock) + " is corrupt: " + fileLength
             + " bytes that do not start with a checkpoint header");
       }
       long length = in.readLong();
       int expected = in.readInt();
       if (length != fileLength - HEADER || length > MAX_PAYLOAD) {
-        throw new IOException("checkpoint " + data(clock) + " is corrupt: " + (fileLength - HEADER)
+        throw new Unusable("checkpoint " + data(clock) + " is corrupt: " + (fileLength - HEADER)
             + " bytes of payload, its header says " + length + " (at most " + MAX_PAYLOAD + " are written)");
       }
       byte[] payload = new byte[(int) length];
       in.readFully(payload);
       int actual = crc(payload, 0, payload.length);
       if (actual != expected) {
-        throw new IOException("checkpoint " + data(clock) + " is corrupt: " + length + " bytes with CRC "
+        throw new Unusable("checkpoint " + data(clock) + " is corrupt: " + length + " bytes with CRC "
             + Integer.toHexString(actual) + ", its header says CRC " + Integer.toHexString(expected));
       }
       return payload;
+    }
+  }
+
+  /**
+   * The checkpoint's files say it cannot be used (no marker, missing, corrupt): reading again will
+   * not help. Any other IOException from {@link #read} is the file system's, and may pass.
+   */
+  public static final class Unusable extends IOException {
+    Unusable(String message) {
+      super(message);
     }
   }
 

@@ -53,8 +53,32 @@ class CheckpointStoreTest {
       out.write(new byte[] {1, 2, 3});
     }
     assertEquals(List.of(3), store.committedClocks());
-    IOException e = assertThrows(IOException.class, () -> store.read(6));
+    IOException e = assertThrows(CheckpointStore.Unusable.class, () -> store.read(6));
     assertTrue(e.getMessage().contains("has no commit marker"), e.getMessage());
+    fs.delete(store.data(3), false);
+    e = assertThrows(CheckpointStore.Unusable.class, () -> store.read(3));
+    assertTrue(e.getMessage().contains("clock-3.ckpt is missing"), e.getMessage());
+  }
+
+  /**
+   * A file system that cannot be reached says nothing about the checkpoint: it is not reported
+   * unusable, so its shard reads it again instead of the job falling back to an older one.
+   */
+  @Test
+  void anUnreachableFileSystemDoesNotMakeACheckpointUnusable() throws Exception {
+    Configuration conf = new Configuration();
+    conf.setInt("ipc.client.connect.max.retries", 0);
+    conf.setInt("ipc.client.connect.max.retries.on.timeouts", 0);
+    conf.setBoolean("fs.hdfs.impl.disable.cache", true);
+    try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
+      int port = closed.getLocalPort();
+      closed.close();
+      FileSystem down = new Path("hdfs://127.0.0.1:" + port + "/").getFileSystem(conf);
+      IOException e = assertThrows(IOException.class,
+          () -> new CheckpointStore(down, new Path("/ckpt"), 0, 2).read(3));
+      assertTrue(!(e instanceof CheckpointStore.Unusable), "not the checkpoint's fault: " + e);
+      down.close();
+    }
   }
 
   @Test
@@ -83,7 +107,7 @@ class CheckpointStoreTest {
   }
 
   private void assertCorrupt(int clock, String detail) {
-    IOException e = assertThrows(IOException.class, () -> store.read(clock));
+    IOException e = assertThrows(CheckpointStore.Unusable.class, () -> store.read(clock));
     assertTrue(e.getMessage().contains("is corrupt"), e.getMessage());
     assertTrue(e.getMessage().contains("clock-" + clock + ".ckpt"), "names the file: " + e.getMessage());
     assertTrue(e.getMessage().contains(detail), "says what is wrong: " + e.getMessage());
