@@ -3,6 +3,7 @@ package io.spindle.am;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spindle.container.CoordinatorClient;
 import io.spindle.ml.param.Consistency;
@@ -28,14 +29,13 @@ import org.junit.jupiter.api.Test;
 class CoordinatorClientTest {
   private static final TaskId WORKER0 = new TaskId(Role.WORKER, 0, 0);
 
-  /** The call that meets a broken connection fails; the next one connects again and goes through. */
+  /**
+   * A heartbeat that meets a broken connection fails (the next is due soon); any other call
+   * connects again and goes through, so a blip does not fail the container.
+   */
   @Test
-  void aBrokenConnectionFailsOneCallAndTheNextConnectsAgain() throws Exception {
-    JobSpec spec = new JobSpec("selftest", 1, 1, Consistency.bsp().toSpec(), new ResourceSpec(128, 1),
-        new ResourceSpec(128, 1));
-    CoordinatorService coordinator = new CoordinatorService(spec, System::currentTimeMillis);
-    coordinator.launched(WORKER0);
-    try (ThriftServer server = ThriftServer.start(new Coordinator.Processor<>(coordinator), 1 << 20, "coordinator");
+  void aBrokenConnectionIsMadeAgainForTheCallThatMetIt() throws Exception {
+    try (ThriftServer server = coordinatorServer();
          Proxy proxy = new Proxy(server.port());
          CoordinatorClient client = new CoordinatorClient("127.0.0.1", proxy.port(), WORKER0)) {
       client.heartbeat(1, Map.of());
@@ -43,9 +43,34 @@ class CoordinatorClientTest {
       proxy.dropAll();   // as a reset between the container and the AM
       assertThrows(UncheckedIOException.class, () -> client.heartbeat(2, Map.of()));
       client.heartbeat(3, Map.of());
-      assertFalse(client.shouldStop());
       assertEquals(2, proxy.connections(), "one new connection, kept for the calls after it");
+      proxy.dropAll();
+      assertFalse(client.shouldStop());
+      assertEquals(3, proxy.connections());
     }
+  }
+
+  /** A coordinator that stays away fails the call once the client's patience is spent, not before. */
+  @Test
+  void aCoordinatorThatStaysAwayFailsTheCallAfterThePatience() throws Exception {
+    try (ThriftServer server = coordinatorServer();
+         Proxy proxy = new Proxy(server.port());
+         CoordinatorClient client = new CoordinatorClient("127.0.0.1", proxy.port(), WORKER0, 2_500)) {
+      proxy.close();
+      long started = System.nanoTime();
+      UncheckedIOException e = assertThrows(UncheckedIOException.class, client::shouldStop);
+      long ms = (System.nanoTime() - started) / 1_000_000;
+      assertTrue(ms >= 2_500, "gave up after " + ms + " ms");
+      assertTrue(e.getMessage().contains("127.0.0.1:" + proxy.port()), e.getMessage());
+    }
+  }
+
+  private static ThriftServer coordinatorServer() throws Exception {
+    JobSpec spec = new JobSpec("selftest", 1, 1, Consistency.bsp().toSpec(), new ResourceSpec(128, 1),
+        new ResourceSpec(128, 1));
+    CoordinatorService coordinator = new CoordinatorService(spec, System::currentTimeMillis);
+    coordinator.launched(WORKER0);
+    return ThriftServer.start(new Coordinator.Processor<>(coordinator), 1 << 20, "coordinator");
   }
 
   /** Forwards loopback connections to a port, and can cut every one of them. */

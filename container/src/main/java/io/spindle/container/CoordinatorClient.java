@@ -12,25 +12,40 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import org.apache.thrift.TException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A container's connection to the ApplicationMaster's Coordinator. Thread-safe: calls are
  * serialised on the one connection, and blocking waits are sliced so heartbeats get through. A
- * call that breaks the connection (a timeout, the coordinator's socket reset) fails; the next
- * call connects again, so one lost heartbeat does not silence every later one.
+ * call that breaks the connection (a timeout, the coordinator's socket reset) connects again and
+ * is repeated for up to a minute (every call may be repeated: the coordinator keys what it
+ * records by task, clock and generation), so a blip between container and AM does not fail the
+ * container, and with it every shard's progress. A heartbeat is not repeated: the next one is
+ * due soon anyway. A refusal ({@link CoordinatorError}) is never repeated.
  */
 public final class CoordinatorClient implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CoordinatorClient.class);
   private static final int MAX_FRAME = 16 << 20;
   private static final long WAIT_SLICE_MS = 1_000;
+  private static final long RETRY_PAUSE_MS = 1_000;
+  /** How long calls are repeated while the coordinator cannot be reached. */
+  public static final long PATIENCE_MS = 60_000;
 
   private final TaskId task;
   private final String host;
   private final int port;
   private final String address;
+  private final long patienceMs;
   private Coordinator.Client client;
   private boolean closed;
 
   public CoordinatorClient(String host, int port, TaskId task) {
+    this(host, port, task, PATIENCE_MS);
+  }
+
+  public CoordinatorClient(String host, int port, TaskId task, long patienceMs) {
+    this.patienceMs = patienceMs;
     this.host = host;
     this.port = port;
     this.address = host + ":" + port;
@@ -47,12 +62,41 @@ public final class CoordinatorClient implements AutoCloseable {
     T run() throws TException;
   }
 
-  private synchronized <T> T call(String what, Call<T> call) {
+  private <T> T call(String what, Call<T> call) {
+    return call(what, call, patienceMs);
+  }
+
+  private <T> T call(String what, Call<T> call, long patience) {
+    long deadline = System.nanoTime() + patience * 1_000_000L;
+    while (true) {
+      try {
+        return once(what, call);
+      } catch (UncheckedIOException e) {
+        if (isClosed() || System.nanoTime() - deadline >= 0) {
+          throw e;
+        }
+        LOG.warn("{}; trying again", e.getCause().getMessage());
+        try {
+          Thread.sleep(RETRY_PAUSE_MS);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private synchronized boolean isClosed() {
+    return closed;
+  }
+
+  private synchronized <T> T once(String what, Call<T> call) {
     if (closed) {
       throw new IllegalStateException("coordinator " + address + " " + what + ": this client is closed");
     }
     try {
-      if (!client.getInputProtocol().getTransport().isOpen()) {
+      if (client == null || !client.getInputProtocol().getTransport().isOpen()) {
+        client = null;   // until a connection is made: a failed attempt leaves none to reuse
         client = connect();
       }
       return call.run();
@@ -92,7 +136,7 @@ public final class CoordinatorClient implements AutoCloseable {
     call("heartbeat", () -> {
       client.heartbeat(task, clock, metrics);
       return null;
-    });
+    }, 0);
   }
 
   public void complete(TaskResult result) {
@@ -125,6 +169,8 @@ public final class CoordinatorClient implements AutoCloseable {
   @Override
   public synchronized void close() {
     closed = true;
-    client.getInputProtocol().getTransport().close();
+    if (client != null) {
+      client.getInputProtocol().getTransport().close();
+    }
   }
 }
