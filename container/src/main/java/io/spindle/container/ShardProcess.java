@@ -162,8 +162,26 @@ final class ShardProcess {
       return unusable(clock, e);   // bytes that passed their checksum but do not fit this shard
     }
     triedCheckpointClock = 0;   // a named clock past the restored one is armed again
+    discardAbandonedCheckpoints(clock);
     LOG.info("Shard {} holds recovery {}: clock {}", task.getIndex(), generation, clock);
     return true;
+  }
+
+  /**
+   * Removes this shard's checkpoints past the restored clock, on the writer's thread: after a write
+   * of the abandoned timeline that may still be in flight.
+   */
+  private void discardAbandonedCheckpoints(int clock) {
+    if (checkpoints != null) {
+      writer.submit(() -> {
+        try {
+          checkpoints.discardAfter(clock);
+        } catch (IOException e) {
+          LOG.warn("Shard {} could not remove its checkpoints after clock {}: {}", task.getIndex(), clock,
+              e.getMessage());
+        }
+      });
+    }
   }
 
   private boolean unusable(int clock, Exception e) {

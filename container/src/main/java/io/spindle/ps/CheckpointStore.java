@@ -149,11 +149,27 @@ public final class CheckpointStore {
    */
   public void prune(int protectedClock) throws IOException {
     for (int clock : surplus(held, kept, protectedClock)) {
-      fs.delete(marker(clock), false);   // the marker first: a half-removed checkpoint is never listed
-      fs.delete(data(clock), false);
-      held.remove(clock);
+      remove(clock);
       LOG.debug("Removed checkpoint of clock {}", clock);
     }
+  }
+
+  /**
+   * Removes the checkpoints after {@code clock}: after a rollback to it they hold an abandoned
+   * timeline, and a later resume must not take one of them for the shard's state beside other
+   * shards' checkpoints of the timeline that replaced it.
+   */
+  public void discardAfter(int clock) throws IOException {
+    prepare();
+    for (int abandoned : new ArrayList<>(held.tailSet(clock, false))) {
+      remove(abandoned);
+    }
+  }
+
+  private void remove(int clock) throws IOException {
+    fs.delete(marker(clock), false);   // the marker first: a half-removed checkpoint is never listed
+    fs.delete(data(clock), false);
+    held.remove(clock);
   }
 
   /**

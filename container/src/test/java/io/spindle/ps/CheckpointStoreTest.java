@@ -100,6 +100,20 @@ class CheckpointStoreTest {
     assertCorrupt(3, "checkpoint header");
   }
 
+  /** After a rollback, the checkpoints of the abandoned timeline go, those up to its clock stay. */
+  @Test
+  void checkpointsAfterARollbackClockAreDiscarded() throws Exception {
+    for (int clock : new int[] {3, 6, 9}) {
+      store.write(clock, new byte[] {(byte) clock});
+    }
+    CheckpointStore relaunched = new CheckpointStore(fs, root, 0, 2);   // lists what is on disk
+    relaunched.discardAfter(3);
+    assertEquals(List.of(3), relaunched.committedClocks());
+    assertTrue(!fs.exists(store.data(6)) && !fs.exists(store.data(9)), "data files removed too");
+    relaunched.write(6, new byte[] {60});
+    assertArrayEquals(new byte[] {60}, relaunched.read(6));
+  }
+
   @Test
   void theCommitMarkerIsAnEmptyFile() throws Exception {
     store.write(3, new byte[] {1, 2, 3, 4});
