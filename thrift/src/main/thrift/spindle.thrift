@@ -234,7 +234,8 @@ enum PsErrorCode {
   TIMEOUT = 6,
   SHUTTING_DOWN = 7,
   ROLLED_BACK = 8,   // the shard went back to a checkpoint: say hello again and resume from its clock
-  UNKNOWN_KEY_SET = 9   // a slice named a key set the shard does not hold (restarted, or evicted): send the keys
+  UNKNOWN_KEY_SET = 9,   // a slice named a key set the shard does not hold (restarted, or evicted): send the keys
+  TOO_LARGE = 10   // a reply over the frame limit, or a table past what one shard's arrays hold
 }
 
 exception PsError {

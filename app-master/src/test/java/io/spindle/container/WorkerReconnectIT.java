@@ -101,7 +101,7 @@ class WorkerReconnectIT {
         restoreToStart(shard);
       }
     });
-    try (ThriftServer shardServer = ThriftServer.start(new ParameterServer.Processor<>(new ShardService(shard)),
+    try (ThriftServer shardServer = ThriftServer.start(new ParameterServer.Processor<>(new ShardService(shard, 1 << 20)),
              1 << 20, "shard-0");
          ThriftServer coordinatorServer = ThriftServer.start(new Coordinator.Processor<>(coordinator), 1 << 20,
              "coordinator");

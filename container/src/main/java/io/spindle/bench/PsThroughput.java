@@ -213,7 +213,7 @@ public final class PsThroughput {
       for (int s = 0; s < shardCount; s++) {
         Shard shard = new Shard(s, partitioner, workers, Consistency.async());
         shards.add(shard);
-        servers.add(ThriftServer.start(new ParameterServer.Processor<>(new ShardService(shard)), MAX_FRAME, "bench-" + s));
+        servers.add(ThriftServer.start(new ParameterServer.Processor<>(new ShardService(shard, MAX_FRAME)), MAX_FRAME, "bench-" + s));
       }
       update = new float[size];
       Arrays.fill(update, 1f);

@@ -87,7 +87,7 @@ final class ShardProcess {
       return t;
     });
     heartbeats.scheduleAtFixedRate(this::beat, 0, POLL_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
-    try (ThriftServer server = ThriftServer.start(new ParameterServer.Processor<>(new ShardService(shard)),
+    try (ThriftServer server = ThriftServer.start(new ParameterServer.Processor<>(new ShardService(shard, spec.getMaxFrameBytes())),
         spec.getMaxFrameBytes(), "shard-" + task.getIndex())) {
       // Restore first, then register: no worker reaches this shard before it holds the recovery.
       boolean held = hold(coordinator.recovery());

@@ -339,12 +339,17 @@ public final class Shard implements ShardApi {
                                java.util.function.IntFunction<java.nio.FloatBuffer> into) {
     checkAttempt(worker, attempt);
     ShardTable t = table(table);
-    check(t, rows, rows.size() * t.values.columns());
+    long count = (long) rows.size() * t.values.columns();
+    if (count > io.spindle.ml.param.ArraySizes.MAX) {
+      throw new ShardException(PsErrorCode.TOO_LARGE, "a pull of " + rows.size() + " rows of table " + table + " is "
+          + count + " values, more than one reply holds; pull fewer rows at a time");
+    }
+    check(t, rows, (int) count);
     if (!awaitMinClock(worker, minClock, timeoutMs)) {
       throw new ShardException(PsErrorCode.TIMEOUT, "shard " + index + ": waited " + timeoutMs
           + " ms for every worker to commit " + minClock + " clocks; clocks are " + Arrays.toString(clocks));
     }
-    t.values.read(rows, into.apply(rows.size() * t.values.columns()));
+    t.values.read(rows, into.apply((int) count));
     return minClock();
   }
 

@@ -15,13 +15,22 @@ import java.util.stream.Stream;
  * maps refusals to {@link PsError}.
  */
 public final class ShardService implements ParameterServer.Iface {
+  /** A reply's bytes besides its values (message name, sequence number, fields), with room to spare. */
+  private static final int REPLY_FRAMING_BYTES = 1024;
   private final Shard shard;
   /** Each connection is served by one thread at a time, so a thread's buffers serve its calls in turn. */
   private final ThreadLocal<Wire> wires = ThreadLocal.withInitial(Wire::new);
   private final List<KeySets<Rows>> keySets;   // by worker
+  private final int maxReplyFloats;
 
-  public ShardService(Shard shard) {
+  /**
+   * @param maxFrameBytes the job's frame limit, which workers read replies under: a pull whose
+   *     reply would not fit is refused before anything is read, where the worker would otherwise
+   *     take the reply it cannot read for a shard gone away
+   */
+  public ShardService(Shard shard, int maxFrameBytes) {
     this.shard = shard;
+    this.maxReplyFloats = (maxFrameBytes - REPLY_FRAMING_BYTES) / Float.BYTES;
     this.keySets = Stream.generate(KeySets::ofRows).limit(shard.workers()).toList();
   }
 
@@ -44,6 +53,8 @@ public final class ShardService implements ParameterServer.Iface {
       throw error(e);
     } catch (IllegalArgumentException e) {
       throw new PsError(PsErrorCode.BAD_SHAPE, e.getMessage());
+    } catch (IllegalStateException e) {
+      throw tooLarge(e);
     }
   }
 
@@ -62,14 +73,28 @@ public final class ShardService implements ParameterServer.Iface {
     try {
       Wire wire = wires.get();
       Rows rows = rows(worker, table, request);
-      int clock = shard.read(worker, attempt, table, rows, minClock, timeoutMs, wire::outgoingFloats);
+      int clock = shard.read(worker, attempt, table, rows, minClock, timeoutMs, count -> {
+        if (count > maxReplyFloats) {
+          throw new ShardException(PsErrorCode.TOO_LARGE, "a pull of " + rows.size() + " rows of table " + table
+              + " is " + count + " values, more than the " + maxReplyFloats + " one reply carries under the frame"
+              + " limit (max-frame-bytes); pull fewer rows at a time");
+        }
+        return wire.outgoingFloats(count);
+      });
       remember(worker, table, request, rows);
       return new PullReply(wire.outgoing(), clock);
     } catch (ShardException e) {
       throw error(e);
     } catch (IllegalArgumentException e) {
       throw new PsError(PsErrorCode.BAD_SHAPE, e.getMessage());
+    } catch (IllegalStateException e) {
+      throw tooLarge(e);
     }
+  }
+
+  /** A table grown past what one array holds (the message names the remedy). */
+  private PsError tooLarge(IllegalStateException e) {
+    return new PsError(PsErrorCode.TOO_LARGE, "shard " + shard.index() + ": " + e.getMessage());
   }
 
   /** The slice's rows: its keys or range, or the keys the worker sent before under its key set. */

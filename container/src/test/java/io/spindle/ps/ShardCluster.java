@@ -31,7 +31,7 @@ final class ShardCluster implements AutoCloseable {
       Shard shard = new Shard(s, partitioner, workers, consistency);
       shards.add(shard);
       if (transport == Transport.THRIFT) {
-        servers.add(ThriftServer.start(new ParameterServer.Processor<>(new ShardService(shard)), MAX_FRAME, "shard-" + s));
+        servers.add(ThriftServer.start(new ParameterServer.Processor<>(new ShardService(shard, MAX_FRAME)), MAX_FRAME, "shard-" + s));
       }
     }
   }

@@ -83,6 +83,12 @@ class ThriftShardIT {
         PsError unknownSet = assertThrows(PsError.class, () -> raw.pull(1, 3, SumOfOnes.SPARSE,
             new Slice().setKeySet(42), 0, 10));
         assertEquals(PsErrorCode.UNKNOWN_KEY_SET, unknownSet.getCode(), unknownSet.getMessage());
+        for (int keys : new int[] {300_000, 1 << 30}) {   // over the reply's frame, over any array
+          PsError tooLarge = assertThrows(PsError.class, () -> raw.pull(1, 3, SumOfOnes.SPARSE,
+              new Slice().setRangeStart(0).setRangeCount(keys), 0, 10));
+          assertEquals(PsErrorCode.TOO_LARGE, tooLarge.getCode(), tooLarge.getMessage());
+          assertTrue(tooLarge.getMessage().contains("pull fewer rows at a time"), tooLarge.getMessage());
+        }
         PsError afterTrailingBytes = assertThrows(PsError.class, () -> trailing.pull(1, 3, SumOfOnes.SPARSE,
             new Slice().setKeySet(43), 0, 10));
         assertEquals(PsErrorCode.UNKNOWN_KEY_SET, afterTrailingBytes.getCode(), afterTrailingBytes.getMessage());
