@@ -77,6 +77,14 @@ public final class Settings {
     }
   }
 
+  /** These settings over {@code earlier} ones (a resumed job's, as it was submitted). */
+  public Settings over(Map<String, String> earlier) {
+    Settings merged = new Settings();
+    merged.values.putAll(earlier);
+    merged.values.putAll(values);
+    return merged;
+  }
+
   /** Every setting the user gave (for the JobSpec). */
   public Map<String, String> given() {
     return new LinkedHashMap<>(values);

@@ -1,14 +1,15 @@
 package io.spindle.client;
 
 import io.spindle.local.LocalMode;
+import io.spindle.ml.kmeans.KMeansChain;
+import io.spindle.ml.mr.ScoringJobs;
 import io.spindle.thrift.JobSpec;
 import io.spindle.util.Json;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import io.spindle.ml.kmeans.KMeansChain;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.commons.cli.CommandLine;
@@ -16,11 +17,12 @@ import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.Configured;
-import io.spindle.ml.mr.ScoringJobs;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.apache.hadoop.util.Tool;
 import org.apache.hadoop.util.ToolRunner;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
@@ -33,20 +35,24 @@ import org.apache.hadoop.yarn.conf.YarnConfiguration;
  * Hadoop's generic options come first (ToolRunner); each subcommand has its own options.
  */
 public final class SpindleCli extends Configured implements Tool {
+  private static final String STATUS_USAGE = "status    APPLICATION_ID [--json]";
+  private static final String KILL_USAGE = "kill      APPLICATION_ID";
   static final String USAGE = String.join("\n",
       "usage: spindle [-D key=value] [-conf FILE] SUBCOMMAND [options]",
       "",
       "subcommands:",
       "  train     --algorithm NAME --train URI [--test URI] --format libsvm|csv|idx|ratings [--features N]",
       "            --output URI [--workers N] [--servers N] [--gpus-per-worker N] [--staleness N|bsp|async]",
-      "            [--epochs N] [--set key=value ...] [--json] [--detach]",
+      "            [--epochs N] [--engine ps|mapreduce] [--set key=value ...] [--kill|--freeze ROLE:INDEX@CLOCK ...]",
+      "            [--json] [--detach]",
+      "  train     --resume OUTPUT_URI [--json] [--detach]   (a stopped job, from its newest checkpoint)",
       "  predict   --model URI --input URI --output URI [--json]",
       "  evaluate  --model URI --input URI [--json]",
       "  selftest  [--workers N] [--servers N] [--clocks N] [--staleness N|bsp|async] [--gpus-per-worker N]",
-      "            [--kill ROLE:INDEX@CLOCK ...] [--json]",
+      "            [--kill|--freeze ROLE:INDEX@CLOCK ...] [--json] [--detach]",
       "  generate  ratings|classification --rows N --output URI [--seed N] [--sample-seed N] ... [--json]",
-      "  status    APPLICATION_ID [--json]",
-      "  kill      APPLICATION_ID",
+      "  " + STATUS_USAGE,
+      "  " + KILL_USAGE,
       "  local     [--nodes N] [--gpus-per-node N] [-D key=value ...] SUBCOMMAND ...   (on an embedded YARN + HDFS)",
       "",
       "'spindle SUBCOMMAND --help' describes a subcommand's options.",
@@ -160,7 +166,15 @@ public final class SpindleCli extends Configured implements Tool {
     }
     Settings settings = Settings.parse(cmd.getOptionValues("set"));
     JobSpec spec = JobOptions.trainSpec(cmd, settings, FileSystem.get(getConf()));
+    if (cmd.hasOption("resume") && spec.isSetSettings()) {
+      settings = settings.over(spec.getSettings());   // the same queue and AM size as the job it resumes
+    }
     if ("mapreduce".equals(cmd.getOptionValue("engine"))) {
+      if (settings.given().containsKey(Settings.QUEUE.name)) {
+        Configuration conf = new Configuration(getConf());
+        conf.set(MRJobConfig.QUEUE_NAME, settings.get(Settings.QUEUE));
+        setConf(conf);   // every job of the chain goes to the queue asked for
+      }
       return trainWithMapReduce(spec, cmd);
     }
     return runJob(spec, settings, cmd);
@@ -175,13 +189,19 @@ public final class SpindleCli extends Configured implements Tool {
     Map<String, Object> summary = new LinkedHashMap<>();
     Map<String, Double> metrics = new LinkedHashMap<>();
     String failure = null;
+    double[] badRecords = {0};
     try {
       metrics.putAll(new KMeansChain(getConf(), spec).run(job -> {
         Map<String, Object> one = runner.run(job, new LinkedHashMap<>());
         jobs.add(one.get("application_id"));
         attempts.add(one);
+        @SuppressWarnings("unchecked")
+        Map<String, Double> pass = (Map<String, Double>) one.get("metrics");
+        // Every pass reads the same records, so each finds the same bad ones: counted once.
+        badRecords[0] = Math.max(badRecords[0], pass.getOrDefault("bad_records", 0.0));
         return "SUCCEEDED".equals(one.get("final_status"));
       }));
+      metrics.put("bad_records", badRecords[0]);
       if (spec.isSetTestUri()) {
         Map<String, Object> evaluation = evaluateJob(spec.getOutputUri(), spec.getTestUri(), runner);
         jobs.add(evaluation.get("application_id"));
@@ -357,6 +377,9 @@ public final class SpindleCli extends Configured implements Tool {
   }
 
   private int status(String[] args) throws Exception {
+    if (usageShown(STATUS_USAGE, args)) {
+      return ExitCodes.SUCCEEDED;
+    }
     ApplicationId id = applicationId(args, "status");
     try (JobClient client = new JobClient(getConf(), out)) {
       ApplicationReport report = client.yarn().getApplicationReport(id);
@@ -377,12 +400,24 @@ public final class SpindleCli extends Configured implements Tool {
   }
 
   private int kill(String[] args) throws Exception {
+    if (usageShown(KILL_USAGE, args)) {
+      return ExitCodes.SUCCEEDED;
+    }
     ApplicationId id = applicationId(args, "kill");
     try (JobClient client = new JobClient(getConf(), out)) {
       client.yarn().killApplication(id);
       out.println("Killed " + id);
       return ExitCodes.SUCCEEDED;
     }
+  }
+
+  /** For subcommands without options of their own: {@code --help} prints their one usage line. */
+  private boolean usageShown(String usage, String[] args) {
+    if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      out.println("usage: spindle " + usage.replaceAll(" +", " "));
+      return true;
+    }
+    return false;
   }
 
   private static ApplicationId applicationId(String[] args, String command) {

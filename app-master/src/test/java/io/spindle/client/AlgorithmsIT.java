@@ -60,6 +60,12 @@ class AlgorithmsIT {
     JsonNode maps = chain.summary().get("attempts").get("map");
     assertTrue(maps.get("launched").asInt() >= 4 && maps.get("failed").asInt() == 0, "a map task or more per job: " + chain);
     assertTrue(chain.summary().get("elapsed_seconds").asDouble() > 0, chain.toString());
+    assertEquals(0, chain.summary().get("metrics").get("bad_records").asInt(), chain.toString());
+    CliRun queued = run(IRIS, "train", "--algorithm", "kmeans", "--engine", "mapreduce", "--output", "/models/kmeans-q",
+        "--set", "k=3", "--set", "queue=nightly");
+    assertEquals(ExitCodes.JOB_FAILED, queued.status, queued.toString());
+    assertTrue(queued.summary().get("message").asText().contains("nightly"), "submitted to the queue asked for: "
+        + queued);
     double inMemory = ps.summary().get("metrics").get("cost").asDouble();
     double mapReduce = chain.summary().get("metrics").get("cost").asDouble();
     assertEquals(inMemory, mapReduce, 1e-3 * inMemory, "same data, seeds and iterations: same cost (+-0.1%)");

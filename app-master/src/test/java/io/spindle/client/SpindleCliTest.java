@@ -48,6 +48,25 @@ class SpindleCliTest {
     CliRun run = CliRun.run(CONF, "selftest", "--help");
     assertEquals(ExitCodes.SUCCEEDED, run.status, run.toString());
     assertTrue(run.out.contains("--kill"), run.out);
+    for (String sub : new String[] {"status", "kill", "local"}) {
+      CliRun help = CliRun.run(CONF, sub, "--help");
+      assertEquals(ExitCodes.SUCCEEDED, help.status, help.toString());
+      assertTrue(help.out.contains("spindle " + sub + " "), help.out);
+    }
+    CliRun top = CliRun.run(CONF, "--help");
+    for (String flag : new String[] {"--engine", "--resume", "--freeze", "--detach"}) {
+      assertTrue(top.out.contains(flag), flag + " missing from\n" + top.out);
+    }
+  }
+
+  /** local checks its own options and what it would copy before it starts any cluster. */
+  @Test
+  void localRefusesWhatItCannotRunBeforeStartingAnything(@TempDir File dir) {
+    assertUsage("--nodes must be at least 1, got 0", "local", "--nodes", "0", "selftest");
+    assertUsage("--gpus-per-node must be at least 0, got -1", "local", "--gpus-per-node", "-1", "selftest");
+    assertUsage("--detach cannot be used with local", "local", "selftest", "--detach");
+    assertUsage("--output " + dir + " already exists and is never overwritten", "local", "predict", "--model", data,
+        "--input", data, "--output", dir.getPath());
   }
 
   @Test

@@ -1,0 +1,90 @@
+package io.spindle.local;
+
+import io.spindle.client.UsageException;
+import io.spindle.ml.data.IdxFormat;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Moves a subcommand's local paths to and from the embedded cluster's file system: inputs are
+ * copied in before the job (each under a directory of its own, so two inputs with one file name
+ * stay apart), outputs are copied back after it. An output that exists locally is refused
+ * before anything starts, as the job refuses an existing output on its own file system.
+ */
+final class Staging {
+  private static final Set<String> INPUTS = Set.of("--train", "--test", "--input", "--model");
+  private static final Set<String> OUTPUTS = Set.of("--output");
+
+  private final String[] args;
+  private final List<Path[]> copyBack = new ArrayList<>();   // {remote, local}
+
+  /** Checks {@code args} (the subcommand's) before any cluster starts. */
+  Staging(String[] args) {
+    this.args = args.clone();
+    for (int k = 0; k < args.length; k++) {
+      if (args[k].equals("--detach")) {
+        throw new UsageException("--detach cannot be used with local: the embedded cluster lives only as long as"
+            + " this command, and the job with it; drop --detach");
+      }
+      if (OUTPUTS.contains(args[k]) && k + 1 < args.length && isLocal(args[k + 1])
+          && localFile(args[k + 1]).exists()) {
+        throw new UsageException(args[k] + " " + args[k + 1] + " already exists and is never overwritten: remove it"
+            + " or name another path");
+      }
+    }
+  }
+
+  /** Copies the local inputs into {@code fs} under {@code home} and returns the arguments naming them there. */
+  String[] stageIn(FileSystem fs, Path home) throws IOException {
+    String[] staged = args.clone();
+    for (int k = 0; k + 1 < staged.length; k++) {
+      String value = staged[k + 1];
+      if (!isLocal(value)) {
+        continue;
+      }
+      File local = localFile(value);
+      if (INPUTS.contains(staged[k]) && local.exists()) {
+        Path remote = new Path(home, "input/" + k + "/" + local.getName());
+        fs.copyFromLocalFile(new Path(local.getAbsolutePath()), remote);
+        if (local.getName().contains("images-idx3")) {   // an IDX image file's labels travel with it
+          File labels = new File(IdxFormat.labelsFor(local.getPath()));
+          if (!labels.exists()) {
+            throw new UsageException(staged[k] + " " + value + " is an IDX image file whose labels " + labels
+                + " are missing; put them beside it");
+          }
+          fs.copyFromLocalFile(new Path(labels.getAbsolutePath()), new Path(remote.getParent(), labels.getName()));
+        }
+        staged[k + 1] = fs.makeQualified(remote).toString();
+      } else if (OUTPUTS.contains(staged[k])) {
+        Path remote = fs.makeQualified(new Path(home, "output/" + k + "/" + local.getName()));
+        copyBack.add(new Path[] {remote, new Path(local.getAbsolutePath())});
+        staged[k + 1] = remote.toString();
+      }
+    }
+    return staged;
+  }
+
+  /** Copies each output the job wrote back to its local path. */
+  void stageOut(FileSystem fs, PrintStream out) throws IOException {
+    for (Path[] pair : copyBack) {
+      if (fs.exists(pair[0])) {
+        fs.copyToLocalFile(false, pair[0], pair[1], true);   // no .crc files
+        out.println("Copied " + pair[0] + " to " + pair[1]);
+      }
+    }
+  }
+
+  private static boolean isLocal(String uri) {
+    return !uri.contains("://") || uri.startsWith("file:");
+  }
+
+  private static File localFile(String uri) {
+    return uri.startsWith("file:") ? new File(new Path(uri).toUri().getPath()) : new File(uri);
+  }
+}

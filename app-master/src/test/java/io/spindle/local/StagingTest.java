@@ -1,0 +1,55 @@
+package io.spindle.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spindle.client.UsageException;
+import java.io.File;
+import java.nio.file.Files;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What local copies in and out, with a directory of the local file system standing in for the embedded HDFS. */
+class StagingTest {
+  @TempDir
+  File dir;
+
+  @Test
+  void twoInputsOfOneFileNameStayApart() throws Exception {
+    File train = write("a/data.libsvm", "1 1:1\n");
+    File test = write("b/data.libsvm", "0 2:1\n");
+    FileSystem fs = FileSystem.getLocal(new Configuration());
+    String[] staged = new Staging(new String[] {"train", "--train", train.getPath(), "--test", test.getPath(),
+        "--output", new File(dir, "model").getPath()}).stageIn(fs, new Path(dir.getPath(), "cluster"));
+    assertNotEquals(staged[2], staged[4]);
+    assertEquals("1 1:1\n", read(fs, staged[2]));
+    assertEquals("0 2:1\n", read(fs, staged[4]));
+    assertTrue(staged[6].contains("/cluster/output/"), staged[6]);
+  }
+
+  @Test
+  void anIdxImageFileWithoutItsLabelsIsAUsageError() throws Exception {
+    File images = write("train-images-idx3-ubyte", "not read");
+    UsageException e = assertThrows(UsageException.class, () -> new Staging(new String[] {"train", "--train",
+        images.getPath()}).stageIn(FileSystem.getLocal(new Configuration()), new Path(dir.getPath(), "cluster")));
+    assertTrue(e.getMessage().contains("train-labels-idx1-ubyte are missing"), e.getMessage());
+  }
+
+  private File write(String name, String text) throws Exception {
+    File f = new File(dir, name);
+    f.getParentFile().mkdirs();
+    Files.writeString(f.toPath(), text);
+    return f;
+  }
+
+  private static String read(FileSystem fs, String uri) throws Exception {
+    try (java.io.InputStream in = fs.open(new Path(uri))) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+}
