@@ -33,11 +33,31 @@ public final class TimedChannel implements Closeable {
   /**
    * @param timeoutMs how long one read or write may wait for the peer; 0 waits for ever
    */
+  /**
+   * Probes an idle connection after a minute, then every 10 s, and gives up after 6 unanswered
+   * probes. A served connection may idle for ever between requests, so a peer whose host died
+   * without a word is found only by TCP: by the system's defaults after two hours and more,
+   * holding a thread and its buffers meanwhile (and one per relaunch of the same task).
+   */
+  static final int KEEPALIVE_IDLE_S = 60;
+  static final int KEEPALIVE_INTERVAL_S = 10;
+  static final int KEEPALIVE_PROBES = 6;
+
+  private static void keepAlive(SocketChannel channel) throws IOException {
+    channel.setOption(java.net.StandardSocketOptions.SO_KEEPALIVE, true);
+    java.util.Set<java.net.SocketOption<?>> supported = channel.supportedOptions();
+    if (supported.contains(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE)) {   // Linux, macOS; elsewhere the defaults
+      channel.setOption(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE, KEEPALIVE_IDLE_S);
+      channel.setOption(jdk.net.ExtendedSocketOptions.TCP_KEEPINTERVAL, KEEPALIVE_INTERVAL_S);
+      channel.setOption(jdk.net.ExtendedSocketOptions.TCP_KEEPCOUNT, KEEPALIVE_PROBES);
+    }
+  }
+
   public TimedChannel(SocketChannel channel, long timeoutMs) throws IOException {
     this.channel = channel;
     this.timeoutMs = timeoutMs;
     channel.socket().setTcpNoDelay(true);   // a request is one write; nothing to wait for
-    channel.socket().setKeepAlive(true);
+    keepAlive(channel);
     channel.configureBlocking(false);
     this.selector = Selector.open();
     try {

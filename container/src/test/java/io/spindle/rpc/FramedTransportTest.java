@@ -41,6 +41,20 @@ class FramedTransportTest {
     serverEnd.close();
   }
 
+  /** A connection idle between requests finds a vanished peer in minutes, not after the system's two hours. */
+  @Test
+  void connectionsProbeAnIdlePeerWithinMinutes() throws Exception {
+    new TimedChannel(serverEnd, 10_000);
+    assertTrue(serverEnd.getOption(java.net.StandardSocketOptions.SO_KEEPALIVE));
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        serverEnd.supportedOptions().contains(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE),
+        "this system does not let a socket tune its keepalive");
+    int idle = serverEnd.getOption(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE);
+    int interval = serverEnd.getOption(jdk.net.ExtendedSocketOptions.TCP_KEEPINTERVAL);
+    int probes = serverEnd.getOption(jdk.net.ExtendedSocketOptions.TCP_KEEPCOUNT);
+    assertTrue(idle + interval * probes <= 180, idle + " s idle, then " + probes + " probes " + interval + " s apart");
+  }
+
   @Test
   void referencedWritesKeepTheirPlaceBetweenCopiedOnes() throws Exception {
     FramedTransport out = new FramedTransport(new TimedChannel(clientEnd, 10_000), LIMIT);
