@@ -56,6 +56,8 @@ class CoordinatorClientTest {
     try (ThriftServer server = coordinatorServer();
          Proxy proxy = new Proxy(server.port());
          CoordinatorClient client = new CoordinatorClient("127.0.0.1", proxy.port(), WORKER0, 2_500)) {
+      // one call first, so the proxy holds the connection before it is cut
+      assertFalse(client.shouldStop());
       proxy.close();
       long started = System.nanoTime();
       UncheckedIOException e = assertThrows(UncheckedIOException.class, client::shouldStop);
