@@ -2,6 +2,7 @@ package io.spindle.am;
 
 import io.spindle.container.ContainerMain;
 import io.spindle.ml.data.SplitReader;
+import io.spindle.ps.CheckpointStore;
 import io.spindle.rpc.ThriftServer;
 import io.spindle.thrift.Coordinator;
 import io.spindle.thrift.JobSpec;
@@ -16,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -200,11 +202,11 @@ public final class ApplicationMaster {
     if (!checkpointFs.exists(dir)) {
       return 0;
     }
+    List<Collection<Integer>> held = new ArrayList<>();
     for (int s = 0; s < spec.getServers(); s++) {
-      coordinator.seedCheckpoints(s,
-          new io.spindle.ps.CheckpointStore(checkpointFs, dir, s, spec.getCheckpointsKept()).committedClocks());
+      held.add(new CheckpointStore(checkpointFs, dir, s, spec.getCheckpointsKept()).committedClocks());
     }
-    int clock = coordinator.latestCommonCheckpoint();
+    int clock = coordinator.seedCheckpoints(held);
     if (clock > 0) {
       LOG.info("Resuming from the checkpoints of clock {} in {}", clock, spec.getCheckpointDir());
     }

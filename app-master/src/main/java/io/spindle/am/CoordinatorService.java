@@ -89,9 +89,14 @@ public final class CoordinatorService implements Coordinator.Iface {
       held.tailSet(recoveryClock, false).clear();
     }
     // Workers that had finished run again from the recovery clock, like everyone else (unless
-    // every worker is done already: then the job is over and nothing needs to run again).
+    // every worker is done already: then the job is over and nothing needs to run again). A
+    // reported failure stays: its worker has exited, and the job fails with its reason.
     if (!stopping) {
-      Arrays.fill(results, null);
+      for (int w = 0; w < results.length; w++) {
+        if (results[w] != null && results[w].isSuccess()) {
+          results[w] = null;
+        }
+      }
     }
     checkpointClocks.rolledBack(recoveryClock, clockMs.getAsLong());
     phase = "recovering";
@@ -150,23 +155,27 @@ public final class CoordinatorService implements Coordinator.Iface {
   }
 
   /**
-   * Checkpoints a shard already holds on HDFS (a resumed job): the job starts from the newest
-   * clock every shard holds.
+   * The checkpoints each shard already holds on HDFS (a resumed job), indexed by shard: the job
+   * starts from the newest clock every shard holds, and a shard's clocks past it belong to a
+   * timeline no shard will resume (the shards discard their files once restored).
+   *
+   * @return the clock the job resumes at, 0 when the shards share none
    */
-  public synchronized void seedCheckpoints(int shard, Collection<Integer> clocks) {
-    checkpoints.get(shard).addAll(clocks);
+  public synchronized int seedCheckpoints(List<? extends Collection<Integer>> perShard) {
+    for (int s = 0; s < checkpoints.size(); s++) {
+      checkpoints.get(s).addAll(perShard.get(s));
+    }
     recoveryClock = commonCheckpoint();
+    for (TreeSet<Integer> held : checkpoints) {
+      held.tailSet(recoveryClock, false).clear();
+    }
     checkpointClocks.rolledBack(recoveryClock, clockMs.getAsLong());   // the pace counts from there
+    return recoveryClock;
   }
 
   /** The clock the last recovery went back to; -1 when no shard was ever lost. */
   public synchronized int lastRecoveryClock() {
     return generation == 0 ? -1 : recoveryClock;
-  }
-
-  /** The newest checkpoint clock that every shard holds, 0 when none. */
-  public synchronized int latestCommonCheckpoint() {
-    return commonCheckpoint();
   }
 
   private boolean allShardsReady() {

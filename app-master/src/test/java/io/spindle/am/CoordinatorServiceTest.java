@@ -9,6 +9,8 @@ import io.spindle.thrift.ResourceSpec;
 import io.spindle.thrift.Role;
 import io.spindle.thrift.TaskId;
 import io.spindle.thrift.Endpoint;
+import io.spindle.thrift.TaskResult;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The coordinator's recovery bookkeeping, driven directly. */
@@ -42,8 +44,7 @@ class CoordinatorServiceTest {
         new ResourceSpec(128, 1)).setCheckpointSeconds(5);
     CoordinatorService c = new CoordinatorService(spec, () -> now[0]);
     if (resumeClock > 0) {
-      c.seedCheckpoints(0, java.util.List.of(resumeClock));
-      c.seedCheckpoints(1, java.util.List.of(resumeClock));
+      c.seedCheckpoints(List.of(List.of(resumeClock), List.of(resumeClock)));
     }
     for (TaskId t : new TaskId[] {SHARD0, SHARD1, WORKER0}) {
       c.launched(t);
@@ -154,6 +155,36 @@ class CoordinatorServiceTest {
     c.complete(w0, new io.spindle.thrift.TaskResult(true).setGeneration(1));
     assertTrue(c.allWorkersReported());
     assertTrue(c.shouldStop(w0));
+  }
+
+  /**
+   * A resumed job starts where every shard holds a checkpoint; a clock only one shard reached is
+   * of a timeline nobody resumes, and must not pair up with the other shard's clock of the same
+   * number written after the resume.
+   */
+  @Test
+  void aResumedJobForgetsCheckpointsPastTheClockItResumesAt() throws Exception {
+    CoordinatorService c = coordinator();
+    assertEquals(10, c.seedCheckpoints(List.of(List.of(10, 20), List.of(10))));
+    ready(c, SHARD0);
+    ready(c, SHARD1);
+    assertEquals(10, c.recovery(SHARD0).getClock());
+    assertEquals(10, c.checkpointed(SHARD1, 20, 0), "shard 0 has not written clock 20 of this run");
+    assertEquals(20, c.checkpointed(SHARD0, 20, 0));
+  }
+
+  /** A worker's reported failure outlives a rollback: it has exited, and the job fails with its reason. */
+  @Test
+  void aReportedFailureOutlivesARollback() throws Exception {
+    JobSpec spec = new JobSpec("train", 2, 1, Consistency.ssp(3).toSpec(), new ResourceSpec(128, 1),
+        new ResourceSpec(128, 1));
+    CoordinatorService c = new CoordinatorService(spec, System::currentTimeMillis);
+    for (TaskId t : new TaskId[] {SHARD0, WORKER0, new TaskId(Role.WORKER, 1, 0)}) {
+      c.launched(t);
+    }
+    c.complete(WORKER0, new TaskResult(false).setMessage("too many bad records"));   // worker 1 still runs
+    c.beginRecovery("shard 1 lost");
+    assertEquals("worker 0: too many bad records", c.reportedFailure());
   }
 
   @Test
