@@ -254,7 +254,8 @@ public final class PsClient implements ParameterStore {
     return CompletableFuture.runAsync(() -> {
       float[] into = scratch(chunk.shard, chunk.rows.size() * columns);
       int valuesClock = pullWaiting(
-          () -> shard.pullInto(worker, attempt, table, chunk.rows, required, WAIT_SLICE_MS, into, 0));
+          () -> shard.pullInto(worker, attempt, table, new ShardApi.Block(chunk.rows, 0, chunk.rows.size() * columns),
+              required, WAIT_SLICE_MS, into));
       pulled(table, chunk.rows, columns, into, 0, valuesClock, readerClock);
       Partitioner.scatter(chunk, into, out, columns);
     }, lanes[chunk.shard]);

@@ -315,18 +315,17 @@ public final class Shard implements ShardApi {
   @Override
   public PullResult pull(int worker, int attempt, int table, Rows rows, int minClock, long timeoutMs) {
     float[] out = new float[rows.size() * table(table).values.columns()];   // tables are fixed at construction
-    return new PullResult(out, pullInto(worker, attempt, table, rows, minClock, timeoutMs, out, 0));
+    return new PullResult(out, pullInto(worker, attempt, table, new Block(rows, 0, out.length), minClock, timeoutMs,
+        out));
   }
 
   @Override
-  public int pullInto(int worker, int attempt, int table, Rows rows, int minClock, long timeoutMs, float[] into,
-                      int at) {
-    return read(worker, attempt, table, rows, minClock, timeoutMs, count -> {
-      if (at < 0 || (long) at + count > into.length) {
-        throw new IllegalArgumentException(rows.size() + " rows of table " + table + " do not fit an array of "
-            + into.length + " from index " + at);
+  public int pullInto(int worker, int attempt, int table, Block block, int minClock, long timeoutMs, float[] into) {
+    return read(worker, attempt, table, block.rows(), minClock, timeoutMs, count -> {
+      if (count != block.count()) {
+        throw ShardException.misshapen("shard " + index, block.count(), count);
       }
-      return java.nio.FloatBuffer.wrap(into, at, count);
+      return java.nio.FloatBuffer.wrap(into, block.from(), count);
     });
   }
 

@@ -41,13 +41,15 @@ public interface ShardApi extends AutoCloseable {
   PullResult pull(int worker, int attempt, int table, Rows rows, int minClock, long timeoutMs);
 
   /**
-   * As {@link #pull}, into {@code into} from index {@code at} (rows x columns); returns the clock
-   * the values reflect. A worker reading a table spread over shards fills one array this way.
+   * As {@link #pull}, the block's rows into {@code into} at the block's place, which their values
+   * (rows x columns) must fill exactly (else BAD_SHAPE: the shard holds the table otherwise than
+   * the caller thinks); returns the clock the values reflect. A worker reading a table spread over
+   * shards fills one array this way.
    */
-  int pullInto(int worker, int attempt, int table, Rows rows, int minClock, long timeoutMs, float[] into, int at);
+  int pullInto(int worker, int attempt, int table, Block block, int minClock, long timeoutMs, float[] into);
 
   /**
-   * As {@link #pullInto(int, int, int, Rows, int, long, float[], int)} for each block in turn,
+   * As {@link #pullInto(int, int, int, Block, int, long, float[])} for each block in turn,
    * each into {@code into} at its block's place; returns the clock each block's values reflect.
    * Only the first block waits for {@code minClock} (up to {@code timeoutMs}): the rest are read
    * once it has passed, or refused at once (TIMEOUT) with it. A remote shard gets the requests
@@ -57,9 +59,7 @@ public interface ShardApi extends AutoCloseable {
                          float[] into) {
     int[] clocks = new int[blocks.size()];
     for (int i = 0; i < clocks.length; i++) {
-      Block block = blocks.get(i);
-      clocks[i] = pullInto(worker, attempt, table, block.rows(), minClock, i == 0 ? timeoutMs : 0, into,
-          block.from());
+      clocks[i] = pullInto(worker, attempt, table, blocks.get(i), minClock, i == 0 ? timeoutMs : 0, into);
     }
     return clocks;
   }

@@ -13,6 +13,12 @@ public final class ShardException extends RuntimeException {
     this.reason = reason;
   }
 
+  /** A read of {@code expected} floats that {@code shard} answered with {@code got}. */
+  static ShardException misshapen(String shard, int expected, int got) {
+    return new ShardException(PsErrorCode.BAD_SHAPE, shard + " answered a read of " + expected + " floats with "
+        + got + ": it does not hold the table as this worker's job spec declares it");
+  }
+
   public PsErrorCode code() {
     return code;
   }

@@ -123,10 +123,9 @@ public final class ThriftShardStub implements ShardApi {
   }
 
   @Override
-  public int pullInto(int worker, int attempt, int table, Rows rows, int minClock, long timeoutMs, float[] into,
-                      int at) {
-    PullReply reply = pullReply(worker, attempt, table, rows, minClock, timeoutMs);
-    Wire.unpackFloats(reply.bufferForValues(), into, at);
+  public int pullInto(int worker, int attempt, int table, Block block, int minClock, long timeoutMs, float[] into) {
+    PullReply reply = pullReply(worker, attempt, table, block.rows(), minClock, timeoutMs);
+    unpack(reply, block, into);
     return reply.getClock();
   }
 
@@ -142,20 +141,19 @@ public final class ThriftShardStub implements ShardApi {
             i == 0 ? timeoutMs : 0),
         i -> {
           PullReply reply = client.recv_pull();   // its values lie in the frame buffer until the next reply
-          unpack(reply, blocks.get(i).count(), into, blocks.get(i).from());
+          unpack(reply, blocks.get(i), into);
           clocks[i] = reply.getClock();
         });
     return clocks;
   }
 
   /** A block's reply into its place, which it must fill exactly: more would run into the next block's. */
-  private void unpack(PullReply reply, int count, float[] into, int at) {
+  private void unpack(PullReply reply, Block block, float[] into) {
     int got = reply.bufferForValues() == null ? 0 : reply.bufferForValues().remaining() / Float.BYTES;
-    if (got != count) {
-      throw new ShardException(PsErrorCode.BAD_SHAPE, "shard " + address + " answered a read of " + count
-          + " floats with " + got + ": it does not hold the table as this worker's job spec declares it");
+    if (got != block.count()) {
+      throw ShardException.misshapen("shard " + address, block.count(), got);
     }
-    Wire.unpackFloats(reply.bufferForValues(), into, at);
+    Wire.unpackFloats(reply.bufferForValues(), into, block.from());
   }
 
   private static boolean allRanges(List<Block> blocks) {

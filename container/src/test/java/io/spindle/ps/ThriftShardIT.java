@@ -251,6 +251,12 @@ class ThriftShardIT {
           () -> stub.pullInto(0, 0, 0, oneColumnEach, 0, 1000, new float[200]));
       assertEquals(PsErrorCode.BAD_SHAPE, e.code());
       assertTrue(e.getMessage().contains("answered a read of 50 floats with 100"), e.getMessage());
+      // one block alone, into an array with room to spare (as a worker's kept scratch array), on a
+      // new connection: the broken-off exchange closed the first
+      ShardApi again = cluster.connect(0);
+      e = assertThrows(ShardException.class, () -> again.pullInto(0, 0, 0, oneColumnEach.get(0), 0, 1000, new float[200]));
+      assertEquals(PsErrorCode.BAD_SHAPE, e.code());
+      assertTrue(e.getMessage().contains("answered a read of 50 floats with 100"), e.getMessage());
     }
   }
 
