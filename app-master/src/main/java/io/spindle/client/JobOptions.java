@@ -138,7 +138,7 @@ final class JobOptions {
         .setSettings(settings.given())
         .setMaxAttemptsPerTask(settings.getInt(Settings.MAX_ATTEMPTS, 1))
         .setMaxFailuresPerJob(settings.getInt(Settings.MAX_FAILURES, 0))
-        .setMaxFrameBytes(settings.getInt(Settings.MAX_FRAME, 1 << 16))
+        .setMaxFrameBytes(settings.getInt(Settings.MAX_FRAME, 1 << 16, 1 << 30))   // a frame is one Java array
         .setCheckpointEvery(byClocks(settings) ? settings.getInt(Settings.CHECKPOINT_EVERY, 0) : 0)
         .setCheckpointSeconds(byClocks(settings) ? 0 : settings.getInt(Settings.CHECKPOINT_SECONDS, 0))
         .setCheckpointsKept(settings.getInt(Settings.CHECKPOINTS_KEPT, 1))

@@ -29,7 +29,7 @@ public final class Settings {
       "a container asked for and not granted for this long fails the job (the whole job must run at once); 0: wait");
   public static final SettingKey HEARTBEAT_TIMEOUT = key("heartbeat-timeout-ms", "60000",
       "a container silent for this long is killed and relaunched");
-  public static final SettingKey MAX_FRAME = key("max-frame-bytes", "67108864", "largest Thrift frame a shard accepts; clients split larger requests");
+  public static final SettingKey MAX_FRAME = key("max-frame-bytes", "67108864", "largest Thrift frame a shard accepts (64 KiB to 1 GiB); clients split larger requests");
 
   private final Map<String, String> values = new LinkedHashMap<>();
 
@@ -65,11 +65,18 @@ public final class Settings {
   }
 
   public int getInt(SettingKey key, int min) {
+    return getInt(key, min, Integer.MAX_VALUE);
+  }
+
+  public int getInt(SettingKey key, int min, int max) {
     String v = get(key);
     try {
       int n = Integer.parseInt(v);
       if (n < min) {
         throw new UsageException("--set " + key.name + " must be at least " + min + ", got " + v);
+      }
+      if (n > max) {
+        throw new UsageException("--set " + key.name + " must be at most " + max + ", got " + v);
       }
       return n;
     } catch (NumberFormatException e) {

@@ -113,6 +113,8 @@ class SpindleCliTest {
     assertUsage("checkpoint-every and checkpoint-seconds both ask for checkpoints; give one", "selftest",
         "--set", "checkpoint-every=10", "--set", "checkpoint-seconds=30");
     assertUsage("--set checkpoint-seconds must be at least 0", "selftest", "--set", "checkpoint-seconds=-1");
+    assertUsage("--set max-frame-bytes must be at most 1073741824, got 2147483647", "selftest", "--set",
+        "max-frame-bytes=2147483647");
     assertUsage("has rows of 5000 floats, and a request holds at most 4096 under the frame limit (a quarter of it);"
         + " --set max-frame-bytes must be at least 80000", "train", "--algorithm", "mlp", "--train", data, "--output",
         "/nothing-here", "--format", "libsvm", "--features", "3", "--set", "hidden=5000", "--set",
