@@ -2,8 +2,8 @@ package io.spindle.ml.data;
 
 /**
  * LibSVM text: {@code label index:value index:value ...} with 1-based, increasing indices.
- * Labels {@code +1/1} and {@code -1/0} become 1 and 0 for binary problems; other labels are kept
- * as numbers (regression, or classes for multinomial models).
+ * Labels are kept as the numbers they are: a regression target of -1 stays -1, and a
+ * classifier's {@link ClassLabels} reads -1/+1 as its two classes.
  */
 public final class LibSvmFormat implements LineParser {
   private final long features;
@@ -37,9 +37,6 @@ public final class LibSvmFormat implements LineParser {
     }
     if (!Float.isFinite(label)) {
       throw new BadRecordException("label '" + tokens[0] + "' is not a finite number");
-    }
-    if (label == -1f) {
-      label = 0f;
     }
     if (tokens.length - 1 > idx.length) {
       idx = new int[tokens.length * 2];

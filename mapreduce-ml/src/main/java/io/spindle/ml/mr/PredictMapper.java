@@ -9,8 +9,8 @@ import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 
 /**
- * Batch prediction, map-only: one output line per input record, {@code label<TAB>prediction}
- * (a probability for binary classifiers, a class for softmax, a value for regression and
+ * Batch prediction, map-only: one output line per input record, {@code label<TAB>prediction},
+ * the label as the record gives it (a -1 stays -1), the prediction (a probability for binary classifiers, a class for softmax, a value for regression and
  * ratings, a cluster for k-means). Reads the model named by
  * {@code spindle.model.uri}.
  */

@@ -20,7 +20,7 @@ class LibSvmFormatTest {
     assertTrue(f.parse("+1 1:1", e));
     assertFalse(f.parse("   ", e));
     assertEquals(2, e.size());
-    assertEquals(0f, e.label(0));
+    assertEquals(-1f, e.label(0), "a number, as a regression target (two classes read it as class 0)");
     assertEquals(1f, e.label(1));
     assertEquals(3, e.end(0) - e.start(0));
     assertEquals(2, e.indices()[0]);

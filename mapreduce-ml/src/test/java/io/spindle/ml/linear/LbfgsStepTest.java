@@ -9,6 +9,7 @@ import io.spindle.ml.Algorithm;
 import io.spindle.ml.Algorithms;
 import io.spindle.ml.Hyperparameters;
 import io.spindle.ml.data.BadRecords;
+import io.spindle.ml.data.ClassLabels;
 import io.spindle.ml.data.Examples;
 import io.spindle.ml.data.LibSvmFormat;
 import io.spindle.ml.data.SplitReader;
@@ -25,7 +26,7 @@ class LbfgsStepTest {
 
   private static Examples read(String name) throws Exception {
     return new SplitReader(new Configuration()).read(new File(A9A, name).getAbsolutePath(), 1, 0,
-        new LibSvmFormat(123), new BadRecords(0));
+        new ClassLabels(new LibSvmFormat(123), 2), new BadRecords(0));   // -1/+1 as the trainer reads them
   }
 
   @Test

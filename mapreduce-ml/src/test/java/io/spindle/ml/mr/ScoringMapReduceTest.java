@@ -44,7 +44,7 @@ class ScoringMapReduceTest {
     List<Pair<NullWritable, Text>> out = driver.run();
     assertEquals(2, out.size());
     assertEquals("1\t" + p(0.5 + 2.0 + 0.125), out.get(0).getSecond().toString());
-    assertEquals("0\t" + p(-2.5 + 0.125), out.get(1).getSecond().toString());
+    assertEquals("-1\t" + p(-2.5 + 0.125), out.get(1).getSecond().toString(), "the label as the record gives it");
     assertEquals(2, driver.getCounters().findCounter(CountedRecords.COUNTERS, "RECORDS").getValue());
     assertEquals(1, driver.getCounters().findCounter(CountedRecords.COUNTERS, "BAD_RECORDS").getValue());
   }
