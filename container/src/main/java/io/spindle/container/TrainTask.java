@@ -59,13 +59,16 @@ final class TrainTask implements WorkerJob {
   }
 
   private Examples read(String uri, int workers, int worker, BadRecords badRecords) throws IOException {
-    return spec.getFormat().equals(Formats.IDX) ? IdxFormat.read(conf, uri, workers, worker)
+    return spec.getFormat().equals(Formats.IDX) ? IdxFormat.read(conf, uri, workers, worker, classes(), badRecords)
         : new SplitReader(conf).read(uri, workers, worker, parser(), badRecords);
   }
 
   private io.spindle.ml.data.LineParser parser() {
-    return ClassLabels.checked(Formats.parser(spec.getFormat(), spec.getFeatures(), hp),
-        Algorithms.classes(spec.getAlgorithm(), hp));
+    return ClassLabels.checked(Formats.parser(spec.getFormat(), spec.getFeatures(), hp), classes());
+  }
+
+  private int classes() {
+    return Algorithms.classes(spec.getAlgorithm(), hp);
   }
 
   /** The first records of the training input, the same for every worker (k-means seeding). */

@@ -29,13 +29,23 @@ public final class ClassLabels implements LineParser {
     float label = into.label(into.size() - 1);
     if (classes == 2 && label == -1f) {
       into.relabelLast(0f);
-    } else if (label != (int) label || label < 0 || label >= classes) {
+      return true;
+    }
+    String problem = notAClass(label, classes);
+    if (problem != null) {
       into.dropLast();
-      throw new BadRecordException("label " + label + " is not a class of this " + classes + "-class model (0 to "
-          + (classes - 1) + (classes == 2 ? ", or -1 and +1" : "") + ")"
-          + (label == classes ? ": are the labels numbered from 1?" : ""));
+      throw new BadRecordException(problem);
     }
     return true;
+  }
+
+  /** Why {@code label} is not one of the classes 0 .. classes - 1; null when it is. */
+  static String notAClass(float label, int classes) {
+    if (label == (int) label && label >= 0 && label < classes) {
+      return null;
+    }
+    return "label " + label + " is not a class of this " + classes + "-class model (0 to " + (classes - 1)
+        + (classes == 2 ? ", or -1 and +1" : "") + ")" + (label == classes ? ": are the labels numbered from 1?" : "");
   }
 
   @Override

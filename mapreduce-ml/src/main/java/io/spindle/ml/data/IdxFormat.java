@@ -45,16 +45,26 @@ public final class IdxFormat {
   }
 
   public static Examples read(Configuration conf, String images, int workers, int worker) throws IOException {
-    return read(conf, images, workers, worker, Integer.MAX_VALUE);
+    return read(conf, images, workers, worker, 0, new BadRecords(0));
+  }
+
+  /**
+   * Worker {@code worker}'s images of {@code workers} (every workers-th), for a model of {@code
+   * classes} classes: an image whose label is not one of them is a bad record, counted in {@code
+   * bad} and left out (0 classes: any label is kept).
+   */
+  public static Examples read(Configuration conf, String images, int workers, int worker, int classes,
+                              BadRecords bad) throws IOException {
+    return read(conf, images, workers, worker, Integer.MAX_VALUE, classes, bad);
   }
 
   /** The first {@code limit} images of the file. */
   public static Examples head(Configuration conf, String images, int limit) throws IOException {
-    return read(conf, images, 1, 0, limit);
+    return read(conf, images, 1, 0, limit, 0, new BadRecords(0));
   }
 
-  private static Examples read(Configuration conf, String images, int workers, int worker, int limit)
-      throws IOException {
+  private static Examples read(Configuration conf, String images, int workers, int worker, int limit, int classes,
+                               BadRecords bad) throws IOException {
     String labels = labelsFor(images);
     try (DataInputStream img = open(conf, images); DataInputStream lab = open(conf, labels)) {
       int count = header(img, IMAGES_MAGIC, images);
@@ -89,6 +99,12 @@ public final class IdxFormat {
         if (i % workers != worker) {
           continue;
         }
+        String problem = classes > 0 ? ClassLabels.notAClass(label, classes) : null;
+        if (problem != null) {
+          bad.bad(labels + ", label " + i, problem);
+          continue;
+        }
+        bad.good();
         int n = 0;
         for (int p = 0; p < pixels; p++) {
           int v = image[p] & 0xff;

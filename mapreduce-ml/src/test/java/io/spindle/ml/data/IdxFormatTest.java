@@ -52,6 +52,22 @@ class IdxFormatTest {
     assertEquals(0.4f, second.values()[second.start(0) + 1], 1e-6);
   }
 
+  /** Labels 7, 1, 3 for a 5-class model: the 7 is a bad record, named and left out. */
+  @Test
+  void aLabelThatIsNotAClassIsABadRecord() throws Exception {
+    String images = "file://" + write(Files.createTempDirectory("idx").toFile()).getAbsolutePath();
+    BadRecords bad = new BadRecords(0);
+    Examples kept = IdxFormat.read(CONF, images, 1, 0, 5, bad);
+    assertEquals(2, kept.size());
+    assertEquals(1f, kept.label(0));
+    assertEquals(1, bad.count());
+    assertEquals(3, bad.read());
+    assertTrue(bad.first().get(0).contains("tiny-labels-idx1-ubyte.gz, label 0: label 7.0 is not a class of this"
+        + " 5-class model (0 to 4)"), bad.first().toString());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> bad.check("--set max-bad-records"));
+    assertTrue(e.getMessage().contains("1 of 3 records are malformed"), e.getMessage());
+  }
+
   @Test
   void aFileThatIsNotIdxIsRefusedByName() throws Exception {
     File dir = Files.createTempDirectory("idx").toFile();
