@@ -32,6 +32,7 @@ public final class MetricStats implements Writable {
   private boolean withLogLoss;
   private long count;
   private long correct;
+  private long undefined;   // predictions that are NaN (a diverged model): never right, and no AUC
   private double logLoss;
   private double squaredError;
   private double absoluteError;
@@ -53,6 +54,11 @@ public final class MetricStats implements Writable {
   /** A binary prediction: the probability that the label is 1. */
   public void addBinary(double probability, float label) {
     count++;
+    if (Double.isNaN(probability)) {
+      undefined++;
+      logLoss = Double.NaN;
+      return;
+    }
     boolean pos = label > 0.5f;
     if ((probability >= 0.5) == pos) {
       correct++;
@@ -66,6 +72,11 @@ public final class MetricStats implements Writable {
   /** A multiclass prediction: the probability given to the true class, and whether the top class was it. */
   public void addClass(double trueClassProbability, boolean topIsTrue) {
     count++;
+    if (Double.isNaN(trueClassProbability)) {
+      undefined++;
+      logLoss = Double.NaN;
+      return;
+    }
     correct += topIsTrue ? 1 : 0;
     logLoss -= Math.log(Math.max(trueClassProbability, 1e-300));
   }
@@ -88,6 +99,7 @@ public final class MetricStats implements Writable {
     withLogLoss = other.withLogLoss;
     count += other.count;
     correct += other.correct;
+    undefined += other.undefined;
     logLoss += other.logLoss;
     squaredError += other.squaredError;
     absoluteError += other.absoluteError;
@@ -101,8 +113,14 @@ public final class MetricStats implements Writable {
     return count;
   }
 
-  /** AUC over the histograms: pairs in a lower bin count as ordered, pairs in one bin as ties. */
+  /**
+   * AUC over the histograms: pairs in a lower bin count as ordered, pairs in one bin as ties.
+   * NaN where a prediction was NaN (no order) or a class is missing.
+   */
   public double auc() {
+    if (undefined > 0) {
+      return Double.NaN;
+    }
     long totalPos = 0;
     long totalNeg = 0;
     for (int b = 0; b < BINS; b++) {
@@ -157,6 +175,7 @@ public final class MetricStats implements Writable {
     out.writeBoolean(withLogLoss);
     out.writeLong(count);
     out.writeLong(correct);
+    out.writeLong(undefined);
     out.writeDouble(logLoss);
     out.writeDouble(squaredError);
     out.writeDouble(absoluteError);
@@ -176,6 +195,7 @@ public final class MetricStats implements Writable {
     withLogLoss = in.readBoolean();
     count = in.readLong();
     correct = in.readLong();
+    undefined = in.readLong();
     logLoss = in.readDouble();
     squaredError = in.readDouble();
     absoluteError = in.readDouble();

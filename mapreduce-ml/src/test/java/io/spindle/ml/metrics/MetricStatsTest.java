@@ -1,6 +1,7 @@
 package io.spindle.ml.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -48,6 +49,31 @@ class MetricStatsTest {
     assertEquals(-(Math.log(0.9) + Math.log(0.8) + Math.log(0.4) + Math.log(0.4)) / 4, out.get("test_logloss"), 1e-12);
   }
 
+  /** A diverged model's NaN predictions are never right, and leave no AUC or log-loss to report. */
+  @Test
+  void nanPredictionsAreWrongAndUndefined() throws Exception {
+    MetricStats m = new MetricStats(MetricStats.Kind.BINARY, true);
+    m.addBinary(0.9, 1);
+    m.addBinary(Double.NaN, 0);
+    m.addBinary(0.2, 0);
+    Map<String, Double> metrics = overTheWire(m).toMap("test_");
+    assertEquals(2 / 3.0, metrics.get("test_accuracy"), 1e-12);
+    assertTrue(Double.isNaN(metrics.get("test_auc")), metrics.toString());
+    assertTrue(Double.isNaN(metrics.get("test_logloss")), metrics.toString());
+    MetricStats classes = new MetricStats(MetricStats.Kind.MULTICLASS, true);
+    classes.addClass(Double.NaN, true);
+    assertEquals(0.0, classes.toMap("test_").get("test_accuracy"));
+  }
+
+  /** The statistics as a reducer receives them. */
+  private static MetricStats overTheWire(MetricStats sent) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    sent.write(new DataOutputStream(bytes));
+    MetricStats received = new MetricStats();
+    received.readFields(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+    return received;
+  }
+
   @Test
   void mergingSplitsEqualsOnePassAndSurvivesTheWire() throws Exception {
     Random random = new Random(9);
@@ -60,13 +86,9 @@ class MetricStatsTest {
       whole.addClass(p, right);
       (i % 3 == 0 ? a : b).addClass(p, right);
     }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    b.write(new DataOutputStream(bytes));
-    MetricStats received = new MetricStats();
-    received.readFields(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
     MetricStats merged = new MetricStats();
     merged.merge(a);
-    merged.merge(received);
+    merged.merge(overTheWire(b));
     Map<String, Double> expected = whole.toMap("");
     Map<String, Double> got = merged.toMap("");
     assertEquals(expected.keySet(), got.keySet());
