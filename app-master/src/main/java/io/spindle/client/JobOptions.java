@@ -18,9 +18,11 @@ import io.spindle.thrift.Role;
 import io.spindle.thrift.TableSpec;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -291,18 +293,31 @@ final class JobOptions {
     }
   }
 
-  /** Columns of the first record of a csv input (after the header, if any). */
+  /** Columns of the first record of a csv input (after each file's header, if any; empty files skipped). */
   private static int csvColumns(FileSystem fs, String train, Hyperparameters hp) throws IOException {
-    List<org.apache.hadoop.mapreduce.lib.input.FileSplit> splits = new SplitReader(fs.getConf()).splits(train, 1);
-    if (splits.isEmpty()) {
-      throw new UsageException("--train " + train + " holds no records");
+    Set<Path> files = new LinkedHashSet<>();
+    for (org.apache.hadoop.mapreduce.lib.input.FileSplit split : new SplitReader(fs.getConf()).splits(train, 1)) {
+      files.add(split.getPath());
     }
-    Path first = splits.get(0).getPath();
-    String delimiter = Formats.csvDelimiter(hp);
+    for (Path file : files) {
+      int columns = firstRecordColumns(fs, file, hp);
+      if (columns == 1) {
+        throw new UsageException("--train " + file + ": the first record has 1 column; csv needs a label and"
+            + " features (is --set delimiter right?)");
+      }
+      if (columns > 1) {
+        return columns;
+      }
+    }
+    throw new UsageException("--train " + train + " holds no records");
+  }
+
+  /** Columns of the file's first record, 0 when it holds none. */
+  private static int firstRecordColumns(FileSystem fs, Path file, Hyperparameters hp) throws IOException {
     // Through the file's codec, as the job reads it: a .csv.gz is counted in its text, not its bytes.
     org.apache.hadoop.io.compress.CompressionCodec codec =
-        new org.apache.hadoop.io.compress.CompressionCodecFactory(fs.getConf()).getCodec(first);
-    java.io.InputStream raw = first.getFileSystem(fs.getConf()).open(first);
+        new org.apache.hadoop.io.compress.CompressionCodecFactory(fs.getConf()).getCodec(file);
+    java.io.InputStream raw = file.getFileSystem(fs.getConf()).open(file);
     try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
         codec == null ? raw : codec.createInputStream(raw), java.nio.charset.StandardCharsets.UTF_8))) {
       boolean header = hp.getBoolean(Hyperparameters.HEADER);
@@ -310,18 +325,13 @@ final class JobOptions {
         if (header) {
           header = false;
         } else if (!line.trim().isEmpty()) {
-          int columns = CsvFormat.columns(line, delimiter);
-          if (columns < 2) {
-            throw new UsageException("--train " + train + ": the first record has " + columns
-                + " column; csv needs a label and features (is --set delimiter right?)");
-          }
-          return columns;
+          return CsvFormat.columns(line, Formats.csvDelimiter(hp));
         }
       }
+      return 0;
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    throw new UsageException("--train " + train + " holds no records");
   }
 
   /** The job that was writing {@code output}, as it was submitted, to run again from its checkpoints. */

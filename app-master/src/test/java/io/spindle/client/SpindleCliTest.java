@@ -143,16 +143,22 @@ class SpindleCliTest {
     assertEquals(seconds, spec.getCheckpointSeconds(), String.join(" ", args));
   }
 
-  /** Compressed csv input: its features are counted in the text of its first record, as the job reads it. */
+  /**
+   * Compressed csv input: its features are counted in the text of its first record, as the job
+   * reads it; an empty file before it (a job's empty part) is passed over.
+   */
   @Test
   void aCompressedCsvsFeaturesAreCountedInItsText(@TempDir File dir) throws Exception {
-    File csv = new File(dir, "train.csv.gz");
+    File input = new File(dir, "train");
+    assertTrue(input.mkdir());
+    assertTrue(new File(input, "part-00000").createNewFile());
+    File csv = new File(input, "part-00001.csv.gz");
     try (java.io.Writer out = new java.io.OutputStreamWriter(
         new java.util.zip.GZIPOutputStream(new java.io.FileOutputStream(csv)), java.nio.charset.StandardCharsets.UTF_8)) {
       out.write("1,0.5,2,3\n0,1,1,1\n");
     }
     org.apache.commons.cli.CommandLine cmd = new org.apache.commons.cli.DefaultParser().parse(JobOptions.train(),
-        new String[] {"--algorithm", "logreg", "--format", "csv", "--train", csv.getAbsolutePath(),
+        new String[] {"--algorithm", "logreg", "--format", "csv", "--train", input.getAbsolutePath(),
             "--output", new File(dir, "model").getAbsolutePath()});
     org.apache.hadoop.fs.FileSystem local = org.apache.hadoop.fs.FileSystem.getLocal(new Configuration());
     io.spindle.thrift.JobSpec spec = JobOptions.trainSpec(cmd, Settings.parse(null), local);
