@@ -60,6 +60,25 @@ final class ShardProcess {
   }
 
   int run() throws IOException, InterruptedException {
+    // Heartbeats from a thread of their own, from the start: allocating large tables, and reading
+    // a large checkpoint back (a relaunched shard, a recovery), take longer than the heartbeat
+    // timeout may allow a silent container.
+    java.util.concurrent.ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "heartbeat");
+      t.setDaemon(true);
+      return t;
+    });
+    heartbeats.scheduleAtFixedRate(this::beat, 0, POLL_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    try {
+      serve();
+    } finally {
+      heartbeats.shutdownNow();
+    }
+    LOG.info("Shard {} stopping: the job is over", task.getIndex());
+    return 0;
+  }
+
+  private void serve() throws IOException, InterruptedException {
     Partitioner partitioner = new Partitioner(spec.getTables(), spec.getServers());
     shard = new Shard(task.getIndex(), partitioner, spec.getWorkers(), Consistency.fromSpec(spec.getConsistency()),
         checkpoints == null ? 0 : spec.getCheckpointEvery(), this::checkpoint);
@@ -79,14 +98,6 @@ final class ShardProcess {
         }
       });
     }
-    // Heartbeats from a thread of their own: reading a large checkpoint back (a relaunched shard,
-    // a recovery) takes longer than the heartbeat timeout may allow a silent container.
-    java.util.concurrent.ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "heartbeat");
-      t.setDaemon(true);
-      return t;
-    });
-    heartbeats.scheduleAtFixedRate(this::beat, 0, POLL_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
     try (ThriftServer server = ThriftServer.start(new ParameterServer.Processor<>(new ShardService(shard, spec.getMaxFrameBytes())),
         spec.getMaxFrameBytes(), "shard-" + task.getIndex())) {
       // Restore first, then register: no worker reaches this shard before it holds the recovery.
@@ -110,13 +121,10 @@ final class ShardProcess {
         Thread.sleep(POLL_MS);
       }
     } finally {
-      heartbeats.shutdownNow();
       shard.close();
       over = true;
       writer.shutdownNow();   // the job is over: pending checkpoints are of no use
     }
-    LOG.info("Shard {} stopping: the job is over", task.getIndex());
-    return 0;
   }
 
   private void beat() {
