@@ -47,6 +47,7 @@ final class ShardProcess {
   private volatile boolean over;          // the job ended: a write cut short is expected, not a problem
   private int triedCheckpointClock;      // the coordinator's last named clock this shard tried to arm
   private int newestGeneration;
+  private boolean restoring;              // between a recovery's start and its successful restore (under newest)
   private String lastError = "";
 
   ShardProcess(JobSpec spec, CoordinatorClient coordinator) throws IOException {
@@ -151,13 +152,29 @@ final class ShardProcess {
    * Restores the recovery's clock; false (with lastError) when its checkpoint is unusable: the
    * coordinator then names an older one. A checkpoint the file system cannot read for now is not
    * unusable: after a few tries this throws, the process exits, and its relaunch tries again.
+   * Until a restore succeeds, snapshots are of the abandoned timeline: none is kept, and only
+   * then do new ones carry the recovery's generation.
    */
   private boolean hold(Recovery recovery) throws IOException, InterruptedException {
     int clock = recovery.getClock();
     synchronized (newest) {
-      newest.set(null);   // a snapshot of the abandoned timeline is not worth writing
+      restoring = true;
+      newest.set(null);
     }
-    generation = recovery.getGeneration();
+    boolean held = false;
+    try {
+      discardCheckpointsAfter(clock);
+      held = restore(clock);
+      return held;
+    } finally {
+      synchronized (newest) {
+        generation = recovery.getGeneration();
+        restoring = !held;
+      }
+    }
+  }
+
+  private boolean restore(int clock) throws IOException, InterruptedException {
     byte[] payload;
     try {
       payload = clock == 0 ? null : readPatiently(clock);   // the file system's errors, after every try, go up
@@ -170,25 +187,27 @@ final class ShardProcess {
       return unusable(clock, e);   // bytes that passed their checksum but do not fit this shard
     }
     triedCheckpointClock = 0;   // a named clock past the restored one is armed again
-    discardAbandonedCheckpoints(clock);
-    LOG.info("Shard {} holds recovery {}: clock {}", task.getIndex(), generation, clock);
+    LOG.info("Shard {} restored clock {}", task.getIndex(), clock);
     return true;
   }
 
   /**
-   * Removes this shard's checkpoints past the restored clock, on the writer's thread: after a write
-   * of the abandoned timeline that may still be in flight.
+   * Removes this shard's checkpoints past the clock it goes back to: they are of the abandoned
+   * timeline. On the writer's thread, after a write that may still be in flight, and waited
+   * for, so that it cannot remove a checkpoint of the timeline that follows.
    */
-  private void discardAbandonedCheckpoints(int clock) {
-    if (checkpoints != null) {
+  private void discardCheckpointsAfter(int clock) throws InterruptedException {
+    if (checkpoints == null) {
+      return;
+    }
+    try {
       writer.submit(() -> {
-        try {
-          checkpoints.discardAfter(clock);
-        } catch (IOException e) {
-          LOG.warn("Shard {} could not remove its checkpoints after clock {}: {}", task.getIndex(), clock,
-              e.getMessage());
-        }
-      });
+        checkpoints.discardAfter(clock);
+        return null;
+      }).get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      LOG.warn("Shard {} could not remove its checkpoints after clock {}: {}", task.getIndex(), clock,
+          e.getCause().getMessage());
     }
   }
 
@@ -224,6 +243,9 @@ final class ShardProcess {
    */
   private void checkpoint(int clock, byte[] payload) {
     synchronized (newest) {
+      if (restoring) {
+        return;
+      }
       newest.set(payload);
       newestClock.set(clock);
       newestGeneration = generation;
