@@ -442,21 +442,13 @@ public final class ApplicationMaster {
       attempts.put(Resources.name(role), counts);
     }
     summary.put("attempts", attempts);
-    Map<String, Double> metrics = new LinkedHashMap<>();
+    TaskResult[] results = coordinator.results();
+    Map<String, Double> metrics = WorkerMetrics.merged(results);
     boolean exact = true;
     boolean anyExact = false;
-    for (TaskResult r : coordinator.results()) {
-      if (r == null) {
-        exact = false;
-        continue;
-      }
-      if (r.isSetMetrics()) {
-        r.getMetrics().forEach((k, v) -> metrics.merge(k, v, (a, b) -> summed(k) ? a + b : a));
-      }
-      if (r.isSetExact()) {
-        anyExact = true;
-        exact &= r.isExact();
-      }
+    for (TaskResult r : results) {
+      exact &= r != null && (!r.isSetExact() || r.isExact());
+      anyExact |= r != null && r.isSetExact();
     }
     if (resumeFrom > 0) {
       metrics.put("resumed_from_clock", (double) resumeFrom);
@@ -464,18 +456,9 @@ public final class ApplicationMaster {
     if (coordinator.lastRecoveryClock() >= 0) {
       metrics.put("rolled_back_to_clock", (double) coordinator.lastRecoveryClock());
     }
-    double firstClock = -1;   // every worker has done a clock of work when the last of them has
-    for (TaskResult r : coordinator.results()) {
-      if (r != null && r.isSetMetrics() && r.getMetrics().containsKey(ContainerMain.FIRST_CLOCK_AT_MS)) {
-        firstClock = Math.max(firstClock, r.getMetrics().get(ContainerMain.FIRST_CLOCK_AT_MS));
-      }
-    }
-    metrics.remove(ContainerMain.FIRST_CLOCK_AT_MS);
+    long firstClock = WorkerMetrics.firstClockDoneAtMs(results);
     if (firstClock > 0) {
-      coordinator.startup().mark(StartupTimeline.FIRST_CLOCK, (long) firstClock);
-    }
-    if (metrics.containsKey("bytes_pushed") && spec.getClocks() > 0) {   // the communication-volume baseline
-      metrics.put("bytes_per_clock", (metrics.get("bytes_pushed") + metrics.get("bytes_pulled")) / spec.getClocks());
+      coordinator.startup().mark(StartupTimeline.FIRST_CLOCK, firstClock);
     }
     summary.put("metrics", metrics);
     summary.put("startup_ms", coordinator.startup().milestones());
@@ -493,11 +476,6 @@ public final class ApplicationMaster {
     }
   }
 
-  /** Counts add up over workers; every other metric is the first worker's (worker 0 evaluates the model). */
-  private static boolean summed(String metric) {
-    return metric.endsWith("_records") || metric.equals("bound_violations") || metric.startsWith("cache_")
-        || metric.startsWith("bytes_");
-  }
 
   private static String applicationId() {
     String container = System.getenv(Environment.CONTAINER_ID.name());

@@ -21,6 +21,9 @@ public final class ContainerMain {
   /** A worker's result metric: when its first clock of work ended; the ApplicationMaster turns it into a milestone. */
   public static final String FIRST_CLOCK_AT_MS = "first_clock_at_ms";
 
+  /** A worker's result metric: the clocks its finished run did (from its resume clock), which its bytes_* count. */
+  public static final String CLOCKS_RUN = "clocks_run";
+
   /** JavaCPP unpacks native libraries here; HOME may be unset or read-only in a container. */
   static final String NATIVE_CACHE = "org.bytedeco.javacpp.cachedir";
 

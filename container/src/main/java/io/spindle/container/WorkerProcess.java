@@ -133,6 +133,7 @@ final class WorkerProcess {
         metrics.put("bytes_pulled", (double) ps.bytesPulled());
         metrics.put("bytes_keys_not_sent", (double) ps.keyBytesNotSent());
         metrics.put(ContainerMain.FIRST_CLOCK_AT_MS, (double) ps.firstClockAtMs());
+        metrics.put(ContainerMain.CLOCKS_RUN, (double) (spec.getClocks() - from));
         return result.setMetrics(metrics);
       } catch (RuntimeException e) {
         if (!needsRecovery(e)) {
