@@ -67,12 +67,41 @@ class CoordinatorClientTest {
     }
   }
 
+  /** A call the coordinator fails (an error in its handler) fails at once, and the next call goes through. */
+  @Test
+  void aCallTheCoordinatorFailsIsNotRepeated() throws Exception {
+    CoordinatorService service = coordinatorService();
+    Coordinator.Iface failingRecovery = (Coordinator.Iface) java.lang.reflect.Proxy.newProxyInstance(
+        getClass().getClassLoader(), new Class<?>[] {Coordinator.Iface.class}, (proxy, method, args) -> {
+          if (method.getName().equals("recovery")) {
+            throw new IllegalStateException("a fault in the handler");
+          }
+          try {
+            return method.invoke(service, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    try (ThriftServer server = ThriftServer.start(new Coordinator.Processor<>(failingRecovery), 1 << 20, "coordinator");
+         CoordinatorClient client = new CoordinatorClient("127.0.0.1", server.port(), WORKER0, 30_000)) {
+      long started = System.nanoTime();
+      IllegalStateException e = assertThrows(IllegalStateException.class, client::recovery);
+      assertTrue((System.nanoTime() - started) / 1_000_000 < 5_000, "not repeated for the client's patience");
+      assertTrue(e.getMessage().contains("recovery failed"), e.getMessage());
+      assertFalse(client.shouldStop());
+    }
+  }
+
   private static ThriftServer coordinatorServer() throws Exception {
+    return ThriftServer.start(new Coordinator.Processor<>(coordinatorService()), 1 << 20, "coordinator");
+  }
+
+  private static CoordinatorService coordinatorService() {
     JobSpec spec = new JobSpec("selftest", 1, 1, Consistency.bsp().toSpec(), new ResourceSpec(128, 1),
         new ResourceSpec(128, 1));
     CoordinatorService coordinator = new CoordinatorService(spec, System::currentTimeMillis);
     coordinator.launched(WORKER0);
-    return ThriftServer.start(new Coordinator.Processor<>(coordinator), 1 << 20, "coordinator");
+    return coordinator;
   }
 
   /** Forwards loopback connections to a port, and can cut every one of them. */

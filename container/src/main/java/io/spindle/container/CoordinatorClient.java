@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * is repeated for up to a minute (every call may be repeated: the coordinator keys what it
  * records by task, clock and generation), so a blip between container and AM does not fail the
  * container, and with it every shard's progress. A heartbeat is not repeated: the next one is
- * due soon anyway. A refusal ({@link CoordinatorError}) is never repeated.
+ * due soon anyway. A refusal ({@link CoordinatorError}), or a call the coordinator failed or
+ * answered with garbage, is never repeated: it would fail the same way.
  */
 public final class CoordinatorClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CoordinatorClient.class);
@@ -102,8 +103,13 @@ public final class CoordinatorClient implements AutoCloseable {
       return call.run();
     } catch (CoordinatorError e) {
       throw new IllegalStateException("coordinator refused " + what + ": " + e.getMessage(), e);
-    } catch (TException e) {
+    } catch (org.apache.thrift.transport.TTransportException e) {
       throw new UncheckedIOException(new IOException("coordinator " + address + " " + what + ": " + e.getMessage(), e));
+    } catch (TException e) {
+      // The coordinator failed the call itself, or answered garbage: the same call would fail
+      // again. The connection may hold the rest of a reply: the next call makes a new one.
+      client.getInputProtocol().getTransport().close();
+      throw new IllegalStateException("coordinator " + address + " " + what + " failed: " + e.getMessage(), e);
     }
   }
 

@@ -28,6 +28,8 @@ final class ShardProcess {
   private static final long POLL_MS = 250;
   private static final int READ_ATTEMPTS = 3;
   private static final long READ_RETRY_MS = 2_000;
+  /** How long a recovery waits for a checkpoint write in flight before the shard gives up. */
+  private static final long WRITE_WAIT_MS = 300_000;
 
   private final JobSpec spec;
   private final CoordinatorClient coordinator;
@@ -196,7 +198,7 @@ final class ShardProcess {
    * timeline. On the writer's thread, after a write that may still be in flight, and waited
    * for, so that it cannot remove a checkpoint of the timeline that follows.
    */
-  private void discardCheckpointsAfter(int clock) throws InterruptedException {
+  private void discardCheckpointsAfter(int clock) throws IOException, InterruptedException {
     if (checkpoints == null) {
       return;
     }
@@ -204,10 +206,14 @@ final class ShardProcess {
       writer.submit(() -> {
         checkpoints.discardAfter(clock);
         return null;
-      }).get();
+      }).get(WRITE_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
       LOG.warn("Shard {} could not remove its checkpoints after clock {}: {}", task.getIndex(), clock,
           e.getCause().getMessage());
+    } catch (java.util.concurrent.TimeoutException e) {
+      // A file system this slow would hold every worker back: exit, and the relaunch starts afresh.
+      throw new IOException("Shard " + task.getIndex() + ": a checkpoint write has not ended in "
+          + WRITE_WAIT_MS / 1000 + " s; the recovery cannot wait for it");
     }
   }
 

@@ -123,6 +123,9 @@ public final class CheckpointStore {
             + Integer.toHexString(actual) + ", its header says CRC " + Integer.toHexString(expected));
       }
       return payload;
+    } catch (org.apache.hadoop.fs.ChecksumException | org.apache.hadoop.hdfs.BlockMissingException e) {
+      // The file system's own checks come first: damaged bytes, or a block no DataNode holds.
+      throw new Unusable("checkpoint " + data(clock) + " is corrupt or lost: " + e.getMessage());
     }
   }
 

@@ -45,6 +45,26 @@ class CheckpointStoreTest {
     assertEquals(List.of(6, 12, 15), store.committedClocks());
   }
 
+  /** Bytes damaged under a checksummed file system fail its own check first: unusable all the same. */
+  @Test
+  void aCheckpointTheFileSystemFindsDamagedIsUnusable() throws Exception {
+    FileSystem checksummed = FileSystem.getLocal(new Configuration());
+    CheckpointStore guarded = new CheckpointStore(checksummed, root, 1, 2);
+    byte[] payload = new byte[4096];
+    Arrays.fill(payload, (byte) 7);
+    guarded.write(3, payload);
+    byte[] bytes;
+    try (InputStream in = fs.open(guarded.data(3))) {
+      bytes = in.readAllBytes();
+    }
+    bytes[bytes.length - 1] ^= 1;   // past the store's header, beside the file system's checksum file
+    try (OutputStream out = fs.create(guarded.data(3), true)) {
+      out.write(bytes);
+    }
+    IOException e = assertThrows(CheckpointStore.Unusable.class, () -> guarded.read(3));
+    assertTrue(e.getMessage().contains("clock-3.ckpt is corrupt or lost"), e.getMessage());
+  }
+
   @Test
   void aCheckpointWhoseWriterDiedMidwayIsNeverListed() throws Exception {
     store.write(3, new byte[] {1});
