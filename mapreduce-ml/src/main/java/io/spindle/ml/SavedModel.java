@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spindle.ml.data.ClassLabels;
 import io.spindle.ml.data.Formats;
+import io.spindle.ml.data.Labels;
 import io.spindle.ml.data.LineParser;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,16 +61,19 @@ public final class SavedModel {
         new Hyperparameters(settings), model);
   }
 
-  /** A parser for records in the format the model was trained on, with the same options. */
+  /**
+   * A parser for records to predict, in the format the model was trained on, with the same
+   * options: a record may carry any label, or none.
+   */
   public LineParser parser() {
-    return Formats.parser(format, features, hp);
+    return Formats.parser(format, features, hp, Labels.OPTIONAL);
   }
 
   /**
-   * As {@link #parser()}, for records the model is judged by: a classifier's labels must be its
-   * classes ({@link ClassLabels}). Records to predict may carry any placeholder label.
+   * A parser for records the model is judged by: each must carry a label, and a classifier's
+   * must be one of its classes ({@link ClassLabels}).
    */
   public LineParser judgedParser() {
-    return ClassLabels.checked(parser(), model.classes());
+    return ClassLabels.checked(Formats.parser(format, features, hp), model.classes());
   }
 }

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  * Delimited text with one label column and numeric feature columns: feature j is the j-th
  * column other than the label. Labels are numbers, or names mapped to 0, 1, ... by an explicit
  * list ({@code --set label-values=setosa,versicolor,virginica}), so that every split maps a name
- * to the same class. Zero features are not stored.
+ * to the same class. Zero features are not stored. Where {@link Labels#OPTIONAL}, a record may
+ * leave the label column out: its columns are all features.
  */
 public final class CsvFormat implements LineParser {
   private final long features;
@@ -17,6 +18,7 @@ public final class CsvFormat implements LineParser {
   private final boolean header;
   private final Pattern delimiter;
   private final Map<String, Integer> labelValues = new HashMap<>();
+  private final Labels labels;
   private final int[] idx;
   private final float[] val;
 
@@ -25,6 +27,11 @@ public final class CsvFormat implements LineParser {
    * @param labelValues class names in class order, or empty for numeric labels
    */
   public CsvFormat(long features, int labelColumn, boolean header, String delimiter, List<String> labelValues) {
+    this(features, labelColumn, header, delimiter, labelValues, Labels.REQUIRED);
+  }
+
+  public CsvFormat(long features, int labelColumn, boolean header, String delimiter, List<String> labelValues,
+                   Labels labels) {
     if (features < 1 || features > Integer.MAX_VALUE - 1) {
       throw new IllegalArgumentException("--features must be between 1 and " + (Integer.MAX_VALUE - 1) + ", got " + features);
     }
@@ -33,6 +40,7 @@ public final class CsvFormat implements LineParser {
     }
     this.features = features;
     this.labelColumn = labelColumn;
+    this.labels = labels;
     this.header = header;
     this.delimiter = Pattern.compile(Pattern.quote(delimiter));
     for (String name : labelValues) {
@@ -58,15 +66,17 @@ public final class CsvFormat implements LineParser {
       return false;
     }
     String[] columns = delimiter.split(line.trim(), -1);
-    if (columns.length != features + 1) {
+    boolean unlabelled = labels == Labels.OPTIONAL && columns.length == features;
+    if (columns.length != features + 1 && !unlabelled) {
       throw new BadRecordException(columns.length + " columns, expected " + (features + 1)
-          + " (a label and --features " + features + ")");
+          + " (a label and --features " + features + ")"
+          + (labels == Labels.OPTIONAL ? " or " + features + " (features alone)" : ""));
     }
-    int labelAt = labelColumn < 0 ? columns.length + labelColumn : labelColumn;
-    if (labelAt < 0 || labelAt >= columns.length) {
+    int labelAt = unlabelled ? -1 : labelColumn < 0 ? columns.length + labelColumn : labelColumn;
+    if (!unlabelled && (labelAt < 0 || labelAt >= columns.length)) {
       throw new BadRecordException("--set label-column " + labelColumn + " is outside the " + columns.length + " columns");
     }
-    float label = label(columns[labelAt].trim());
+    float label = unlabelled ? Labels.NONE : label(columns[labelAt].trim());
     int n = 0;
     int feature = 0;
     for (int c = 0; c < columns.length; c++) {

@@ -20,19 +20,24 @@ public final class Formats {
     return delimiter.equals("auto") ? "," : delimiter;
   }
 
-  /** The line parser of a text format; IDX is binary and is read by {@link IdxFormat} instead. */
+  /** The line parser of a text format, for labelled records (to train on, or to judge a model by). */
   public static LineParser parser(String format, long features, Hyperparameters hp) {
+    return parser(format, features, hp, Labels.REQUIRED);
+  }
+
+  /** The line parser of a text format; IDX is binary and is read by {@link IdxFormat} instead. */
+  public static LineParser parser(String format, long features, Hyperparameters hp, Labels labels) {
     switch (format) {
       case LIBSVM:
-        return new LibSvmFormat(features);
+        return new LibSvmFormat(features, labels);
       case CSV: {
-        String labels = hp.get(Hyperparameters.LABEL_VALUES).trim();
+        String values = hp.get(Hyperparameters.LABEL_VALUES).trim();
         return new CsvFormat(features, hp.getInt(Hyperparameters.LABEL_COLUMN), hp.getBoolean(Hyperparameters.HEADER),
-            csvDelimiter(hp), labels.isEmpty() ? List.of() : Arrays.asList(labels.split(",")));
+            csvDelimiter(hp), values.isEmpty() ? List.of() : Arrays.asList(values.split(",")), labels);
       }
       case RATINGS:
         return new RatingsFormat(hp.getLong(Hyperparameters.USERS), hp.getLong(Hyperparameters.ITEMS),
-            hp.get(Hyperparameters.DELIMITER), hp.getBoolean(Hyperparameters.HEADER));
+            hp.get(Hyperparameters.DELIMITER), hp.getBoolean(Hyperparameters.HEADER), labels);
       case IDX:
         throw new IllegalArgumentException("IDX input is binary and read whole, not line by line: a model trained on"
             + " it is scored by train --test, not by the MapReduce jobs");

@@ -3,19 +3,26 @@ package io.spindle.ml.data;
 /**
  * LibSVM text: {@code label index:value index:value ...} with 1-based, increasing indices.
  * Labels are kept as the numbers they are: a regression target of -1 stays -1, and a
- * classifier's {@link ClassLabels} reads -1/+1 as its two classes.
+ * classifier's {@link ClassLabels} reads -1/+1 as its two classes. Where {@link Labels#OPTIONAL},
+ * a record may start with its first feature instead: it has no label.
  */
 public final class LibSvmFormat implements LineParser {
   private final long features;
+  private final Labels labels;
   private int[] idx = new int[64];
   private float[] val = new float[64];
 
   /** @param features the number of features: indices run from 1 to features */
   public LibSvmFormat(long features) {
+    this(features, Labels.REQUIRED);
+  }
+
+  public LibSvmFormat(long features, Labels labels) {
     if (features < 1 || features > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("--features must be between 1 and " + Integer.MAX_VALUE + ", got " + features);
     }
     this.features = features;
+    this.labels = labels;
   }
 
   @Override
@@ -29,22 +36,18 @@ public final class LibSvmFormat implements LineParser {
       return false;
     }
     String[] tokens = text.split("\\s+");
-    float label;
-    try {
-      label = Float.parseFloat(tokens[0]);
-    } catch (NumberFormatException e) {
-      throw new BadRecordException("label '" + tokens[0] + "' is not a number");
+    boolean unlabelled = tokens[0].indexOf(':') > 0;
+    if (unlabelled && labels == Labels.REQUIRED) {
+      throw new BadRecordException("no label: the record starts with feature '" + tokens[0] + "'");
     }
-    if (!Float.isFinite(label)) {
-      throw new BadRecordException("label '" + tokens[0] + "' is not a finite number");
-    }
-    if (tokens.length - 1 > idx.length) {
+    float label = unlabelled ? Labels.NONE : label(tokens[0]);
+    if (tokens.length > idx.length) {
       idx = new int[tokens.length * 2];
       val = new float[tokens.length * 2];
     }
     int n = 0;
     long previous = 0;
-    for (int t = 1; t < tokens.length; t++) {
+    for (int t = unlabelled ? 0 : 1; t < tokens.length; t++) {
       String token = tokens[t];
       int colon = token.indexOf(':');
       if (colon <= 0) {
@@ -73,5 +76,18 @@ public final class LibSvmFormat implements LineParser {
     }
     into.add(label, idx, val, n);
     return true;
+  }
+
+  private static float label(String token) throws BadRecordException {
+    float label;
+    try {
+      label = Float.parseFloat(token);
+    } catch (NumberFormatException e) {
+      throw new BadRecordException("label '" + token + "' is not a number");
+    }
+    if (!Float.isFinite(label)) {
+      throw new BadRecordException("label '" + token + "' is not a finite number");
+    }
+    return label;
   }
 }

@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
  * Ratings, one per line: {@code user item rating [time]}, separated by a delimiter (by default
  * any of {@code ::}, tab, comma or spaces, which covers MovieLens and most exports). Users and
  * items are integer ids in {@code 0..users-1} and {@code 0..items-1}; an example holds the rating
- * as its label and the ids as features 0 (user) and 1 (item), with value 1.
+ * as its label and the ids as features 0 (user) and 1 (item), with value 1. Where {@link
+ * Labels#OPTIONAL}, a record may be {@code user item} alone: a pair to predict the rating of.
  */
 public final class RatingsFormat implements LineParser {
   public static final String ANY_DELIMITER = "auto";
@@ -20,6 +21,7 @@ public final class RatingsFormat implements LineParser {
   private final long items;
   private final Pattern delimiter;
   private final boolean header;
+  private final Labels labels;
   private final int[] idx = new int[2];
   private final float[] ones = {1f, 1f};
 
@@ -29,6 +31,10 @@ public final class RatingsFormat implements LineParser {
 
   /** @param header whether each file starts with a header line (MovieLens csv exports do) */
   public RatingsFormat(long users, long items, String delimiter, boolean header) {
+    this(users, items, delimiter, header, Labels.REQUIRED);
+  }
+
+  public RatingsFormat(long users, long items, String delimiter, boolean header, Labels labels) {
     if (users < 1 || items < 1 || users > Integer.MAX_VALUE || items > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("ratings need --set users and --set items between 1 and "
           + Integer.MAX_VALUE + " (ids run from 0), got users=" + users + " items=" + items);
@@ -37,6 +43,7 @@ public final class RatingsFormat implements LineParser {
     this.items = items;
     this.delimiter = delimiter.equals(ANY_DELIMITER) ? AUTO : Pattern.compile(Pattern.quote(delimiter));
     this.header = header;
+    this.labels = labels;
   }
 
   @Override
@@ -61,11 +68,17 @@ public final class RatingsFormat implements LineParser {
       return false;
     }
     String[] fields = delimiter.split(text, -1);
-    if (fields.length < 3 || fields.length > 4) {
-      throw new BadRecordException(fields.length + " fields, expected user, item, rating[, time]");
+    boolean unlabelled = labels == Labels.OPTIONAL && fields.length == 2;
+    if ((fields.length < 3 || fields.length > 4) && !unlabelled) {
+      throw new BadRecordException(fields.length + " fields, expected user, item, rating[, time]"
+          + (labels == Labels.OPTIONAL ? " or user, item" : ""));
     }
     idx[0] = (int) id(fields[0], "user", users);
     idx[1] = (int) id(fields[1], "item", items);
+    if (unlabelled) {
+      into.add(Labels.NONE, idx, ones, 2);
+      return true;
+    }
     float rating;
     try {
       rating = Float.parseFloat(fields[2].trim());

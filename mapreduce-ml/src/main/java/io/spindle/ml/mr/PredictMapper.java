@@ -10,7 +10,7 @@ import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 
 /**
  * Batch prediction, map-only: one output line per input record, {@code label<TAB>prediction},
- * the label as the record gives it (a -1 stays -1), the prediction (a probability for binary classifiers, a class for softmax, a value for regression and
+ * the label as the record gives it (a -1 stays -1; empty for a record without one), the prediction (a probability for binary classifiers, a class for softmax, a value for regression and
  * ratings, a cluster for k-means). Reads the model named by
  * {@code spindle.model.uri}.
  */
@@ -40,6 +40,9 @@ public final class PredictMapper extends Mapper<LongWritable, Text, NullWritable
   }
 
   private static String formatLabel(float label) {
+    if (Float.isNaN(label)) {
+      return "";   // the record has none
+    }
     return label == Math.rint(label) ? String.valueOf((long) label) : String.valueOf(label);
   }
 }

@@ -51,6 +51,32 @@ class TextFormatsTest {
     assertBad(ratings, "1,2,", "rating ''");
   }
 
+  /**
+   * Records to predict may leave the label out (every format reads it as none), records to train
+   * on may not; a record of neither shape names both.
+   */
+  @Test
+  void recordsToPredictMayHaveNoLabel() throws Exception {
+    Hyperparameters hp = new Hyperparameters(Map.of("users", "10", "items", "5", "label-column", "-1"));
+    String[][] cases = {{Formats.LIBSVM, "2:1 3:0.5", "1 2:1 3:0.5"}, {Formats.CSV, "0,1,0.5", "0,1,0.5,1"},
+        {Formats.RATINGS, "3,4", "3,4,1"}};
+    for (String[] c : cases) {
+      Examples e = new Examples();
+      assertTrue(Formats.parser(c[0], 3, hp, Labels.OPTIONAL).parse(c[1], e), c[0]);
+      assertTrue(Formats.parser(c[0], 3, hp, Labels.OPTIONAL).parse(c[2], e), c[0]);
+      assertTrue(Float.isNaN(e.label(0)), c[0] + " without a label");
+      assertEquals(1f, e.label(1), c[0] + " with one");
+      assertEquals(2, e.end(0) - e.start(0), c[0] + ": the same features either way");
+      assertEquals(e.end(0) - e.start(0), e.end(1) - e.start(1), c[0]);
+      assertEquals(e.indices()[e.start(0)], e.indices()[e.start(1)], c[0]);
+      assertThrows(BadRecordException.class, () -> Formats.parser(c[0], 3, hp).parse(c[1], new Examples()),
+          c[0] + " to train on");
+    }
+    assertBad(Formats.parser(Formats.CSV, 3, hp, Labels.OPTIONAL), "1,2", "2 columns, expected 4 (a label and"
+        + " --features 3) or 3 (features alone)");
+    assertBad(new LibSvmFormat(3), "2:1 3:0.5", "no label: the record starts with feature '2:1'");
+  }
+
   @Test
   void ratingsReadMovieLensTabAndCommaLines() throws Exception {
     RatingsFormat f = new RatingsFormat(10, 10, RatingsFormat.ANY_DELIMITER);

@@ -40,12 +40,14 @@ class ScoringMapReduceTest {
     driver.withInput(new LongWritable(0), new Text("+1 1:1 3:1"))
         .withInput(new LongWritable(11), new Text("-1 2:2"))
         .withInput(new LongWritable(18), new Text("-1 7:1"))
-        .withInput(new LongWritable(25), new Text(""));
+        .withInput(new LongWritable(25), new Text(""))
+        .withInput(new LongWritable(26), new Text("2:2"));
     List<Pair<NullWritable, Text>> out = driver.run();
-    assertEquals(2, out.size());
+    assertEquals(3, out.size());
     assertEquals("1\t" + p(0.5 + 2.0 + 0.125), out.get(0).getSecond().toString());
     assertEquals("-1\t" + p(-2.5 + 0.125), out.get(1).getSecond().toString(), "the label as the record gives it");
-    assertEquals(2, driver.getCounters().findCounter(CountedRecords.COUNTERS, "RECORDS").getValue());
+    assertEquals("\t" + p(-2.5 + 0.125), out.get(2).getSecond().toString(), "a record without a label");
+    assertEquals(3, driver.getCounters().findCounter(CountedRecords.COUNTERS, "RECORDS").getValue());
     assertEquals(1, driver.getCounters().findCounter(CountedRecords.COUNTERS, "BAD_RECORDS").getValue());
   }
 
