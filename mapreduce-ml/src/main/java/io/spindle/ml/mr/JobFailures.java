@@ -29,27 +29,37 @@ public final class JobFailures {
     return cause == null ? info : info + " The first failed task: " + cause;
   }
 
+  /**
+   * The diagnostics of the first attempt that failed its task for good (TIPFAILED), else of the
+   * first failed attempt: an earlier attempt may have failed for a passing reason, a lost node.
+   */
   private static String firstTaskFailure(Job job) throws InterruptedException {
+    TaskCompletionEvent failed = null;
     try {
       for (int from = 0; ; from += EVENTS_PER_CALL) {
         TaskCompletionEvent[] events = job.getTaskCompletionEvents(from, EVENTS_PER_CALL);
         for (TaskCompletionEvent event : events) {
-          // An attempt that failed its task for good is TIPFAILED, not FAILED.
-          if (event.getStatus() == TaskCompletionEvent.Status.FAILED
-              || event.getStatus() == TaskCompletionEvent.Status.TIPFAILED) {
-            String[] diagnostics = job.getTaskDiagnostics(event.getTaskAttemptId());
-            if (diagnostics != null && diagnostics.length > 0) {
-              return withoutTrace(diagnostics[0]);
+          if (event.getStatus() == TaskCompletionEvent.Status.TIPFAILED) {
+            String message = diagnostics(job, event);
+            if (message != null) {
+              return message;
             }
+          } else if (event.getStatus() == TaskCompletionEvent.Status.FAILED && failed == null) {
+            failed = event;
           }
         }
         if (events.length < EVENTS_PER_CALL) {
-          return null;
+          return failed == null ? null : diagnostics(job, failed);
         }
       }
     } catch (IOException e) {
       return null;   // the history server may be unreachable: Hadoop's own info stands
     }
+  }
+
+  private static String diagnostics(Job job, TaskCompletionEvent event) throws IOException, InterruptedException {
+    String[] diagnostics = job.getTaskDiagnostics(event.getTaskAttemptId());
+    return diagnostics != null && diagnostics.length > 0 ? withoutTrace(diagnostics[0]) : null;
   }
 
   /** The message of a task's diagnostics: its first lines, without the exception's class and stack. */
