@@ -64,7 +64,8 @@ final class TrainTask implements WorkerJob {
   }
 
   private io.spindle.ml.data.LineParser parser() {
-    return ClassLabels.checked(Formats.parser(spec.getFormat(), spec.getFeatures(), hp), classes());
+    return ClassLabels.checked(Formats.parser(spec.getFormat(), spec.getFeatures(), hp,
+        Algorithms.labels(spec.getAlgorithm())), classes());
   }
 
   private int classes() {

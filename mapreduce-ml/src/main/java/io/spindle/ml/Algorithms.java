@@ -5,6 +5,7 @@ import io.spindle.ml.compute.Backend;
 import io.spindle.ml.compute.JavaBackend;
 import io.spindle.ml.data.Examples;
 import io.spindle.ml.data.Formats;
+import io.spindle.ml.data.Labels;
 import io.spindle.ml.kmeans.Centroids;
 import io.spindle.ml.iterative.FullBatchAlgorithm;
 import io.spindle.ml.kmeans.KMeansStep;
@@ -61,6 +62,11 @@ public final class Algorithms {
       default:
         return List.of(Formats.LIBSVM, Formats.CSV);
     }
+  }
+
+  /** Whether an algorithm's records need labels: k-means ignores them, so its records may have none. */
+  public static Labels labels(String algorithm) {
+    return algorithm.equals(KMEANS) ? Labels.OPTIONAL : Labels.REQUIRED;
   }
 
   /**

@@ -70,10 +70,10 @@ public final class SavedModel {
   }
 
   /**
-   * A parser for records the model is judged by: each must carry a label, and a classifier's
-   * must be one of its classes ({@link ClassLabels}).
+   * A parser for records the model is judged by: each must carry a label (unless the algorithm
+   * ignores them), and a classifier's must be one of its classes ({@link ClassLabels}).
    */
   public LineParser judgedParser() {
-    return ClassLabels.checked(Formats.parser(format, features, hp), model.classes());
+    return ClassLabels.checked(Formats.parser(format, features, hp, Algorithms.labels(algorithm)), model.classes());
   }
 }

@@ -5,6 +5,7 @@ import io.spindle.ml.ModelManifest;
 import io.spindle.ml.data.BadRecords;
 import io.spindle.ml.data.Examples;
 import io.spindle.ml.data.Formats;
+import io.spindle.ml.data.Labels;
 import io.spindle.ml.data.LineParser;
 import io.spindle.ml.data.SplitReader;
 import io.spindle.ml.mr.CountedRecords;
@@ -71,7 +72,7 @@ public final class KMeansChain {
 
   /** Runs the chain, writes the model to the job's output, and returns the metrics of the summary. */
   public Map<String, Double> run(Runner runner) throws IOException, InterruptedException, ClassNotFoundException {
-    LineParser parser = Formats.parser(spec.getFormat(), d, hp);
+    LineParser parser = Formats.parser(spec.getFormat(), d, hp, Labels.OPTIONAL);   // k-means reads no label
     SplitReader reader = new SplitReader(conf);
     KMeansStep step = new KMeansStep(k, d, hp.getInt(Hyperparameters.SEED), () -> {
       try {
@@ -188,7 +189,7 @@ public final class KMeansChain {
       int k = c.getInt(K, 0);
       int d = c.getInt(FEATURES, 0);
       step = new KMeansStep(k, d, 0, null);
-      records = new CountedRecords(Formats.parser(c.get(FORMAT), d, hp), hp.getDouble(Hyperparameters.MAX_BAD_RECORDS),
+      records = new CountedRecords(Formats.parser(c.get(FORMAT), d, hp, Labels.OPTIONAL), hp.getDouble(Hyperparameters.MAX_BAD_RECORDS),
           context);
       Path shared = new Path(c.get(CENTRES));
       java.io.File local = new java.io.File(shared.getName());   // the distributed cache's link in the task's directory
