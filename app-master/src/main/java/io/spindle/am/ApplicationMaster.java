@@ -349,6 +349,9 @@ public final class ApplicationMaster {
       failure = completion.jobFailure;
     } else if (completion.relaunch) {
       LOG.info("Relaunching as {}", completion.task);
+      // Superseded now, not once the new container comes: a process the ResourceManager gave up
+      // for lost (its node cut off) may still run, and must not serve the recovery.
+      coordinator.launched(completion.task.id());
       if (completion.task.role == Role.SERVER) {
         coordinator.beginRecovery("server " + completion.task.index + " " + completion.exit.message);
       }
