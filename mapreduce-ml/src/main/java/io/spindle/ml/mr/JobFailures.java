@@ -34,7 +34,7 @@ public final class JobFailures {
    * first failed attempt: an earlier attempt may have failed for a passing reason, a lost node.
    */
   private static String firstTaskFailure(Job job) throws InterruptedException {
-    TaskCompletionEvent failed = null;
+    String failed = null;   // the first failed attempt's message
     try {
       for (int from = 0; ; from += EVENTS_PER_CALL) {
         TaskCompletionEvent[] events = job.getTaskCompletionEvents(from, EVENTS_PER_CALL);
@@ -45,11 +45,11 @@ public final class JobFailures {
               return message;
             }
           } else if (event.getStatus() == TaskCompletionEvent.Status.FAILED && failed == null) {
-            failed = event;
+            failed = diagnostics(job, event);
           }
         }
         if (events.length < EVENTS_PER_CALL) {
-          return failed == null ? null : diagnostics(job, failed);
+          return failed;
         }
       }
     } catch (IOException e) {
