@@ -1,6 +1,8 @@
 package io.spindle.client;
 
 import io.spindle.local.LocalMode;
+import io.spindle.ml.Algorithms;
+import io.spindle.ml.data.Formats;
 import io.spindle.ml.kmeans.KMeansChain;
 import io.spindle.ml.mr.ScoringJobs;
 import io.spindle.thrift.JobSpec;
@@ -166,6 +168,13 @@ public final class SpindleCli extends Configured implements Tool {
     }
     Settings settings = Settings.parse(cmd.getOptionValues("set"));
     JobSpec spec = JobOptions.trainSpec(cmd, settings, FileSystem.get(getConf()));
+    if (spec.getAlgorithm().equals(Algorithms.KMEANS) && spec.getFormat().equals(Formats.CSV)
+        && !cmd.hasOption("features") && !cmd.hasOption("resume")) {
+      // k-means reads no label: a file without one would quietly lose a column to it.
+      err.println("spindle train: kmeans clusters " + spec.getFeatures() + " features of each csv record, one"
+          + " column less than the first record has (--set label-column is taken as a label, and unused);"
+          + " for a file without a label column give --features " + (spec.getFeatures() + 1));
+    }
     if (cmd.hasOption("resume") && spec.isSetSettings()) {
       settings = settings.over(spec.getSettings());   // the same queue and AM size as the job it resumes
     }

@@ -52,6 +52,7 @@ class AlgorithmsIT {
     CliRun ps = run(IRIS, "train", "--algorithm", "kmeans", "--output", "/models/kmeans-ps", "--workers", "2",
         "--epochs", "2", "--set", "k=3");
     assertEquals(ExitCodes.SUCCEEDED, ps.status, ps.toString());
+    assertTrue(ps.err.contains("kmeans clusters 4 features of each csv record"), "a column taken as the label: " + ps);
     Properties oozie = new Properties();
     CliRun chain = CliRun.underOozie(oozie, cluster.conf(), concat(new String[] {"train", "--algorithm", "kmeans",
         "--engine", "mapreduce", "--output", "/models/kmeans-mr", "--epochs", "2", "--set", "k=3"}, IRIS));
