@@ -66,6 +66,9 @@ final class Generate {
       } catch (NumberFormatException e) {
         throw new UsageException("--noise must be a number, got '" + cmd.getOptionValue("noise") + "'");
       }
+      if (!(noise >= 0) || Double.isInfinite(noise)) {
+        throw new UsageException("--noise is a standard deviation: at least 0, got " + cmd.getOptionValue("noise"));
+      }
       dataset = out -> Synthetic.ratings(out, users, items, rank, noise, rows, seed, sampleSeed);
       summary.put("train_with", "--format ratings --set users=" + users + " --set items=" + items);
       summary.put("rmse_floor", noise);

@@ -210,6 +210,7 @@ final class JobOptions {
         Formats.parser(format, Math.max(1, features), hp);   // its settings parse
       }
       trainer = Algorithms.create(algorithm, features, hp, null);
+      classesNamed(algorithm, hp);
       if (algorithm.equals(Algorithms.KMEANS) && hp.getInt(Hyperparameters.K, 1) > hp.getInt(Hyperparameters.INIT_SAMPLE, 1)) {
         throw new UsageException("--set k=" + hp.get(Hyperparameters.K) + " is more than the --set init-sample="
             + hp.get(Hyperparameters.INIT_SAMPLE) + " records k-means++ seeds from");
@@ -290,6 +291,18 @@ final class JobOptions {
           throw new UsageException("--features is required for libsvm input (indices run from 1 to N)");
         }
         return intOption(cmd, "features", 0, 1);
+    }
+  }
+
+  /** Class names a classifier cannot tell apart are refused before anything runs. */
+  private static void classesNamed(String algorithm, Hyperparameters hp) {
+    String values = hp.get(Hyperparameters.LABEL_VALUES).trim();
+    int classes = Algorithms.classes(algorithm, hp);
+    int named = values.isEmpty() ? 0 : values.split(",").length;
+    if (classes > 0 && named > classes) {
+      throw new UsageException("--set label-values names " + named + " classes, and " + algorithm + " tells "
+          + classes + " apart" + (!List.of(Algorithms.SOFTMAX, Algorithms.MLP, Algorithms.CNN).contains(algorithm)
+          ? " (it is binary: softmax, mlp or cnn take --set classes=" + named + ")" : "; --set classes=" + named));
     }
   }
 

@@ -113,6 +113,11 @@ class SpindleCliTest {
     assertUsage("checkpoint-every and checkpoint-seconds both ask for checkpoints; give one", "selftest",
         "--set", "checkpoint-every=10", "--set", "checkpoint-seconds=30");
     assertUsage("--set checkpoint-seconds must be at least 0", "selftest", "--set", "checkpoint-seconds=-1");
+    assertUsage("--set label-values names 3 classes, and logreg tells 2 apart (it is binary", "train", "--algorithm",
+        "logreg", "--train", data, "--output", "/nothing-here", "--format", "csv", "--features", "3", "--set",
+        "label-values=a,b,c");
+    assertUsage("--noise is a standard deviation: at least 0, got -1", "generate", "ratings", "--output",
+        "/nothing-here", "--rows", "10", "--noise", "-1");
     assertUsage("--set max-frame-bytes must be at most 1073741824, got 2147483647", "selftest", "--set",
         "max-frame-bytes=2147483647");
     assertUsage("has rows of 5000 floats, and a request holds at most 4096 under the frame limit (a quarter of it);"
