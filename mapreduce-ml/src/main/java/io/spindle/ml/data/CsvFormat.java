@@ -111,15 +111,6 @@ public final class CsvFormat implements LineParser {
       }
       return index;
     }
-    float label;
-    try {
-      label = Float.parseFloat(text);
-    } catch (NumberFormatException e) {
-      throw new BadRecordException("label '" + text + "' is not a number; name the classes with --set label-values=a,b,c");
-    }
-    if (!Float.isFinite(label)) {
-      throw new BadRecordException("label '" + text + "' is not a finite number");
-    }
-    return label;
+    return Labels.number(text, "; name the classes with --set label-values=a,b,c");
   }
 }

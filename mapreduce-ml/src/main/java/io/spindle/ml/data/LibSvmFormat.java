@@ -40,7 +40,7 @@ public final class LibSvmFormat implements LineParser {
     if (unlabelled && labels == Labels.REQUIRED) {
       throw new BadRecordException("no label: the record starts with feature '" + tokens[0] + "'");
     }
-    float label = unlabelled ? Labels.NONE : label(tokens[0]);
+    float label = unlabelled ? Labels.NONE : Labels.number(tokens[0], "");
     if (tokens.length > idx.length) {
       idx = new int[tokens.length * 2];
       val = new float[tokens.length * 2];
@@ -76,18 +76,5 @@ public final class LibSvmFormat implements LineParser {
     }
     into.add(label, idx, val, n);
     return true;
-  }
-
-  private static float label(String token) throws BadRecordException {
-    float label;
-    try {
-      label = Float.parseFloat(token);
-    } catch (NumberFormatException e) {
-      throw new BadRecordException("label '" + token + "' is not a number");
-    }
-    if (!Float.isFinite(label)) {
-      throw new BadRecordException("label '" + token + "' is not a finite number");
-    }
-    return label;
   }
 }
