@@ -479,7 +479,6 @@ public final class ApplicationMaster {
     }
   }
 
-
   private static String applicationId() {
     String container = System.getenv(Environment.CONTAINER_ID.name());
     return container == null ? "unknown"
