@@ -301,7 +301,7 @@ final class JobOptions {
     int named = values.isEmpty() ? 0 : values.split(",").length;
     if (classes > 0 && named > classes) {
       throw new UsageException("--set label-values names " + named + " classes, and " + algorithm + " tells "
-          + classes + " apart" + (!List.of(Algorithms.SOFTMAX, Algorithms.MLP, Algorithms.CNN).contains(algorithm)
+          + classes + " apart" + (!Algorithms.MULTICLASS.contains(algorithm)
           ? " (it is binary: softmax, mlp or cnn take --set classes=" + named + ")" : "; --set classes=" + named));
     }
   }

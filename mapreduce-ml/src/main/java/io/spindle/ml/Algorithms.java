@@ -42,6 +42,8 @@ public final class Algorithms {
   public static final String CNN = Architecture.CNN;
   /** Every algorithm this build trains. */
   public static final List<String> NAMES = List.of("logreg", "svm", "linreg", SOFTMAX, KMEANS, MF, MLP, CNN);
+  /** The classifiers that tell {@code --set classes} classes apart (the linear ones other than softmax tell two). */
+  public static final List<String> MULTICLASS = List.of(SOFTMAX, MLP, CNN);
 
   private static final Map<String, String> NETWORK_DEFAULTS = Map.of(Hyperparameters.OPTIMIZER.name, "adam",
       Hyperparameters.LEARNING_RATE.name, "0.001", Hyperparameters.CLOCKS_PER_EPOCH.name, "200",
@@ -78,14 +80,7 @@ public final class Algorithms {
     if (loss != null) {
       return loss == Loss.SQUARED ? 0 : 2;
     }
-    switch (name) {
-      case SOFTMAX:
-      case MLP:
-      case CNN:
-        return hp.getInt(Hyperparameters.CLASSES, 2);
-      default:
-        return 0;
-    }
+    return MULTICLASS.contains(name) ? hp.getInt(Hyperparameters.CLASSES, 2) : 0;
   }
 
   /** The settings in force for an algorithm: the given ones over its own defaults, then the common ones. */
