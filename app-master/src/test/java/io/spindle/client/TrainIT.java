@@ -246,5 +246,18 @@ class TrainIT {
     assertTrue(run.out.contains("'oops' is not index:value") || run.out.contains("outside 1..10"), run.toString());
     assertTrue(!fs.exists(new Path("/models/broken/" + ModelFiles.MANIFEST)), "a failed job writes no model");
     assertTrue(!fs.exists(new Path("/models/broken/" + ModelFiles.PARAMETERS)), "a failed job writes no model");
+
+    // The same records as a test set fail the job too, before it trains (worker 0 reads it first).
+    try (OutputStream out = fs.create(new Path("/data/clean.libsvm"))) {
+      for (int i = 0; i < 200; i++) {
+        out.write((i % 2 == 0 ? "+1 3:1 7:1\n" : "-1 4:1 9:1\n").getBytes(StandardCharsets.US_ASCII));
+      }
+    }
+    CliRun test = CliRun.run(cluster.conf(), "train", "--algorithm", "logreg", "--train", "/data/clean.libsvm",
+        "--test", "/data/broken.libsvm", "--format", "libsvm", "--features", "10", "--output", "/models/broken-test",
+        "--workers", "1", "--json");
+    assertEquals(ExitCodes.JOB_FAILED, test.status, test.toString());
+    assertTrue(test.out.contains("broken.libsvm at byte"), test.toString());
+    assertTrue(!fs.exists(new Path("/models/broken-test/" + ModelFiles.MANIFEST)), test.toString());
   }
 }

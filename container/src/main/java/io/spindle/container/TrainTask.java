@@ -40,8 +40,16 @@ final class TrainTask implements WorkerJob {
   private final Algorithm algorithm;
   private final BadRecords bad;
   private final Examples train;
+  private final BadRecords testBad;
+  /** The test set (worker 0 only, else null): read before training, so that a bad one fails the job early. */
+  private final Examples test;
 
-  /** Loads this worker's partition once; it stays in memory across clocks and rollbacks. */
+  /**
+   * Loads this worker's partition once; it stays in memory across clocks and rollbacks. Worker 0
+   * also loads the test set now: it would hold it beside its partition at the end anyway, and a
+   * test set that cannot be read must fail the job before the training, not after it, when the
+   * model would be lost with it.
+   */
   TrainTask(JobSpec spec, TaskId task, Map<String, Double> live) throws IOException {
     this.spec = spec;
     this.task = task;
@@ -56,6 +64,9 @@ final class TrainTask implements WorkerJob {
     bad.check("--set max-bad-records");
     LOG.info("Worker {} loaded {} examples ({} non-zeros, {} bad records) in {} ms", task.getIndex(), train.size(),
         train.nonZeros(), bad.count(), (System.nanoTime() - t0) / 1_000_000);
+    this.testBad = new BadRecords(hp.getDouble(Hyperparameters.MAX_BAD_RECORDS));
+    this.test = task.getIndex() == 0 && spec.isSetTestUri() ? read(spec.getTestUri(), 1, 0, testBad) : null;
+    testBad.check("--set max-bad-records");
   }
 
   private Examples read(String uri, int workers, int worker, BadRecords badRecords) throws IOException {
@@ -127,10 +138,7 @@ final class TrainTask implements WorkerJob {
       Model model = algorithm.model(ps, spec.getEpochs());
       metrics.putAll(algorithm.finalMetrics(ps, spec.getEpochs()));
       metrics.put("train_seconds", trainSeconds);
-      if (spec.isSetTestUri()) {
-        BadRecords testBad = new BadRecords(hp.getDouble(Hyperparameters.MAX_BAD_RECORDS));
-        Examples test = read(spec.getTestUri(), 1, 0, testBad);
-        testBad.check("--set max-bad-records");
+      if (test != null) {
         metrics.putAll(model.evaluate(test));
         metrics.put("test_bad_records", (double) testBad.count());
       }
