@@ -13,7 +13,7 @@ import org.apache.hadoop.util.ToolRunner;
 /**
  * {@code spindle local [--nodes N] [--gpus-per-node N] [-D key=value ...] SUBCOMMAND ...}: runs the
  * subcommand on an embedded YARN + HDFS started in this process. Local input paths are copied into
- * the embedded HDFS first; outputs are copied back to the local path afterwards.
+ * the embedded HDFS first; outputs are copied back to the local path when the job succeeds.
  */
 public final class LocalMode {
   static final String USAGE = "spindle local [--nodes N] [--gpus-per-node N] [-D key=value ...] SUBCOMMAND ...";
@@ -30,7 +30,7 @@ public final class LocalMode {
     if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
       out.println(USAGE);
       out.println("Local paths given to --train, --test, --input and --model are copied into the embedded HDFS;"
-          + " --output is copied back to its local path (which must not exist) when the job ends.");
+          + " --output is copied back to its local path (which must not exist) when the job succeeds.");
       return ExitCodes.SUCCEEDED;
     }
     int nodes = 2;
@@ -60,7 +60,12 @@ public final class LocalMode {
       // Hadoop's generic options (-D, -conf) may come before the subcommand here too.
       status = ToolRunner.run(cluster.conf(), cli, staging.stageIn(cluster.fs(),
           new org.apache.hadoop.fs.Path("/user/" + System.getProperty("user.name"))));
-      staging.stageOut(cluster.fs(), out);
+      if (status == ExitCodes.SUCCEEDED) {
+        staging.stageOut(cluster.fs(), out);
+      } else if (!staging.localOutputs().isEmpty()) {
+        err.println("The job did not succeed, so nothing was copied to " + String.join(", ", staging.localOutputs())
+            + "; the same command can run again");
+      }
     }
     held.forEach(out::println);
     return status;

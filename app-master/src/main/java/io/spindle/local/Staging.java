@@ -14,8 +14,10 @@ import org.apache.hadoop.fs.Path;
 /**
  * Moves a subcommand's local paths to and from the embedded cluster's file system: inputs are
  * copied in before the job (each under a directory of its own, so two inputs with one file name
- * stay apart), outputs are copied back after it. An output that exists locally is refused
- * before anything starts, as the job refuses an existing output on its own file system.
+ * stay apart), outputs are copied back after it if it succeeded. An output that exists locally
+ * is refused before anything starts, as the job refuses an existing output on its own file
+ * system; so a failed job's partial output (a model's checkpoints, which local cannot resume
+ * from) stays behind, and the same command can run again.
  */
 final class Staging {
   private static final Set<String> INPUTS = Set.of("--train", "--test", "--input", "--model");
@@ -31,6 +33,10 @@ final class Staging {
       if (args[k].equals("--detach")) {
         throw new UsageException("--detach cannot be used with local: the embedded cluster lives only as long as"
             + " this command, and the job with it; drop --detach");
+      }
+      if (args[k].equals("--resume")) {
+        throw new UsageException("--resume cannot be used with local: the embedded cluster, and the checkpoints on"
+            + " it, end with each command; rerun the job into a new --output");
       }
       if (OUTPUTS.contains(args[k]) && k + 1 < args.length && isLocal(args[k + 1])
           && localFile(args[k + 1]).exists()) {
@@ -68,6 +74,13 @@ final class Staging {
       }
     }
     return staged;
+  }
+
+  /** The local paths the outputs are copied back to. */
+  List<String> localOutputs() {
+    List<String> paths = new ArrayList<>();
+    copyBack.forEach(pair -> paths.add(pair[1].toUri().getPath()));
+    return paths;
   }
 
   /** Copies each output the job wrote back to its local path. */

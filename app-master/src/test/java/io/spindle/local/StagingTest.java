@@ -40,6 +40,21 @@ class StagingTest {
     assertTrue(e.getMessage().contains("train-labels-idx1-ubyte are missing"), e.getMessage());
   }
 
+  @Test
+  void resumeIsAUsageErrorBeforeAnyClusterStarts() {
+    UsageException e = assertThrows(UsageException.class, () -> new Staging(new String[] {"train", "--resume",
+        new File(dir, "model").getPath()}));
+    assertTrue(e.getMessage().contains("--resume cannot be used with local"), e.getMessage());
+  }
+
+  @Test
+  void outputsAreNamedByTheirLocalPaths() throws Exception {
+    File model = new File(dir, "model");
+    Staging staging = new Staging(new String[] {"train", "--output", model.getPath()});
+    staging.stageIn(FileSystem.getLocal(new Configuration()), new Path(dir.getPath(), "cluster"));
+    assertEquals(java.util.List.of(model.getAbsolutePath()), staging.localOutputs());
+  }
+
   private File write(String name, String text) throws Exception {
     File f = new File(dir, name);
     f.getParentFile().mkdirs();
