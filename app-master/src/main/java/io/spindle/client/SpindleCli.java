@@ -63,11 +63,12 @@ public final class SpindleCli extends Configured implements Tool {
   private final PrintStream out;
   private final PrintStream err;
   private Consumer<String> summarySink;
+  private boolean summaryWritten;
 
   public SpindleCli(PrintStream out, PrintStream err) {
     this.out = out;
     this.err = err;
-    this.summarySink = out::println;
+    withSummarySink(out::println);
   }
 
   /**
@@ -75,7 +76,10 @@ public final class SpindleCli extends Configured implements Tool {
    * back until the embedded cluster has stopped, so that it stays the last line printed.
    */
   public SpindleCli withSummarySink(Consumer<String> sink) {
-    this.summarySink = sink;
+    this.summarySink = line -> {
+      summaryWritten = true;
+      sink.accept(line);
+    };
     return this;
   }
 
@@ -113,15 +117,35 @@ public final class SpindleCli extends Configured implements Tool {
           throw new UsageException("unknown subcommand '" + command + "'; run 'spindle --help'");
       }
     } catch (UsageException e) {
-      err.println("spindle " + command + ": " + e.getMessage());
-      return ExitCodes.USAGE;
+      return refused(command, rest, ExitCodes.USAGE, e.getMessage());
     } catch (JobClient.ImpossibleAskException e) {
-      err.println("spindle " + command + ": the job can never run: " + e.getMessage());
-      return ExitCodes.CLUSTER;
+      return refused(command, rest, ExitCodes.CLUSTER, "the job can never run: " + e.getMessage());
     } catch (Exception e) {
-      err.println("spindle " + command + ": " + e);
-      return ExitCodes.CLUSTER;
+      return refused(command, rest, ExitCodes.CLUSTER, e.toString());
     }
+  }
+
+  /**
+   * A command that ran no job to its end: the message on stderr, and with {@code --json} a summary
+   * that says so (unless the job's own was written), so that the last line is one JSON object
+   * whatever happened.
+   */
+  private int refused(String command, String[] args, int code, String message) {
+    err.println("spindle " + command + ": " + message);
+    if (Arrays.asList(args).contains("--json") && !summaryWritten) {
+      Map<String, Object> summary = new LinkedHashMap<>();
+      summary.put("application_id", null);
+      summary.put("final_status", "FAILED");
+      summary.put("attempts", new LinkedHashMap<>());
+      summary.put("metrics", new LinkedHashMap<>());
+      if (command.equals("selftest")) {
+        summary.put("exact", false);
+      }
+      summary.put("exit_code", code);
+      summary.put("message", message);
+      summarySink.accept(Json.write(summary));
+    }
+    return code;
   }
 
   private CommandLine parse(String command, Options options, String[] args) {
@@ -391,7 +415,7 @@ public final class SpindleCli extends Configured implements Tool {
     }
     ApplicationId id = applicationId(args, "status");
     try (JobClient client = new JobClient(getConf(), out)) {
-      ApplicationReport report = client.yarn().getApplicationReport(id);
+      ApplicationReport report = known(id, () -> client.yarn().getApplicationReport(id));
       Map<String, Object> summary = new LinkedHashMap<>();
       summary.put("application_id", id.toString());
       summary.put("state", report.getYarnApplicationState().name());
@@ -414,7 +438,10 @@ public final class SpindleCli extends Configured implements Tool {
     }
     ApplicationId id = applicationId(args, "kill");
     try (JobClient client = new JobClient(getConf(), out)) {
-      client.yarn().killApplication(id);
+      known(id, () -> {
+        client.yarn().killApplication(id);
+        return null;
+      });
       out.println("Killed " + id);
       return ExitCodes.SUCCEEDED;
     }
@@ -427,6 +454,17 @@ public final class SpindleCli extends Configured implements Tool {
       return true;
     }
     return false;
+  }
+
+  /** A call about one application, whose id the ResourceManager must know. */
+  private <T> T known(ApplicationId id, java.util.concurrent.Callable<T> call) throws Exception {
+    try {
+      return call.call();
+    } catch (org.apache.hadoop.yarn.exceptions.ApplicationNotFoundException e) {
+      throw new UsageException("the ResourceManager at " + getConf().get(YarnConfiguration.RM_ADDRESS,
+          YarnConfiguration.DEFAULT_RM_ADDRESS) + " knows no application " + id + " (is it another cluster's, or"
+          + " one finished so long ago that it was forgotten?)");
+    }
   }
 
   private static ApplicationId applicationId(String[] args, String command) {

@@ -137,6 +137,14 @@ class SelftestIT {
       state = CliRun.run(cluster.conf(), "status", id, "--json").summary().get("state").asText();
     }
     assertEquals("KILLED", state);
+
+    // An id of the right shape that this ResourceManager never gave out: the message says so.
+    String unknown = id.replaceFirst("_\\d+$", "_9999");
+    for (String sub : new String[] {"status", "kill"}) {
+      CliRun run = CliRun.run(cluster.conf(), sub, unknown);
+      assertEquals(ExitCodes.USAGE, run.status, run.toString());
+      assertTrue(run.err.contains("knows no application " + unknown), run.toString());
+    }
   }
 
   /**

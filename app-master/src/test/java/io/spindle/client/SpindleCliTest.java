@@ -204,6 +204,20 @@ class SpindleCliTest {
     assertTrue(!new File(dir, "y").exists() && !new File(dir, "z").exists(), "a refused generate leaves no file behind");
   }
 
+  /** With --json the last line is one JSON object even when nothing ran, and it says why. */
+  @Test
+  void aRefusalWithJsonStillEndsInASummary() throws IOException {
+    CliRun run = CliRun.run(CONF, "selftest", "--workers", "0", "--json");
+    assertEquals(ExitCodes.USAGE, run.status, run.toString());
+    com.fasterxml.jackson.databind.JsonNode summary = run.summary();
+    assertEquals("FAILED", summary.get("final_status").asText());
+    assertTrue(summary.get("application_id").isNull(), run.toString());
+    assertEquals(ExitCodes.USAGE, summary.get("exit_code").asInt());
+    assertTrue(summary.get("message").asText().contains("--workers"), run.toString());
+    assertTrue(!summary.get("exact").asBoolean(), run.toString());
+    assertTrue(CliRun.run(CONF, "selftest", "--workers", "0").out.isEmpty(), "without --json, nothing on stdout");
+  }
+
   private static void assertUsage(String expected, String... args) {
     CliRun run = CliRun.run(CONF, args);
     assertEquals(ExitCodes.USAGE, run.status, run.toString());
