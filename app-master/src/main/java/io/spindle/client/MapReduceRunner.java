@@ -54,7 +54,9 @@ final class MapReduceRunner {
     attempts.put("reduce", attempts(job, counters, TaskType.REDUCE, JobCounter.TOTAL_LAUNCHED_REDUCES,
         JobCounter.NUM_FAILED_REDUCES));
     summary.put("attempts", attempts);
-    if (counters != null) {
+    // A failed job's counters hold only the tasks that finished: counts from them would contradict
+    // its message (a task failed for its bad records counts none of them), so they are left out.
+    if (counters != null && state == JobStatus.State.SUCCEEDED) {
       metrics.put("records", (double) counters.findCounter("Spindle", "RECORDS").getValue());
       metrics.put("bad_records", (double) counters.findCounter("Spindle", "BAD_RECORDS").getValue());
     }

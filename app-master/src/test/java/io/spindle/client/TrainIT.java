@@ -80,6 +80,16 @@ class TrainIT {
       }
     }
     assertEquals(16281, lines, "one prediction per record");
+
+    // Records of more features than the model has: the job fails naming them, and counts nothing.
+    try (OutputStream out = fs.create(new Path("/data/wider.libsvm"))) {
+      out.write("+1 3:1 500:1\n-1 4:1 600:1\n".getBytes(StandardCharsets.US_ASCII));
+    }
+    CliRun wider = CliRun.run(cluster.conf(), "evaluate", "--model", "/models/logreg", "--input", "/data/wider.libsvm",
+        "--json");
+    assertEquals(ExitCodes.JOB_FAILED, wider.status, wider.toString());
+    assertTrue(wider.out.contains("outside 1..123 (the model's features"), wider.toString());
+    assertTrue(!wider.summary().get("metrics").has("bad_records"), "a failed job's counters are partial: " + wider);
   }
 
   /** MNIST on the cluster's HDFS (copied once). */

@@ -69,7 +69,7 @@ public final class CsvFormat implements LineParser {
     boolean unlabelled = labels == Labels.OPTIONAL && columns.length == features;
     if (columns.length != features + 1 && !unlabelled) {
       throw new BadRecordException(columns.length + " columns, expected " + (features + 1)
-          + " (a label and --features " + features + ")"
+          + " (a label and the model's " + features + " features: train --features)"
           + (labels == Labels.OPTIONAL ? " or " + features + " (features alone)" : ""));
     }
     int labelAt = unlabelled ? -1 : labelColumn < 0 ? columns.length + labelColumn : labelColumn;

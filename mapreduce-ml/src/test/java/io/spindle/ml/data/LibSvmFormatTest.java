@@ -34,7 +34,7 @@ class LibSvmFormatTest {
     assertBad(f, "yes 1:1", "label 'yes'");
     assertBad(f, "1 1:1 x", "'x' is not index:value");
     assertBad(f, "1 0:1", "outside 1..10");
-    assertBad(f, "1 11:1", "outside 1..10 (--features)");
+    assertBad(f, "1 11:1", "outside 1..10 (the model's features: train --features)");
     assertBad(f, "1 4:1 2:1", "must increase");
     assertBad(f, "1 2:NaN", "has value NaN");
     assertBad(f, "NaN 1:1", "label 'NaN' is not a finite number");

@@ -73,7 +73,7 @@ class TextFormatsTest {
           c[0] + " to train on");
     }
     assertBad(Formats.parser(Formats.CSV, 3, hp, Labels.OPTIONAL), "1,2", "2 columns, expected 4 (a label and"
-        + " --features 3) or 3 (features alone)");
+        + " the model's 3 features: train --features) or 3 (features alone)");
     assertBad(new LibSvmFormat(3), "2:1 3:0.5", "no label: the record starts with feature '2:1'");
   }
 
