@@ -159,9 +159,30 @@ public final class SpindleCli extends Configured implements Tool {
       if (cmd.getArgList().size() > positional && options.hasOption("help")) {
         throw new UsageException("unexpected argument '" + cmd.getArgList().get(positional) + "'");
       }
+      givenOnce(cmd);
       return cmd;
     } catch (ParseException e) {
       throw new UsageException(e.getMessage() + "; run 'spindle " + command + " --help'");
+    }
+  }
+
+  /**
+   * A flag of one value given again with another is refused: the parser would keep the first
+   * silently, and a job would run with a setting its user thought replaced (a wrapper script
+   * adding its own --workers, say). Repeating the same value is harmless.
+   */
+  private static void givenOnce(CommandLine cmd) {
+    Map<String, String> seen = new java.util.HashMap<>();
+    for (org.apache.commons.cli.Option option : cmd.getOptions()) {
+      if (option.hasArgs()) {   // --set, --kill, --freeze: repeatable
+        continue;
+      }
+      String value = String.valueOf(option.getValue());
+      String before = seen.putIfAbsent(option.getKey(), value);
+      if (before != null && !before.equals(value)) {
+        throw new UsageException("--" + option.getKey() + " is given twice, as " + before + " and " + value
+            + "; give it once");
+      }
     }
   }
 

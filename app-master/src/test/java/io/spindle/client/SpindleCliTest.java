@@ -82,6 +82,8 @@ class SpindleCliTest {
     assertUsage("--format", "train", "--algorithm", "logreg", "--train", "a", "--output", "b", "--format", "xml");
     assertUsage("--output is required", "train", "--algorithm", "logreg", "--train", "a", "--format", "csv");
     assertUsage("unknown subcommand", "fly");
+    assertUsage("--workers is given twice, as 2 and 8; give it once", "selftest", "--workers", "2", "--workers", "8");
+    assertUsage("--workers must be at least 1, got 0", "selftest", "--workers", "0", "--json", "--workers", "0", "--json");
     assertUsage("not an application id", "status", "app_1");
     assertUsage("Unrecognized option", "selftest", "--colour", "blue");
     assertUsage("--gpus-per-worker", "selftest", "--gpus-per-worker", "-1");
