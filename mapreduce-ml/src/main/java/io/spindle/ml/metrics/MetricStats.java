@@ -11,7 +11,9 @@ import org.apache.hadoop.io.Writable;
  * Sufficient statistics of the evaluation metrics, mergeable in any order: a trainer or a map
  * task adds predictions, a reducer merges. The same class computes the test metrics of a
  * training job and of {@code spindle evaluate}, so the two agree. AUC comes from score
- * histograms (1,000 bins over [0, 1]), exact up to the order of scores inside one bin.
+ * histograms, exact up to the order of scores inside one bin. The bins split the scores'
+ * log-odds, not the probabilities: a confident model puts most of its scores within 0.001 of 0
+ * or 1, where equal bins of probability would count them all as ties.
  */
 public final class MetricStats implements Writable {
   /** What the predictions are, which decides the metrics. */
@@ -26,7 +28,12 @@ public final class MetricStats implements Writable {
     CLUSTERING
   }
 
-  static final int BINS = 1000;
+  /**
+   * Bins over log-odds in [-16, 16] (probabilities 1e-7 from 0 and 1): as fine as a thousandth of
+   * probability around 0.5, finer towards the ends.
+   */
+  static final int BINS = 8192;
+  private static final double LOG_ODDS_RANGE = 16;
 
   private Kind kind = Kind.REGRESSION;
   private boolean withLogLoss;
@@ -65,8 +72,14 @@ public final class MetricStats implements Writable {
     }
     double p = Math.min(1 - 1e-15, Math.max(1e-15, probability));
     logLoss -= pos ? Math.log(p) : Math.log(1 - p);
-    int bin = (int) Math.min(BINS - 1, Math.max(0, probability * BINS));
-    (pos ? positives : negatives)[bin]++;
+    (pos ? positives : negatives)[bin(probability)]++;
+  }
+
+  /** The histogram bin of a probability, by its log-odds (0 and 1 fall in the end bins). */
+  static int bin(double probability) {
+    double p = Math.min(1, Math.max(0, probability));
+    double logOdds = Math.max(-LOG_ODDS_RANGE, Math.min(LOG_ODDS_RANGE, Math.log(p) - Math.log1p(-p)));
+    return (int) Math.min(BINS - 1, (logOdds + LOG_ODDS_RANGE) / (2 * LOG_ODDS_RANGE) * BINS);
   }
 
   /** A multiclass prediction: the probability given to the true class, and whether the top class was it. */
@@ -179,10 +192,14 @@ public final class MetricStats implements Writable {
     out.writeDouble(logLoss);
     out.writeDouble(squaredError);
     out.writeDouble(absoluteError);
-    boolean histograms = kind == Kind.BINARY;
-    out.writeBoolean(histograms);
-    if (histograms) {
-      for (int b = 0; b < BINS; b++) {
+    int filled = 0;   // most bins are empty: only the filled ones travel
+    for (int b = 0; b < BINS; b++) {
+      filled += positives[b] + negatives[b] > 0 ? 1 : 0;
+    }
+    out.writeInt(filled);
+    for (int b = 0; b < BINS; b++) {
+      if (positives[b] + negatives[b] > 0) {
+        out.writeShort(b);
         out.writeLong(positives[b]);
         out.writeLong(negatives[b]);
       }
@@ -201,11 +218,17 @@ public final class MetricStats implements Writable {
     absoluteError = in.readDouble();
     positives = new long[BINS];
     negatives = new long[BINS];
-    if (in.readBoolean()) {
-      for (int b = 0; b < BINS; b++) {
-        positives[b] = in.readLong();
-        negatives[b] = in.readLong();
+    int filled = in.readInt();
+    if (filled < 0 || filled > BINS) {
+      throw new IOException("metric statistics of " + filled + " score bins; expected at most " + BINS);
+    }
+    for (int i = 0; i < filled; i++) {
+      int b = in.readShort();
+      if (b < 0 || b >= BINS) {
+        throw new IOException("metric statistics name score bin " + b + "; expected 0.." + (BINS - 1));
       }
+      positives[b] = in.readLong();
+      negatives[b] = in.readLong();
     }
   }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class MetricStatsTest {
   /** AUC against the definition: P(score of a positive > score of a negative), ties half. */
   @Test
-  void aucMatchesPairCounting() {
+  void aucMatchesPairCounting() throws Exception {
     Random random = new Random(5);
     MetricStats m = new MetricStats(MetricStats.Kind.BINARY, true);
     double[] s = new double[300];
@@ -35,6 +35,24 @@ class MetricStatsTest {
       }
     }
     assertEquals(wins / pairs, m.auc(), 1e-12);
+    assertEquals(wins / pairs, overTheWire(m).auc(), 1e-12, "the histograms survive the wire");
+  }
+
+  /**
+   * A confident model's scores, all within 0.001 of 1 and ordered by class: bins of probability
+   * would hold them all in one and call the ranking a coin toss (0.5); bins of log-odds see it.
+   */
+  @Test
+  void aucSeesTheOrderOfConfidentScores() {
+    MetricStats m = new MetricStats(MetricStats.Kind.BINARY, true);
+    for (int i = 0; i < 100; i++) {
+      m.addBinary(1 - 1e-6 * (1 + i % 10), 1);      // positives: 1 - 1e-6 .. 1 - 1e-5
+      m.addBinary(1 - 1e-4 * (1 + i % 10), 0);      // negatives: 1 - 1e-4 .. 1 - 1e-3
+    }
+    assertEquals(1.0, m.auc(), 1e-12);
+    assertTrue(MetricStats.bin(0.5) != MetricStats.bin(0.501), "a thousandth apart around 0.5: two bins");
+    assertEquals(0, MetricStats.bin(0));
+    assertEquals(MetricStats.BINS - 1, MetricStats.bin(1));
   }
 
   @Test
