@@ -105,7 +105,8 @@ struct JobSpec {
   24: optional i32 checkpointsKept = 2,
   25: optional i64 heartbeatTimeoutMs = 60000,
   26: optional i32 checkpointSeconds = 0,       // seconds between shard checkpoints (instead of clocks); 0: none
-  27: optional i64 allocationTimeoutMs = 600000  // a container asked for and not granted this long fails the job; 0: wait
+  27: optional i64 allocationTimeoutMs = 600000, // a container asked for and not granted this long fails the job; 0: wait
+  28: optional i64 startTimeoutMs = 600000        // a container not heard from this long after its launch is relaunched
 }
 
 // ---------------------------------------------------------------- coordinator (on the AM)

@@ -358,16 +358,16 @@ public final class ApplicationMaster {
     }
   }
 
-  /** Kills (and so relaunches) a container that stopped heartbeating: a hung task never hangs the job. */
+  /** Kills (and so relaunches) a container that stopped heartbeating, or never started to: a hung task never hangs the job. */
   private void checkLiveness() {
-    long now = System.currentTimeMillis();
     for (Role role : Role.values()) {
       for (Task task : allocator.tasks(role)) {
-        boolean quiet = now - coordinator.lastHeartbeat(role, task.index) > spec.getHeartbeatTimeoutMs();
+        boolean quiet = coordinator.silent(role, task.index);
         boolean done = role == Role.WORKER && coordinator.hasReported(task.index);
         boolean live = task.state() == Task.State.RUNNING || task.state() == Task.State.STARTING;
         if (live && quiet && !done && hungContainers.add(task.container())) {
-          LOG.warn("{} in {} sent no heartbeat for {} ms; killing it", task, task.container(), spec.getHeartbeatTimeoutMs());
+          LOG.warn("{} in {} has been silent too long (heartbeat-timeout-ms {}, start-timeout-ms {}); killing it", task,
+              task.container(), spec.getHeartbeatTimeoutMs(), spec.getStartTimeoutMs());
           allocator.hung(task.container());
           nm.stopContainerAsync(task.container(), task.node());
         }

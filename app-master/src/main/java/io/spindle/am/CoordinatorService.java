@@ -36,7 +36,8 @@ public final class CoordinatorService implements Coordinator.Iface {
   private final Endpoint[] shards;
   private final int[] workerClocks;
   private final TaskResult[] results;
-  private final long[][] lastHeartbeat;
+  private final long[][] lastHeartbeat;    // [role][index] -> last heartbeat of the current attempt, or its launch
+  private final boolean[][] heard;          // [role][index] -> whether the current attempt has sent one
   private final Map<String, Double> metrics = new HashMap<>();
   private final StartupTimeline startup;
   private final int[] shardGeneration;                    // recovery generation each shard holds, -1 none
@@ -59,6 +60,7 @@ public final class CoordinatorService implements Coordinator.Iface {
     this.workerClocks = new int[spec.getWorkers()];
     this.results = new TaskResult[spec.getWorkers()];
     this.lastHeartbeat = new long[][] {new long[spec.getServers()], new long[spec.getWorkers()]};
+    this.heard = new boolean[][] {new boolean[spec.getServers()], new boolean[spec.getWorkers()]};
     this.shardGeneration = new int[spec.getServers()];
     Arrays.fill(shardGeneration, -1);
     for (int s = 0; s < spec.getServers(); s++) {
@@ -71,6 +73,7 @@ public final class CoordinatorService implements Coordinator.Iface {
   public synchronized void launched(TaskId task) {
     attempts[task.getRole().getValue()][task.getIndex()] = task.getAttempt();
     lastHeartbeat[task.getRole().getValue()][task.getIndex()] = clockMs.getAsLong();
+    heard[task.getRole().getValue()][task.getIndex()] = false;
     if (task.getRole() == Role.SERVER) {
       shards[task.getIndex()] = null;
       shardGeneration[task.getIndex()] = -1;
@@ -112,9 +115,15 @@ public final class CoordinatorService implements Coordinator.Iface {
     return common.isEmpty() ? 0 : common.last();
   }
 
-  /** When each container last said it was alive (for liveness), in the clock's milliseconds. */
-  public synchronized long lastHeartbeat(Role role, int index) {
-    return lastHeartbeat[role.getValue()][index];
+  /**
+   * Whether a task's current attempt has been silent too long: longer than heartbeat-timeout
+   * since its last heartbeat, or, before its first, longer than start-timeout since its launch
+   * (a container localizes its files and starts its JVM before it can say anything).
+   */
+  public synchronized boolean silent(Role role, int index) {
+    long limit = heard[role.getValue()][index] ? spec.getHeartbeatTimeoutMs()
+        : Math.max(spec.getHeartbeatTimeoutMs(), spec.getStartTimeoutMs());
+    return clockMs.getAsLong() - lastHeartbeat[role.getValue()][index] > limit;
   }
 
   @Override
@@ -235,6 +244,7 @@ public final class CoordinatorService implements Coordinator.Iface {
   public synchronized void heartbeat(TaskId task, int clock, Map<String, Double> taskMetrics) throws CoordinatorError {
     checkCurrent(task);
     lastHeartbeat[task.getRole().getValue()][task.getIndex()] = clockMs.getAsLong();
+    heard[task.getRole().getValue()][task.getIndex()] = true;
     if (task.getRole() == Role.SERVER && allShardsReady() && !stopping) {
       checkpointClocks.shardAt(task.getIndex(), clock, clockMs.getAsLong());
     }

@@ -50,7 +50,8 @@ public final class ExitClassifier {
       return new Exit(Kind.SUCCESS, "exited normally");
     }
     if (hung) {
-      return new Exit(Kind.HUNG, "stopped heartbeating and was killed (--set heartbeat-timeout-ms)");
+      return new Exit(Kind.HUNG, "stopped heartbeating, or never started to, and was killed (--set heartbeat-timeout-ms,"
+          + " start-timeout-ms)");
     }
     if (releasedByUs || code == ContainerExitStatus.KILLED_BY_APPMASTER
         || code == ContainerExitStatus.KILLED_AFTER_APP_COMPLETION) {

@@ -145,6 +145,7 @@ final class JobOptions {
         .setCheckpointSeconds(byClocks(settings) ? 0 : settings.getInt(Settings.CHECKPOINT_SECONDS, 0))
         .setCheckpointsKept(settings.getInt(Settings.CHECKPOINTS_KEPT, 1))
         .setHeartbeatTimeoutMs(settings.getInt(Settings.HEARTBEAT_TIMEOUT, 1000))
+        .setStartTimeoutMs(settings.getInt(Settings.START_TIMEOUT, 1000))
         .setAllocationTimeoutMs(settings.getInt(Settings.ALLOCATION_TIMEOUT, 0) * 1000L);
   }
 

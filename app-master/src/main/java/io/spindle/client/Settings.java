@@ -29,6 +29,9 @@ public final class Settings {
       "a container asked for and not granted for this long fails the job (the whole job must run at once); 0: wait");
   public static final SettingKey HEARTBEAT_TIMEOUT = key("heartbeat-timeout-ms", "60000",
       "a container silent for this long is killed and relaunched");
+  public static final SettingKey START_TIMEOUT = key("start-timeout-ms", "600000",
+      "a container that sends no heartbeat this long after its launch (localizing its files, starting its JVM) is"
+      + " killed and relaunched (never sooner than heartbeat-timeout-ms)");
   public static final SettingKey MAX_FRAME = key("max-frame-bytes", "67108864", "largest Thrift frame a shard accepts (64 KiB to 1 GiB); clients split larger requests");
 
   private final Map<String, String> values = new LinkedHashMap<>();

@@ -29,6 +29,29 @@ class CoordinatorServiceTest {
     return c;
   }
 
+  /** Liveness: a launched container has start-timeout to send its first heartbeat, then heartbeat-timeout between them. */
+  @Test
+  void aContainerHasLongerToStartThanToStaySilent() throws Exception {
+    long[] now = {0};
+    JobSpec spec = new JobSpec("selftest", 1, 1, Consistency.ssp(1).toSpec(), new ResourceSpec(128, 1),
+        new ResourceSpec(128, 1)).setHeartbeatTimeoutMs(1_000).setStartTimeoutMs(30_000);
+    CoordinatorService c = new CoordinatorService(spec, () -> now[0]);
+    c.launched(WORKER0);
+    now[0] = 20_000;   // still localizing
+    assertTrue(!c.silent(Role.WORKER, 0));
+    c.heartbeat(WORKER0, 0, java.util.Map.of());
+    now[0] = 20_900;
+    assertTrue(!c.silent(Role.WORKER, 0));
+    now[0] = 21_100;   // heard from once, then silent past heartbeat-timeout
+    assertTrue(c.silent(Role.WORKER, 0));
+    TaskId relaunched = new TaskId(Role.WORKER, 0, 1);
+    c.launched(relaunched);   // a new attempt starts over with start-timeout
+    now[0] = 50_000;
+    assertTrue(!c.silent(Role.WORKER, 0));
+    now[0] = 51_200;
+    assertTrue(c.silent(Role.WORKER, 0), "launched at 21.1 s and never heard from in start-timeout");
+  }
+
   private static void ready(CoordinatorService c, TaskId shard) throws Exception {
     c.register(shard, new Endpoint("h", 1000 + shard.getIndex()));
     c.restored(shard, c.recovery(shard).getGeneration(), true, "");
