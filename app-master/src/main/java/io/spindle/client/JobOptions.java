@@ -392,8 +392,10 @@ final class JobOptions {
     Path path = new Path(uri);
     FileSystem owner = path.getFileSystem(fs.getConf());
     if (owner.exists(path)) {
-      throw new UsageException("--output " + uri + " already exists; remove it, choose another path, or (train) "
-          + "continue the job that was writing it with --resume " + uri);
+      boolean resumable = owner.exists(new Path(path, "_checkpoints/" + io.spindle.am.Launch.SPEC))
+          && !owner.exists(new Path(path, io.spindle.ml.ModelFiles.MANIFEST));
+      throw new UsageException("--output " + uri + " already exists; remove it or choose another path"
+          + (resumable ? ", or continue the training job that stopped there with: spindle train --resume " + uri : ""));
     }
     return owner.makeQualified(path).toString();
   }

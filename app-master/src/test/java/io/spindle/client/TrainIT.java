@@ -213,6 +213,9 @@ class TrainIT {
         "--kill", "worker:1@280"};
     CliRun killed = train("logreg", "/models/bsp-resumed", dying);
     assertEquals(ExitCodes.JOB_FAILED, killed.status, killed.toString());
+    CliRun retried = train("logreg", "/models/bsp-resumed", settings);
+    assertEquals(ExitCodes.USAGE, retried.status, retried.toString());
+    assertTrue(retried.err.contains("spindle train --resume /models/bsp-resumed"), "the way on is named: " + retried);
 
     CliRun resumed = CliRun.run(cluster.conf(), "train", "--resume", "/models/bsp-resumed", "--json");
     assertEquals(ExitCodes.SUCCEEDED, resumed.status, resumed.toString());
@@ -223,6 +226,9 @@ class TrainIT {
     CliRun again = CliRun.run(cluster.conf(), "train", "--resume", "/models/bsp-resumed");
     assertEquals(ExitCodes.USAGE, again.status, again.toString());
     assertTrue(again.err.contains("nothing to resume"), again.err);
+    CliRun over = train("logreg", "/models/bsp-resumed", settings);
+    assertEquals(ExitCodes.USAGE, over.status, over.toString());
+    assertTrue(!over.err.contains("--resume"), "a finished model is nothing to resume: " + over);
   }
 
   @Test
