@@ -49,7 +49,11 @@ public final class LocalMode {
     if (i >= args.length) {
       throw new UsageException("name the subcommand to run: " + USAGE);
     }
-    Staging staging = new Staging(Arrays.copyOfRange(args, i, args.length));
+    String[] subcommand = Arrays.copyOfRange(args, i, args.length);
+    if (Arrays.asList(subcommand).contains("--help") || Arrays.asList(subcommand).contains("-h")) {
+      return ToolRunner.run(new org.apache.hadoop.conf.Configuration(), new SpindleCli(out, err), subcommand);   // no cluster needed
+    }
+    Staging staging = new Staging(subcommand);
     File workDir = new File(System.getProperty("spindle.local.dir", "spindle-work"), "local-" + ProcessHandle.current().pid());
     out.println("Starting an embedded HDFS and YARN with " + nodes + " NodeManagers"
         + (gpus > 0 ? " of " + gpus + " GPUs each" : "") + " in " + workDir);

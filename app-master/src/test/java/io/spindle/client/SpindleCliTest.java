@@ -53,6 +53,10 @@ class SpindleCliTest {
       assertEquals(ExitCodes.SUCCEEDED, help.status, help.toString());
       assertTrue(help.out.contains("spindle " + sub + " "), help.out);
     }
+    CliRun localTrain = CliRun.run(CONF, "local", "train", "--help");
+    assertEquals(ExitCodes.SUCCEEDED, localTrain.status, localTrain.toString());
+    assertTrue(localTrain.out.contains("--algorithm") && !localTrain.out.contains("Starting an embedded"),
+        "a subcommand's help needs no cluster: " + localTrain);
     CliRun top = CliRun.run(CONF, "--help");
     for (String flag : new String[] {"--engine", "--resume", "--freeze", "--detach"}) {
       assertTrue(top.out.contains(flag), flag + " missing from\n" + top.out);
