@@ -28,6 +28,13 @@ import org.apache.hadoop.yarn.util.resource.ResourceUtils;
  * }</pre>
  */
 public final class LocalCluster implements AutoCloseable {
+  /**
+   * The embedded web apps (Jersey, Guice) log their start-up through java.util.logging, at INFO
+   * and WARNING, outside log4j's reach. Held here: java.util.logging keeps its loggers weakly.
+   */
+  private static final java.util.logging.Logger[] WEB_APP_LOGGERS = {
+      java.util.logging.Logger.getLogger("com.sun.jersey"), java.util.logging.Logger.getLogger("com.google.inject")};
+
   private final MiniDFSCluster dfs;
   private final MiniYARNCluster yarn;
   private final Configuration conf;
@@ -53,6 +60,9 @@ public final class LocalCluster implements AutoCloseable {
       throw new IllegalArgumentException("--gpus-per-node must be 0 or more, got " + gpusPerNode);
     }
     Files.createDirectories(workDir.toPath());
+    for (java.util.logging.Logger logger : WEB_APP_LOGGERS) {
+      logger.setLevel(java.util.logging.Level.SEVERE);
+    }
     YarnConfiguration conf = new YarnConfiguration();
     conf.set("hadoop.tmp.dir", new File(workDir, "tmp").getAbsolutePath());
     conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, new File(workDir, "hdfs").getAbsolutePath());
