@@ -13,8 +13,9 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Moves a subcommand's local paths to and from the embedded cluster's file system: inputs are
- * copied in before the job (each under a directory of its own, so two inputs with one file name
- * stay apart), outputs are copied back after it if it succeeded. An output that exists locally
+ * copied in before the job (each at its own absolute path under the home directory's
+ * {@code local/}, so two inputs with one file name stay apart), outputs are copied back after it
+ * if it succeeded. An output that exists locally
  * is refused before anything starts, as the job refuses an existing output on its own file
  * system; so a failed job's partial output (a model's checkpoints, which local cannot resume
  * from) stays behind, and the same command can run again.
@@ -56,7 +57,7 @@ final class Staging {
       }
       File local = localFile(value);
       if (INPUTS.contains(staged[k]) && local.exists()) {
-        Path remote = new Path(home, "input/" + k + "/" + local.getName());
+        Path remote = mirror(home, local);
         fs.copyFromLocalFile(new Path(local.getAbsolutePath()), remote);
         if (local.getName().contains("images-idx3")) {   // an IDX image file's labels travel with it
           File labels = new File(IdxFormat.labelsFor(local.getPath()));
@@ -68,7 +69,7 @@ final class Staging {
         }
         staged[k + 1] = fs.makeQualified(remote).toString();
       } else if (OUTPUTS.contains(staged[k])) {
-        Path remote = fs.makeQualified(new Path(home, "output/" + k + "/" + local.getName()));
+        Path remote = fs.makeQualified(mirror(home, local));
         copyBack.add(new Path[] {remote, new Path(local.getAbsolutePath())});
         staged[k + 1] = remote.toString();
       }
@@ -91,6 +92,14 @@ final class Staging {
         out.println("Copied " + pair[0] + " to " + pair[1]);
       }
     }
+  }
+
+  /**
+   * Where a local path lives in the cluster: under {@code home}/local, at its own absolute path,
+   * so that a message naming the copy (a bad record's file) names the user's file too.
+   */
+  private static Path mirror(Path home, File local) {
+    return new Path(home, "local" + new Path(local.getAbsoluteFile().toURI()).toUri().getPath());
   }
 
   private static boolean isLocal(String uri) {

@@ -29,7 +29,8 @@ class StagingTest {
     assertNotEquals(staged[2], staged[4]);
     assertEquals("1 1:1\n", read(fs, staged[2]));
     assertEquals("0 2:1\n", read(fs, staged[4]));
-    assertTrue(staged[6].contains("/cluster/output/"), staged[6]);
+    assertTrue(staged[2].endsWith("/cluster/local" + train.getAbsolutePath()), "the copy names the file: " + staged[2]);
+    assertTrue(staged[6].endsWith("/cluster/local" + new File(dir, "model").getAbsolutePath()), staged[6]);
   }
 
   @Test
