@@ -88,7 +88,8 @@ public final class CsvFormat implements LineParser {
       try {
         value = Float.parseFloat(text);
       } catch (NumberFormatException e) {
-        throw new BadRecordException("column " + (c + 1) + " ('" + text + "') is not a number");
+        throw new BadRecordException("column " + (c + 1) + " ('" + text + "') is not a number; if it is the label,"
+            + " --set label-column=" + c + " (0-based; -1: the last) and name the classes with --set label-values=a,b,c");
       }
       if (!Float.isFinite(value)) {
         throw new BadRecordException("column " + (c + 1) + " has value " + value);

@@ -37,7 +37,7 @@ class TextFormatsTest {
   void malformedCsvAndRatingsSayWhatIsWrong() {
     CsvFormat csv = new CsvFormat(2, 0, false, ",", List.of());
     assertBad(csv, "1,2", "2 columns, expected 3");
-    assertBad(csv, "1,x,2", "column 2 ('x') is not a number");
+    assertBad(csv, "1,x,2", "column 2 ('x') is not a number; if it is the label, --set label-column=1");
     assertBad(csv, "setosa,1,2", "name the classes with --set label-values");
     assertBad(csv, "NaN,1,2", "label 'NaN' is not a finite number");
     assertBad(new CsvFormat(2, 0, false, ",", List.of("a")), "b,1,2", "not one of --set label-values");
