@@ -40,16 +40,12 @@ final class ShardProcess {
     t.setDaemon(true);
     return t;
   });
-  private final java.util.concurrent.atomic.AtomicReference<byte[]> newest = new java.util.concurrent.atomic.AtomicReference<>();
-  private final java.util.concurrent.atomic.AtomicInteger newestClock = new java.util.concurrent.atomic.AtomicInteger();
+  private final PendingCheckpoint pending = new PendingCheckpoint();
   private final java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean();
   private Shard shard;
-  private volatile int generation = -1;
   private volatile int heardClock;       // the shard's clock as the main loop last saw it, for heartbeats
   private volatile boolean over;          // the job ended: a write cut short is expected, not a problem
   private int triedCheckpointClock;      // the coordinator's last named clock this shard tried to arm
-  private int newestGeneration;
-  private boolean restoring;              // between a recovery's start and its successful restore (under newest)
   private String lastError = "";
 
   ShardProcess(JobSpec spec, CoordinatorClient coordinator) throws IOException {
@@ -107,14 +103,14 @@ final class ShardProcess {
       boolean held = hold(coordinator.recovery());
       heardClock = shard.maxClock();
       coordinator.register(ContainerMain.hostName(), server.port());
-      coordinator.restored(generation, held, held ? "" : lastError);
+      coordinator.restored(pending.generation(), held, held ? "" : lastError);
       while (!coordinator.shouldStop()) {
         if (shard.failure() != null) {
           // Exit: the relaunched shard restores a checkpoint, and every other shard goes back to it.
           throw new IllegalStateException("Shard " + task.getIndex() + " stops: " + shard.failure());
         }
         Recovery recovery = coordinator.recovery();
-        if (recovery.getGeneration() > generation) {
+        if (recovery.getGeneration() > pending.generation()) {
           boolean ok = hold(recovery);
           heardClock = shard.maxClock();
           coordinator.restored(recovery.getGeneration(), ok, ok ? "" : lastError);
@@ -154,25 +150,18 @@ final class ShardProcess {
    * Restores the recovery's clock; false (with lastError) when its checkpoint is unusable: the
    * coordinator then names an older one. A checkpoint the file system cannot read for now is not
    * unusable: after a few tries this throws, the process exits, and its relaunch tries again.
-   * Until a restore succeeds, snapshots are of the abandoned timeline: none is kept, and only
-   * then do new ones carry the recovery's generation.
+   * Until a restore succeeds no snapshot is kept ({@link PendingCheckpoint}).
    */
   private boolean hold(Recovery recovery) throws IOException, InterruptedException {
     int clock = recovery.getClock();
-    synchronized (newest) {
-      restoring = true;
-      newest.set(null);
-    }
+    pending.recoveryStarted();
     boolean held = false;
     try {
       discardCheckpointsAfter(clock);
       held = restore(clock);
       return held;
     } finally {
-      synchronized (newest) {
-        generation = recovery.getGeneration();
-        restoring = !held;
-      }
+      pending.recoveryEnded(recovery.getGeneration(), held);
     }
   }
 
@@ -242,53 +231,35 @@ final class ShardProcess {
     }
   }
 
-  /**
-   * Under the shard's lock: keep the copy as the newest and return at once. One write is in
-   * flight at a time and it always takes the newest snapshot, so a slow file system makes
-   * checkpoints rarer, never a growing queue.
-   */
+  /** Under the shard's lock: keep the snapshot as the one to write next and return at once. One write is in flight at a time. */
   private void checkpoint(int clock, byte[] payload) {
-    synchronized (newest) {
-      if (restoring) {
-        return;
-      }
-      newest.set(payload);
-      newestClock.set(clock);
-      newestGeneration = generation;
-    }
-    if (writing.compareAndSet(false, true)) {
-      writer.submit(this::writeNewest);
+    if (pending.offer(clock, payload) && writing.compareAndSet(false, true)) {
+      writer.submit(this::writePending);
     }
   }
 
-  private void writeNewest() {
+  private void writePending() {
     while (true) {
-      byte[] payload;
-      int clock;
-      int taken;
-      synchronized (newest) {
-        payload = newest.getAndSet(null);
-        clock = newestClock.get();
-        taken = newestGeneration;
-      }
-      if (payload == null) {
+      PendingCheckpoint.Snapshot snapshot = pending.take();
+      if (snapshot == null) {
         writing.set(false);
-        if (newest.get() == null || !writing.compareAndSet(false, true)) {
+        if (pending.isEmpty() || !writing.compareAndSet(false, true)) {
           return;
         }
         continue;   // a snapshot arrived while we were finishing
       }
       try {
         long started = System.nanoTime();
-        checkpoints.write(clock, payload);
+        checkpoints.write(snapshot.clock(), snapshot.payload());
         // Pruned with the shared clock as it is now, not as the last reply had it: a slower
         // shard may have made an older checkpoint the shared one meanwhile.
-        checkpoints.prune(coordinator.checkpointed(clock, taken));
-        LOG.info("Shard {} wrote the checkpoint of clock {} ({} bytes) in {} ms", task.getIndex(), clock,
-            payload.length, (System.nanoTime() - started) / 1_000_000);
+        checkpoints.prune(coordinator.checkpointed(snapshot.clock(), snapshot.generation()));
+        LOG.info("Shard {} wrote the checkpoint of clock {} ({} bytes) in {} ms", task.getIndex(), snapshot.clock(),
+            snapshot.payload().length, (System.nanoTime() - started) / 1_000_000);
       } catch (IOException | RuntimeException e) {
         if (!over) {
-          LOG.warn("Shard {} could not write the checkpoint of clock {}: {}", task.getIndex(), clock, e.getMessage());
+          LOG.warn("Shard {} could not write the checkpoint of clock {}: {}", task.getIndex(), snapshot.clock(),
+              e.getMessage());
         }
       }
     }
