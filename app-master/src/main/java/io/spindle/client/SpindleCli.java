@@ -155,7 +155,9 @@ public final class SpindleCli extends Configured implements Tool {
   /** Parses the options of a subcommand that takes {@code positional} plain arguments. */
   private CommandLine parse(String command, Options options, String[] args, int positional) {
     try {
-      CommandLine cmd = new DefaultParser().parse(options, args);
+      // Whole flag names only: an abbreviation ("--out") would pass where a flag is looked for by
+      // its name (local's staging of --output), and one flag added later could change its meaning.
+      CommandLine cmd = DefaultParser.builder().setAllowPartialMatching(false).get().parse(options, args);
       if (cmd.getArgList().size() > positional && options.hasOption("help")) {
         throw new UsageException("unexpected argument '" + cmd.getArgList().get(positional) + "'");
       }

@@ -29,7 +29,8 @@ final class Staging {
 
   /** Checks {@code args} (the subcommand's) before any cluster starts. */
   Staging(String[] args) {
-    this.args = args.clone();
+    this.args = separated(args);
+    args = this.args;
     for (int k = 0; k < args.length; k++) {
       if (args[k].equals("--detach")) {
         throw new UsageException("--detach cannot be used with local: the embedded cluster lives only as long as"
@@ -75,6 +76,21 @@ final class Staging {
       }
     }
     return staged;
+  }
+
+  /** The arguments with each {@code --flag=value} as {@code --flag value}, the form the paths are looked for in. */
+  private static String[] separated(String[] args) {
+    List<String> out = new ArrayList<>();
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 2) {
+        out.add(arg.substring(0, eq));
+        out.add(arg.substring(eq + 1));
+      } else {
+        out.add(arg);
+      }
+    }
+    return out.toArray(new String[0]);
   }
 
   /** The local paths the outputs are copied back to. */

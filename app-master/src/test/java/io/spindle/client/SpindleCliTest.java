@@ -90,6 +90,7 @@ class SpindleCliTest {
     assertUsage("--workers must be at least 1, got 0", "selftest", "--workers", "0", "--json", "--workers", "0", "--json");
     assertUsage("not an application id", "status", "app_1");
     assertUsage("Unrecognized option", "selftest", "--colour", "blue");
+    assertUsage("Unrecognized option: --work", "selftest", "--work", "2");   // whole names only
     assertUsage("--gpus-per-worker", "selftest", "--gpus-per-worker", "-1");
     assertUsage("--model is required", "predict", "--input", "x", "--output", "y");
     assertUsage("--input is required", "evaluate", "--model", "m");

@@ -48,6 +48,19 @@ class StagingTest {
     assertTrue(e.getMessage().contains("--resume cannot be used with local"), e.getMessage());
   }
 
+  /** --output=PATH is the same flag to the parser: its path is copied back like any other, and checked first. */
+  @Test
+  void aFlagWrittenWithItsValueIsStagedToo() throws Exception {
+    File model = new File(dir, "model");
+    Staging staging = new Staging(new String[] {"train", "--output=" + model.getPath()});
+    staging.stageIn(FileSystem.getLocal(new Configuration()), new Path(dir.getPath(), "cluster"));
+    assertEquals(java.util.List.of(model.getAbsolutePath()), staging.localOutputs());
+    UsageException e = assertThrows(UsageException.class, () -> new Staging(new String[] {"train",
+        "--output=" + dir.getPath()}));
+    assertTrue(e.getMessage().contains("already exists"), e.getMessage());
+    assertThrows(UsageException.class, () -> new Staging(new String[] {"selftest", "--detach=true"}));
+  }
+
   @Test
   void outputsAreNamedByTheirLocalPaths() throws Exception {
     File model = new File(dir, "model");
