@@ -69,6 +69,7 @@ final class Generate {
       if (!(noise >= 0) || Double.isInfinite(noise)) {
         throw new UsageException("--noise is a standard deviation: at least 0, got " + cmd.getOptionValue("noise"));
       }
+      trueModelFits(((long) users + items) * rank, "--users and --items times --rank");
       dataset = out -> Synthetic.ratings(out, users, items, rank, noise, rows, seed, sampleSeed);
       summary.put("train_with", "--format ratings --set users=" + users + " --set items=" + items);
       summary.put("rmse_floor", noise);
@@ -78,6 +79,7 @@ final class Generate {
       if (nonZeros > features) {
         throw new UsageException("--nonzeros " + nonZeros + " is more than --features " + features);
       }
+      trueModelFits(features, "--features");
       dataset = out -> Synthetic.sparseClassification(out, features, nonZeros, rows, seed, sampleSeed);
       summary.put("train_with", "--format libsvm --features " + features);
     }
@@ -94,9 +96,19 @@ final class Generate {
     try (Writer out = new BufferedWriter(new OutputStreamWriter(owner.create(path, false), StandardCharsets.UTF_8),
         1 << 20)) {
       dataset.write(out);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | Error e) {   // out of memory too
       owner.delete(path, false);
       throw e;
+    }
+  }
+
+  /** The true model (factors, or weights) is held in memory, as doubles, while the records are drawn. */
+  private static void trueModelFits(long values, String flags) {
+    long bytes = values * Double.BYTES;
+    long room = Runtime.getRuntime().maxMemory() / 2;
+    if (values > io.spindle.ml.param.ArraySizes.MAX || bytes > room) {
+      throw new UsageException(flags + " make a true model of " + values + " values (" + (bytes >> 20) + " MB), more"
+          + " than this JVM gives it (" + (room >> 20) + " MB, half its memory); ask for a smaller one");
     }
   }
 

@@ -350,7 +350,7 @@ final class JobOptions {
 
   /** The job that was writing {@code output}, as it was submitted, to run again from its checkpoints. */
   static JobSpec resumeSpec(String output, FileSystem fs) throws IOException {
-    Path out = new Path(output);
+    Path out = path("resume", output);
     FileSystem owner = out.getFileSystem(fs.getConf());
     Path saved = new Path(out, "_checkpoints/" + io.spindle.am.Launch.SPEC);
     if (owner.exists(new Path(out, io.spindle.ml.ModelFiles.MANIFEST))) {
@@ -364,9 +364,18 @@ final class JobOptions {
     }
   }
 
+  /** A flag's path: an empty one (an unset variable, say) or a malformed URI is the user's to fix. */
+  static Path path(String flag, String uri) {
+    try {
+      return new Path(uri);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--" + flag + " '" + uri + "' is not a path: " + e.getMessage());
+    }
+  }
+
   /** The fully qualified URI of an input that must exist. */
   static String existing(FileSystem fs, String flag, String uri) throws IOException {
-    Path path = new Path(uri);
+    Path path = path(flag, uri);
     FileSystem owner = path.getFileSystem(fs.getConf());
     if (!owner.exists(path)) {
       throw new UsageException("--" + flag + " " + uri + " does not exist");
@@ -389,7 +398,7 @@ final class JobOptions {
 
   /** The fully qualified URI of an output that must not exist yet (nothing is ever overwritten). */
   static String absent(FileSystem fs, String uri) throws IOException {
-    Path path = new Path(uri);
+    Path path = path("output", uri);
     FileSystem owner = path.getFileSystem(fs.getConf());
     if (owner.exists(path)) {
       boolean resumable = owner.exists(new Path(path, "_checkpoints/" + io.spindle.am.Launch.SPEC))

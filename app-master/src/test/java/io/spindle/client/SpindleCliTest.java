@@ -91,6 +91,8 @@ class SpindleCliTest {
     assertUsage("not an application id", "status", "app_1");
     assertUsage("Unrecognized option", "selftest", "--colour", "blue");
     assertUsage("Unrecognized option: --work", "selftest", "--work", "2");   // whole names only
+    assertUsage("--train '' is not a path", "train", "--algorithm", "logreg", "--train", "", "--output", "/x",
+        "--format", "libsvm", "--features", "3");
     assertUsage("--gpus-per-worker", "selftest", "--gpus-per-worker", "-1");
     assertUsage("--model is required", "predict", "--input", "x", "--output", "y");
     assertUsage("--input is required", "evaluate", "--model", "m");
@@ -123,6 +125,8 @@ class SpindleCliTest {
     assertUsage("--set label-values names 3 classes, and logreg tells 2 apart (it is binary", "train", "--algorithm",
         "logreg", "--train", data, "--output", "/nothing-here", "--format", "csv", "--features", "3", "--set",
         "label-values=a,b,c");
+    assertUsage("--users and --items times --rank make a true model of 2550000000 values", "generate", "ratings",
+        "--output", "/nothing-here", "--rows", "10", "--users", "50000000", "--items", "1000000", "--rank", "50");
     assertUsage("--noise is a standard deviation: at least 0, got -1", "generate", "ratings", "--output",
         "/nothing-here", "--rows", "10", "--noise", "-1");
     assertUsage("--set max-frame-bytes must be at most 1073741824, got 2147483647", "selftest", "--set",
