@@ -115,10 +115,22 @@ public final class JobClient implements AutoCloseable {
     // Beside the checkpoints, so that `train --resume` can run the same job again.
     Path checkpointDir = new Path(spec.getCheckpointDir());
     FileSystem checkpointFs = checkpointDir.getFileSystem(conf);
-    checkpointFs.mkdirs(checkpointDir);
-    try (OutputStream specOut = checkpointFs.create(new Path(checkpointDir, Launch.SPEC), true)) {
-      specOut.write(JobSpecs.write(spec));
+    try {
+      checkpointFs.mkdirs(checkpointDir);
+      try (OutputStream specOut = checkpointFs.create(new Path(checkpointDir, Launch.SPEC), true)) {
+        specOut.write(JobSpecs.write(spec));
+      }
+      submit(spec, app, fs, staging, amMemoryMb, queue);
+      return id;
+    } catch (IOException | YarnException | RuntimeException e) {
+      fs.delete(staging, true);
+      removeIfNothingToResume(spec);
+      throw e;
     }
+  }
+
+  private void submit(JobSpec spec, YarnClientApplication app, FileSystem fs, Path staging, int amMemoryMb,
+                      String queue) throws IOException, YarnException {
     fs.copyFromLocalFile(new Path(jar().getAbsolutePath()), new Path(staging, Launch.JAR));
     try (OutputStream specOut = fs.create(new Path(staging, Launch.SPEC))) {
       specOut.write(JobSpecs.write(spec));
@@ -135,7 +147,34 @@ public final class JobClient implements AutoCloseable {
     context.setResource(Resource.newInstance(amMemoryMb, 1));
     context.setAMContainerSpec(Launch.context(conf, fs, staging, amMemoryMb, ApplicationMaster.class.getName(), List.of()));
     yarn.submitApplication(context);
-    return id;
+  }
+
+  /**
+   * Removes a training job's output when the job left nothing in it to resume from: refused, or
+   * failed before any shard committed a checkpoint. A resume would only start over, and the
+   * output would block the same command, or a corrected one. True when it was removed.
+   */
+  public boolean removeIfNothingToResume(JobSpec spec) throws IOException {
+    if (!spec.isSetOutputUri() || !spec.isSetCheckpointDir()) {
+      return false;
+    }
+    Path output = new Path(spec.getOutputUri());
+    Path checkpoints = new Path(spec.getCheckpointDir());
+    FileSystem fs = output.getFileSystem(conf);
+    if (!fs.exists(output) || fs.exists(new Path(output, io.spindle.ml.ModelFiles.MANIFEST))) {
+      return false;
+    }
+    for (org.apache.hadoop.fs.FileStatus status : fs.listStatus(output)) {
+      if (!status.getPath().getName().equals(checkpoints.getName())) {
+        return false;   // not only what the job writes there
+      }
+    }
+    for (int shard = 0; shard < spec.getServers(); shard++) {
+      if (!new io.spindle.ps.CheckpointStore(fs, checkpoints, shard, 1).committedClocks().isEmpty()) {
+        return false;
+      }
+    }
+    return fs.delete(output, true);
   }
 
   static Path stagingDir(FileSystem fs, ApplicationId id) {

@@ -120,6 +120,8 @@ public final class SpindleCli extends Configured implements Tool {
       return refused(command, rest, ExitCodes.USAGE, e.getMessage());
     } catch (JobClient.ImpossibleAskException e) {
       return refused(command, rest, ExitCodes.CLUSTER, "the job can never run: " + e.getMessage());
+    } catch (org.apache.hadoop.yarn.exceptions.YarnException e) {
+      return refused(command, rest, ExitCodes.CLUSTER, "the cluster refused: " + e.getMessage());
     } catch (Exception e) {
       return refused(command, rest, ExitCodes.CLUSTER, e.toString());
     }
@@ -395,6 +397,10 @@ public final class SpindleCli extends Configured implements Tool {
         return ExitCodes.SUCCEEDED;
       }
       JobClient.Outcome outcome = client.follow(id);
+      if (outcome.status != FinalApplicationStatus.SUCCEEDED && client.removeIfNothingToResume(spec)) {
+        err.println("No checkpoint was committed, so there is nothing to resume: removed " + spec.getOutputUri()
+            + ", and the command can run again");
+      }
       String summary = withElapsed(outcome.summaryJson != null ? outcome.summaryJson : fallbackSummary(id, outcome),
           System.nanoTime() - submitted, submittedAtMs);
       OozieOutput.writeIfAsked(summary, spec.isSetOutputUri() ? spec.getOutputUri() : null);

@@ -262,6 +262,16 @@ class TrainIT {
     assertTrue(run.out.contains("'oops' is not index:value") || run.out.contains("outside 1..10"), run.toString());
     assertTrue(!fs.exists(new Path("/models/broken/" + ModelFiles.MANIFEST)), "a failed job writes no model");
     assertTrue(!fs.exists(new Path("/models/broken/" + ModelFiles.PARAMETERS)), "a failed job writes no model");
+    assertTrue(!fs.exists(new Path("/models/broken")), "nothing to resume: the output is gone, the command can run"
+        + " again");
+
+    // A queue the cluster does not have: refused, and the output is not left behind either.
+    CliRun queue = CliRun.run(cluster.conf(), "train", "--algorithm", "logreg", "--train", "/data/broken.libsvm",
+        "--format", "libsvm", "--features", "10", "--output", "/models/no-queue", "--set", "queue=nosuch", "--json");
+    assertEquals(ExitCodes.CLUSTER, queue.status, queue.toString());
+    assertTrue(queue.summary().get("message").asText().contains("the cluster refused: ")
+        && queue.summary().get("message").asText().contains("unknown queue: nosuch"), queue.toString());
+    assertTrue(!fs.exists(new Path("/models/no-queue")), queue.toString());
 
     // The same records as a test set fail the job too, before it trains (worker 0 reads it first).
     try (OutputStream out = fs.create(new Path("/data/clean.libsvm"))) {
