@@ -16,6 +16,7 @@ import io.spindle.thrift.JobSpec;
 import io.spindle.thrift.ResourceSpec;
 import io.spindle.thrift.Role;
 import io.spindle.thrift.TableSpec;
+import io.spindle.util.SettingKey;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -133,21 +134,37 @@ final class JobOptions {
     int gpusPerWorker = intOption(cmd, "gpus-per-worker", 0, 0);
     int workers = intOption(cmd, "workers", 2, 1);
     int servers = intOption(cmd, "servers", 1, 1);
-    return new JobSpec(command, workers, servers, consistency(cmd).toSpec(),
-        new ResourceSpec(settings.getInt(Settings.WORKER_MEMORY, 128), settings.getInt(Settings.WORKER_VCORES, 1))
-            .setGpus(gpusPerWorker),
-        new ResourceSpec(settings.getInt(Settings.SERVER_MEMORY, 128), settings.getInt(Settings.SERVER_VCORES, 1)))
+    JobSpec spec = new JobSpec(command, workers, servers, consistency(cmd).toSpec(),
+        new ResourceSpec(0, 0).setGpus(gpusPerWorker), new ResourceSpec(0, 0))
         .setSettings(settings.given())
-        .setMaxAttemptsPerTask(settings.getInt(Settings.MAX_ATTEMPTS, 1))
-        .setMaxFailuresPerJob(settings.getInt(Settings.MAX_FAILURES, 0))
         .setMaxFrameBytes(settings.getInt(Settings.MAX_FRAME, 1 << 16, 1 << 30))   // a frame is one Java array
         .setCheckpointEvery(byClocks(settings) ? settings.getInt(Settings.CHECKPOINT_EVERY, 0) : 0)
         .setCheckpointSeconds(byClocks(settings) ? 0 : settings.getInt(Settings.CHECKPOINT_SECONDS, 0))
-        .setCheckpointsKept(settings.getInt(Settings.CHECKPOINTS_KEPT, 1))
+        .setCheckpointsKept(settings.getInt(Settings.CHECKPOINTS_KEPT, 1));
+    return containerSettings(spec, settings);
+  }
+
+  /**
+   * The settings of the containers a job runs in: their sizes, and how failures and silence are
+   * handled. Nothing the checkpoints depend on, so a resumed job may change them too.
+   */
+  private static JobSpec containerSettings(JobSpec spec, Settings settings) {
+    spec.getWorkerResources().setMemoryMb(settings.getInt(Settings.WORKER_MEMORY, 128))
+        .setVcores(settings.getInt(Settings.WORKER_VCORES, 1));
+    spec.getServerResources().setMemoryMb(settings.getInt(Settings.SERVER_MEMORY, 128))
+        .setVcores(settings.getInt(Settings.SERVER_VCORES, 1));
+    return spec.setMaxAttemptsPerTask(settings.getInt(Settings.MAX_ATTEMPTS, 1))
+        .setMaxFailuresPerJob(settings.getInt(Settings.MAX_FAILURES, 0))
         .setHeartbeatTimeoutMs(settings.getInt(Settings.HEARTBEAT_TIMEOUT, 1000))
         .setStartTimeoutMs(settings.getInt(Settings.START_TIMEOUT, 1000))
         .setAllocationTimeoutMs(settings.getInt(Settings.ALLOCATION_TIMEOUT, 0) * 1000L);
   }
+
+  /** What {@code --resume} may change: where and how big the containers are, not what they compute. */
+  static final List<SettingKey> RESUME_SETTINGS = List.of(Settings.QUEUE, Settings.AM_MEMORY, Settings.WORKER_MEMORY,
+      Settings.WORKER_VCORES, Settings.SERVER_MEMORY, Settings.SERVER_VCORES, Settings.MAX_ATTEMPTS,
+      Settings.MAX_FAILURES, Settings.HEARTBEAT_TIMEOUT, Settings.START_TIMEOUT, Settings.ALLOCATION_TIMEOUT);
+  private static final List<String> RESUME_FLAGS = List.of("resume", "set", "json", "detach");
 
   /**
    * Checkpoints go by seconds unless checkpoint-every is given (and checkpoint-seconds is not, or
@@ -180,7 +197,7 @@ final class JobOptions {
 
   static JobSpec trainSpec(CommandLine cmd, Settings settings, FileSystem fs) throws IOException {
     if (cmd.hasOption("resume")) {
-      return resumeSpec(cmd.getOptionValue("resume"), fs);
+      return resumed(cmd, settings, fs);
     }
     for (String required : new String[] {"algorithm", "train", "format", "output"}) {
       if (!cmd.hasOption(required)) {
@@ -346,6 +363,30 @@ final class JobOptions {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
+  }
+
+  /**
+   * The job that was writing --resume's output, as it was submitted, with the container settings
+   * given now over its own. Any other flag is refused rather than ignored: the checkpoints hold
+   * the model of that job, its algorithm, data and sizes.
+   */
+  private static JobSpec resumed(CommandLine cmd, Settings settings, FileSystem fs) throws IOException {
+    List<String> names = RESUME_SETTINGS.stream().map(key -> key.name).toList();
+    for (org.apache.commons.cli.Option option : cmd.getOptions()) {
+      if (!RESUME_FLAGS.contains(option.getLongOpt())) {
+        throw new UsageException("--" + option.getLongOpt() + " cannot change on --resume: the job runs again as it"
+            + " was submitted, from its checkpoints (--set may change " + String.join(", ", names) + ")");
+      }
+    }
+    for (String key : settings.given().keySet()) {
+      if (!names.contains(key)) {
+        throw new UsageException("--set " + key + " cannot change on --resume: the checkpoints hold what the job"
+            + " computed with it (--set may change " + String.join(", ", names) + ")");
+      }
+    }
+    JobSpec spec = resumeSpec(cmd.getOptionValue("resume"), fs);
+    Settings merged = settings.over(spec.isSetSettings() ? spec.getSettings() : Map.of());
+    return containerSettings(spec.setSettings(merged.given()), merged);
   }
 
   /** The job that was writing {@code output}, as it was submitted, to run again from its checkpoints. */

@@ -47,7 +47,7 @@ public final class SpindleCli extends Configured implements Tool {
       "            --output URI [--workers N] [--servers N] [--gpus-per-worker N] [--staleness N|bsp|async]",
       "            [--epochs N] [--engine ps|mapreduce] [--set key=value ...] [--kill|--freeze ROLE:INDEX@CLOCK ...]",
       "            [--json] [--detach]",
-      "  train     --resume OUTPUT_URI [--json] [--detach]   (a stopped job, from its newest checkpoint)",
+      "  train     --resume OUTPUT_URI [--set key=value ...] [--json] [--detach]   (a stopped job, from its newest checkpoint)",
       "  predict   --model URI --input URI --output URI [--json]",
       "  evaluate  --model URI --input URI [--json]",
       "  selftest  [--workers N] [--servers N] [--clocks N] [--staleness N|bsp|async] [--gpus-per-worker N]",

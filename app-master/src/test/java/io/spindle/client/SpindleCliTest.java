@@ -91,6 +91,8 @@ class SpindleCliTest {
     assertUsage("not an application id", "status", "app_1");
     assertUsage("Unrecognized option", "selftest", "--colour", "blue");
     assertUsage("Unrecognized option: --work", "selftest", "--work", "2");   // whole names only
+    assertUsage("--workers cannot change on --resume", "train", "--resume", "/x", "--workers", "4");
+    assertUsage("--set optimizer cannot change on --resume", "train", "--resume", "/x", "--set", "optimizer=sgd");
     assertUsage("--train '' is not a path", "train", "--algorithm", "logreg", "--train", "", "--output", "/x",
         "--format", "libsvm", "--features", "3");
     assertUsage("--gpus-per-worker", "selftest", "--gpus-per-worker", "-1");

@@ -217,7 +217,9 @@ class TrainIT {
     assertEquals(ExitCodes.USAGE, retried.status, retried.toString());
     assertTrue(retried.err.contains("spindle train --resume /models/bsp-resumed"), "the way on is named: " + retried);
 
-    CliRun resumed = CliRun.run(cluster.conf(), "train", "--resume", "/models/bsp-resumed", "--json");
+    // The killed job allowed one attempt per task; its resumption may allow more.
+    CliRun resumed = CliRun.run(cluster.conf(), "train", "--resume", "/models/bsp-resumed", "--set",
+        "max-attempts-per-task=3", "--json");
     assertEquals(ExitCodes.SUCCEEDED, resumed.status, resumed.toString());
     assertTrue(resumed.summary().get("metrics").path("resumed_from_clock").asInt() > 0, resumed.toString());
     assertArrayEquals(ModelFiles.readParameters(fs, new Path("/models/bsp-straight")),
