@@ -267,7 +267,7 @@ final class JobOptions {
         .setTables(hp.withDecay(trainer.tables(epochs), trainer.clocks(epochs) / epochs, spec.getWorkers(),
             consistency(cmd)));
     if (cmd.hasOption("test")) {
-      spec.setTestUri(input(fs, "test", cmd.getOptionValue("test")));
+      spec.setTestUri(testInput(fs, format, cmd.getOptionValue("test"), features));
     }
     rowsFitRequests(spec);
     return spec.setFaults(drills(cmd, spec));
@@ -294,12 +294,7 @@ final class JobOptions {
       throws IOException {
     switch (format) {
       case Formats.IDX:
-        try {
-          existing(fs, "train (labels)", IdxFormat.labelsFor(train));
-          return IdxFormat.features(fs.getConf(), train);
-        } catch (IllegalArgumentException e) {   // a name without its labels, or not IDX at all
-          throw new UsageException("--train: " + e.getMessage());
-        }
+        return idxFeatures(fs, "train", train);
       case Formats.RATINGS:
         return 0;   // users and items are settings
       case Formats.CSV:
@@ -310,6 +305,26 @@ final class JobOptions {
         }
         return intOption(cmd, "features", 0, 1);
     }
+  }
+
+  /** The values of an IDX input's images, whose labels must be beside them. */
+  private static long idxFeatures(FileSystem fs, String flag, String images) throws IOException {
+    try {
+      existing(fs, flag + " (labels)", IdxFormat.labelsFor(images));
+      return IdxFormat.features(fs.getConf(), images);
+    } catch (IllegalArgumentException e) {   // a name without its labels, or not IDX at all
+      throw new UsageException("--" + flag + ": " + e.getMessage());
+    }
+  }
+
+  /** A binary test set is checked as the training set is: text records are checked as they are read. */
+  private static String testInput(FileSystem fs, String format, String test, long features) throws IOException {
+    String qualified = input(fs, "test", test);
+    if (format.equals(Formats.IDX) && idxFeatures(fs, "test", qualified) != features) {
+      throw new UsageException("--test " + test + " holds images of " + idxFeatures(fs, "test", qualified)
+          + " values, and --train images of " + features);
+    }
+    return qualified;
   }
 
   /** Class names a classifier cannot tell apart are refused before anything runs. */

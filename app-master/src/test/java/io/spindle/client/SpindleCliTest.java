@@ -231,6 +231,32 @@ class SpindleCliTest {
     assertTrue(CliRun.run(CONF, "selftest", "--workers", "0").out.isEmpty(), "without --json, nothing on stdout");
   }
 
+  /** An IDX test set is checked before submitting as the training set is: labels beside it, images of one size. */
+  @Test
+  void anIdxTestSetMustMatchTheTrainingSet(@TempDir File dir) throws IOException {
+    String train = idx(dir, "train", 2, 2, true);
+    String test = idx(dir, "t10k", 3, 3, true);
+    String unlabelled = idx(new File(dir, "alone"), "t10k", 2, 2, false);
+    assertUsage("--test " + test + " holds images of 9 values, and --train images of 4", "train", "--algorithm",
+        "softmax", "--format", "idx", "--train", train, "--test", test, "--output", "/nothing-here");
+    assertUsage("--test (labels) ", "train", "--algorithm", "softmax", "--format", "idx", "--train", train,
+        "--test", unlabelled, "--output", "/nothing-here");
+  }
+
+  /** Writes {name}-images-idx3-ubyte of two images of rows x columns, and (if asked) their labels; returns the images' path. */
+  private static String idx(File dir, String name, int rows, int columns, boolean labelled) throws IOException {
+    assertTrue(dir.isDirectory() || dir.mkdirs());
+    java.nio.ByteBuffer images = java.nio.ByteBuffer.allocate(16 + 2 * rows * columns)
+        .putInt(0x803).putInt(2).putInt(rows).putInt(columns);
+    File file = new File(dir, name + "-images-idx3-ubyte");
+    Files.write(file.toPath(), images.array());
+    if (labelled) {
+      Files.write(new File(dir, name + "-labels-idx1-ubyte").toPath(),
+          java.nio.ByteBuffer.allocate(10).putInt(0x801).putInt(2).put((byte) 0).put((byte) 1).array());
+    }
+    return file.getPath();
+  }
+
   private static void assertUsage(String expected, String... args) {
     CliRun run = CliRun.run(CONF, args);
     assertEquals(ExitCodes.USAGE, run.status, run.toString());
