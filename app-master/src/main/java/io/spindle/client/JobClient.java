@@ -75,8 +75,8 @@ public final class JobClient implements AutoCloseable {
     return yarn;
   }
 
-  /** Fails fast, before submitting, when no node could ever run the job's containers. */
-  public void checkFits(JobSpec spec) throws IOException, YarnException {
+  /** Fails fast, before submitting, when no node could ever run the job's containers or its ApplicationMaster. */
+  public void checkFits(JobSpec spec, int amMemoryMb) throws IOException, YarnException {
     List<NodeReport> nodes = yarn.getNodeReports(NodeState.RUNNING);
     if (nodes.isEmpty()) {
       throw new IllegalStateException("the cluster has no running NodeManagers");
@@ -85,6 +85,11 @@ public final class JobClient implements AutoCloseable {
     String impossible = Resources.impossibleAsk(spec, nodes.stream().map(NodeReport::getCapability).toList());
     if (impossible != null) {
       throw new ImpossibleAskException(impossible);
+    }
+    long largest = nodes.stream().mapToLong(node -> node.getCapability().getMemorySize()).max().orElse(0);
+    if (amMemoryMb > largest) {
+      throw new ImpossibleAskException("the ApplicationMaster asks " + amMemoryMb + " MB of memory but the largest of"
+          + " the cluster's " + nodes.size() + " nodes has " + largest + " MB; lower --set " + Settings.AM_MEMORY.name);
     }
   }
 
@@ -103,7 +108,7 @@ public final class JobClient implements AutoCloseable {
   }
 
   public ApplicationId submit(JobSpec spec, int amMemoryMb, String queue) throws IOException, YarnException {
-    checkFits(spec);
+    checkFits(spec, amMemoryMb);
     YarnClientApplication app = yarn.createApplication();
     ApplicationId id = app.getNewApplicationResponse().getApplicationId();
     FileSystem fs = FileSystem.get(conf);

@@ -176,5 +176,9 @@ class SelftestIT {
     CliRun run = CliRun.run(cluster.conf(), "selftest", "--set", "worker.memory-mb=100000");
     assertEquals(ExitCodes.CLUSTER, run.status, run.toString());
     assertTrue(run.err.contains("worker.memory-mb"), run.err);
+    CliRun master = CliRun.run(cluster.conf(), "selftest", "--set", "am.memory-mb=100000");
+    assertEquals(ExitCodes.CLUSTER, master.status, master.toString());
+    assertTrue(master.err.contains("the ApplicationMaster asks 100000 MB") && master.err.contains("am.memory-mb"),
+        master.err);
   }
 }
