@@ -248,9 +248,11 @@ public final class SpindleCli extends Configured implements Tool {
     Map<String, Double> metrics = new LinkedHashMap<>();
     String failure = null;
     double[] badRecords = {0};
+    String[] lastStatus = {null};   // of the last job run: a chain cut short by a kill says KILLED
     try {
       metrics.putAll(new KMeansChain(getConf(), spec).run(job -> {
         Map<String, Object> one = runner.run(job, new LinkedHashMap<>());
+        lastStatus[0] = (String) one.get("final_status");
         jobs.add(one.get("application_id"));
         attempts.add(one);
         @SuppressWarnings("unchecked")
@@ -262,6 +264,7 @@ public final class SpindleCli extends Configured implements Tool {
       metrics.put("bad_records", badRecords[0]);
       if (spec.isSetTestUri()) {
         Map<String, Object> evaluation = evaluateJob(spec.getOutputUri(), spec.getTestUri(), runner);
+        lastStatus[0] = (String) evaluation.get("final_status");
         jobs.add(evaluation.get("application_id"));
         attempts.add(evaluation);
         @SuppressWarnings("unchecked")
@@ -270,7 +273,10 @@ public final class SpindleCli extends Configured implements Tool {
           failure = "the model is in " + spec.getOutputUri() + " but its evaluation on " + spec.getTestUri() + " failed: "
               + evaluation.get("message");
         }
-        metrics.put("test_bad_records", test.remove("bad_records"));
+        Double testBad = test.remove("bad_records");
+        if (testBad != null) {   // counted only by an evaluation that succeeded
+          metrics.put("test_bad_records", testBad);
+        }
         test.remove("records");
         metrics.putAll(test);
       }
@@ -278,7 +284,7 @@ public final class SpindleCli extends Configured implements Tool {
       failure = e.getMessage();
     }
     summary.put("application_id", jobs.isEmpty() ? null : jobs.get(jobs.size() - 1));
-    summary.put("final_status", failure == null ? "SUCCEEDED" : "FAILED");
+    summary.put("final_status", failure == null ? "SUCCEEDED" : "KILLED".equals(lastStatus[0]) ? "KILLED" : "FAILED");
     summary.put("engine", "mapreduce");
     summary.put("jobs", jobs);
     summary.put("attempts", attempts.toMap());
@@ -401,7 +407,7 @@ public final class SpindleCli extends Configured implements Tool {
         err.println("No checkpoint was committed, so there is nothing to resume: removed " + spec.getOutputUri()
             + ", and the command can run again");
       }
-      String summary = withElapsed(outcome.summaryJson != null ? outcome.summaryJson : fallbackSummary(id, outcome),
+      String summary = withElapsed(outcome.summaryJson != null ? outcome.summaryJson : fallbackSummary(spec, id, outcome),
           System.nanoTime() - submitted, submittedAtMs);
       OozieOutput.writeIfAsked(summary, spec.isSetOutputUri() ? spec.getOutputUri() : null);
       out.println(spec.getCommand() + " " + outcome.status + ": " + (outcome.diagnostics == null ? "" : outcome.diagnostics));
@@ -428,12 +434,15 @@ public final class SpindleCli extends Configured implements Tool {
   }
 
   /** When the ApplicationMaster died before writing its summary, say what YARN knows. */
-  private static String fallbackSummary(ApplicationId id, JobClient.Outcome outcome) {
+  private static String fallbackSummary(JobSpec spec, ApplicationId id, JobClient.Outcome outcome) {
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("application_id", id.toString());
     summary.put("final_status", outcome.status == FinalApplicationStatus.UNDEFINED ? "FAILED" : outcome.status.name());
     summary.put("attempts", new LinkedHashMap<>());
     summary.put("metrics", new LinkedHashMap<>());
+    if (spec.getCommand().equals("selftest")) {
+      summary.put("exact", false);   // nobody checked
+    }
     summary.put("message", outcome.diagnostics);
     return Json.write(summary);
   }
