@@ -25,16 +25,20 @@ public final class Formats {
     return parser(format, features, hp, Labels.REQUIRED);
   }
 
+  /** The classes' names in class order ({@code --set label-values}), or none where labels are numbers. */
+  public static List<String> labelNames(Hyperparameters hp) {
+    String values = hp.get(Hyperparameters.LABEL_VALUES).trim();
+    return values.isEmpty() ? List.of() : Arrays.asList(values.split(","));
+  }
+
   /** The line parser of a text format; IDX is binary and is read by {@link IdxFormat} instead. */
   public static LineParser parser(String format, long features, Hyperparameters hp, Labels labels) {
     switch (format) {
       case LIBSVM:
         return new LibSvmFormat(features, labels);
-      case CSV: {
-        String values = hp.get(Hyperparameters.LABEL_VALUES).trim();
+      case CSV:
         return new CsvFormat(features, hp.getInt(Hyperparameters.LABEL_COLUMN), hp.getBoolean(Hyperparameters.HEADER),
-            csvDelimiter(hp), values.isEmpty() ? List.of() : Arrays.asList(values.split(",")), labels);
-      }
+            csvDelimiter(hp), labelNames(hp), labels);
       case RATINGS:
         return new RatingsFormat(hp.getLong(Hyperparameters.USERS), hp.getLong(Hyperparameters.ITEMS),
             hp.get(Hyperparameters.DELIMITER), hp.getBoolean(Hyperparameters.HEADER), labels);

@@ -51,6 +51,28 @@ class ScoringMapReduceTest {
     assertEquals(1, driver.getCounters().findCounter(CountedRecords.COUNTERS, "BAD_RECORDS").getValue());
   }
 
+  /**
+   * A softmax model of one feature and three named classes (weights 0, 0, 5; biases 1, 0, 0): a
+   * feature of 1 is class 2, of 0 class 0. Labels and predictions come out by name.
+   */
+  @Test
+  void predictNamesTheClassesOfAModelTrainedWithLabelValues(@TempDir File dir) throws Exception {
+    io.spindle.thrift.JobSpec spec = new io.spindle.thrift.JobSpec("train", 1, 1,
+        new io.spindle.thrift.ConsistencySpec(io.spindle.thrift.ConsistencyModel.BSP),
+        new io.spindle.thrift.ResourceSpec(128, 1), new io.spindle.thrift.ResourceSpec(128, 1))
+        .setAlgorithm("softmax").setFormat("csv").setFeatures(1).setTrainUri("x")
+        .setOutputUri("file://" + new File(dir, "iris").getAbsolutePath())
+        .setSettings(java.util.Map.of("classes", "3", "label-column", "-1", "label-values", "setosa,versicolor,virginica"));
+    io.spindle.ml.ModelManifest.write(new org.apache.hadoop.conf.Configuration(), spec,
+        new io.spindle.ml.linear.SoftmaxModel(new float[] {0, 0, 5, 1, 0, 0}, 3), "parameter-server", 1, java.util.Map.of());
+    MapDriver<LongWritable, Text, NullWritable, Text> driver = MapDriver.newMapDriver(new PredictMapper());
+    driver.getConfiguration().set(ModelScorer.MODEL, spec.getOutputUri());
+    driver.withInput(new LongWritable(0), new Text("1,virginica")).withInput(new LongWritable(12), new Text("0,versicolor"));
+    List<Pair<NullWritable, Text>> out = driver.run();
+    assertEquals("virginica\tvirginica", out.get(0).getSecond().toString());
+    assertEquals("versicolor\tsetosa", out.get(1).getSecond().toString());
+  }
+
   @Test
   void aTaskWithTooManyBadRecordsFailsNamingThem() {
     MapDriver<LongWritable, Text, NullWritable, Text> driver = MapDriver.newMapDriver(new PredictMapper());
