@@ -63,6 +63,9 @@ public final class JobClient implements AutoCloseable {
     }
   }
 
+  /** Beside a job's checkpoints: the id of the application writing them. */
+  static final String APPLICATION = "application";
+
   public JobClient(Configuration conf, PrintStream out) {
     this.conf = conf;
     this.out = out;
@@ -113,17 +116,21 @@ public final class JobClient implements AutoCloseable {
     ApplicationId id = app.getNewApplicationResponse().getApplicationId();
     FileSystem fs = FileSystem.get(conf);
     Path staging = fs.makeQualified(stagingDir(fs, id));
-    fs.mkdirs(staging);
     if (!spec.isSetCheckpointDir()) {
       spec.setCheckpointDir(new Path(staging, "checkpoints").toString());
     }
     // Beside the checkpoints, so that `train --resume` can run the same job again.
     Path checkpointDir = new Path(spec.getCheckpointDir());
     FileSystem checkpointFs = checkpointDir.getFileSystem(conf);
+    notRunning(checkpointFs, checkpointDir);
     try {
+      fs.mkdirs(staging);
       checkpointFs.mkdirs(checkpointDir);
       try (OutputStream specOut = checkpointFs.create(new Path(checkpointDir, Launch.SPEC), true)) {
         specOut.write(JobSpecs.write(spec));
+      }
+      try (OutputStream idOut = checkpointFs.create(new Path(checkpointDir, APPLICATION), true)) {
+        idOut.write(id.toString().getBytes(StandardCharsets.UTF_8));
       }
       submit(spec, app, fs, staging, amMemoryMb, queue);
       return id;
@@ -180,6 +187,35 @@ public final class JobClient implements AutoCloseable {
       }
     }
     return fs.delete(output, true);
+  }
+
+  /**
+   * A job resumed while the one it resumes still runs would share its checkpoints and output, and
+   * the first to end would remove them under the other: refused. A job is named beside the
+   * checkpoints it writes ({@value #APPLICATION}).
+   */
+  private void notRunning(FileSystem fs, Path checkpointDir) throws IOException, YarnException {
+    Path named = new Path(checkpointDir, APPLICATION);
+    if (!fs.exists(named)) {
+      return;
+    }
+    ApplicationId running;
+    try (InputStream in = fs.open(named)) {
+      running = ApplicationId.fromString(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
+    } catch (IllegalArgumentException e) {
+      return;   // not an id: no job to wait for
+    }
+    YarnApplicationState state;
+    try {
+      state = yarn.getApplicationReport(running).getYarnApplicationState();
+    } catch (org.apache.hadoop.yarn.exceptions.ApplicationNotFoundException e) {
+      return;   // long gone, or another cluster's
+    }
+    if (state != YarnApplicationState.FINISHED && state != YarnApplicationState.FAILED
+        && state != YarnApplicationState.KILLED) {
+      throw new UsageException("the job writing " + checkpointDir.getParent() + " still runs, as " + running + " ("
+          + state + "): wait for it, or stop it with 'spindle kill " + running + "' and resume then");
+    }
   }
 
   static Path stagingDir(FileSystem fs, ApplicationId id) {

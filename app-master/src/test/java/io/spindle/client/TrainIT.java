@@ -231,6 +231,17 @@ class TrainIT {
     CliRun over = train("logreg", "/models/bsp-resumed", settings);
     assertEquals(ExitCodes.USAGE, over.status, over.toString());
     assertTrue(!over.err.contains("--resume"), "a finished model is nothing to resume: " + over);
+
+    // A job is not resumed while it still runs: the two would share one output.
+    CliRun live = train("logreg", "/models/bsp-live", "--epochs", "200", "--detach");
+    String id = live.summary().get("application_id").asText();
+    try {
+      CliRun twice = CliRun.run(cluster.conf(), "train", "--resume", "/models/bsp-live");
+      assertEquals(ExitCodes.USAGE, twice.status, twice.toString());
+      assertTrue(twice.err.contains("still runs, as " + id), twice.toString());
+    } finally {
+      CliRun.run(cluster.conf(), "kill", id);
+    }
   }
 
   @Test
