@@ -183,18 +183,22 @@ service Coordinator {
   /** A worker is done. Servers are told to stop once every worker is. */
   void complete(1: TaskId task, 2: TaskResult result) throws (1: CoordinatorError error),
 
-  /** Servers poll this to learn that the job is over. */
-  bool shouldStop(1: TaskId task),
+  /** Servers poll this to learn that the job is over. A superseded attempt is refused: it must exit. */
+  bool shouldStop(1: TaskId task) throws (1: CoordinatorError error),
 
-  /** The recovery every shard must hold; shards poll it, and a relaunched shard reads it first. */
-  Recovery recovery(1: TaskId task),
+  /**
+   * The recovery every shard must hold; shards poll it, and a relaunched shard reads it first. A
+   * superseded attempt is refused: it must exit, not restore (and remove checkpoints) beside its successor.
+   */
+  Recovery recovery(1: TaskId task) throws (1: CoordinatorError error),
 
   /** A shard holds recovery `generation` (ok) or could not restore its checkpoint (not ok). */
   void restored(1: TaskId task, 2: i32 generation, 3: bool ok, 4: string message) throws (1: CoordinatorError error),
 
   /**
    * A shard wrote a good checkpoint of clock `clock`, taken while it held recovery `generation`.
-   * Returns the newest clock every shard holds (0: none), which no shard may delete.
+   * Returns the newest clock every shard holds (0: none), which no shard may delete; -1 when the
+   * checkpoint was taken before the latest rollback and is not counted: the shard prunes nothing.
    */
   i32 checkpointed(1: TaskId task, 2: i32 clock, 3: i32 generation) throws (1: CoordinatorError error),
 

@@ -127,7 +127,8 @@ public final class CoordinatorService implements Coordinator.Iface {
   }
 
   @Override
-  public synchronized Recovery recovery(TaskId task) {
+  public synchronized Recovery recovery(TaskId task) throws CoordinatorError {
+    checkCurrent(task);
     return new Recovery(generation, recoveryClock).setCheckpointClock(checkpointClocks.named());
   }
 
@@ -153,13 +154,14 @@ public final class CoordinatorService implements Coordinator.Iface {
   @Override
   public synchronized int checkpointed(TaskId task, int clock, int shardGen) throws CoordinatorError {
     checkCurrent(task);
-    if (shardGen == generation) {   // else taken before the latest rollback
-      TreeSet<Integer> held = checkpoints.get(task.getIndex());
-      held.add(clock);
-      // As the shard prunes its files: never the newest clock every shard holds (a time-based
-      // checkpoint one shard armed too late leaves the others without it).
-      held.removeAll(CheckpointStore.surplus(held, spec.getCheckpointsKept(), commonCheckpoint()));
+    if (shardGen != generation) {
+      return -1;   // taken before the latest rollback: neither counted nor a reason to prune
     }
+    TreeSet<Integer> held = checkpoints.get(task.getIndex());
+    held.add(clock);
+    // As the shard prunes its files: never the newest clock every shard holds (a time-based
+    // checkpoint one shard armed too late leaves the others without it).
+    held.removeAll(CheckpointStore.surplus(held, spec.getCheckpointsKept(), commonCheckpoint()));
     return commonCheckpoint();
   }
 
@@ -280,7 +282,8 @@ public final class CoordinatorService implements Coordinator.Iface {
   }
 
   @Override
-  public synchronized boolean shouldStop(TaskId task) {
+  public synchronized boolean shouldStop(TaskId task) throws CoordinatorError {
+    checkCurrent(task);
     return stopping;
   }
 

@@ -143,12 +143,18 @@ class CoordinatorServiceTest {
     assertEquals(1, c.recovery(SHARD0).getGeneration());
     assertEquals(4, c.recovery(SHARD0).getClock());
     assertEquals(0, c.awaitShardMap(WORKER0, 10).getShardsSize(), "no map until every shard holds the recovery");
-    c.checkpointed(SHARD1, 12, 0);   // written before the rollback, reported after: ignored
+    assertEquals(-1, c.checkpointed(SHARD1, 12, 0), "written before the rollback, reported after: ignored,"
+        + " and no reason for the shard to prune");
     c.restored(SHARD0, 1, true, "");
     c.restored(SHARD1, 1, true, "");
     c.checkpointed(SHARD1, 8, 1);
     c.beginRecovery("again");
     assertEquals(4, c.recovery(SHARD0).getClock(), "shard 0's clock-8 checkpoint was of the abandoned timeline");
+
+    // Shard 0 relaunched: its old attempt, still running somewhere, is told to go, not what to restore.
+    c.launched(new TaskId(Role.SERVER, 0, 1));
+    org.junit.jupiter.api.Assertions.assertThrows(io.spindle.thrift.CoordinatorError.class, () -> c.recovery(SHARD0));
+    org.junit.jupiter.api.Assertions.assertThrows(io.spindle.thrift.CoordinatorError.class, () -> c.shouldStop(SHARD0));
   }
 
   /**

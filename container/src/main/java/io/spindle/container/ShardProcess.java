@@ -197,8 +197,10 @@ final class ShardProcess {
         return null;
       }).get(WRITE_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
-      LOG.warn("Shard {} could not remove its checkpoints after clock {}: {}", task.getIndex(), clock,
-          e.getCause().getMessage());
+      // Left behind, one could later pass for this shard's state in a resume: exit, and the
+      // relaunch tries again.
+      throw new IOException("Shard " + task.getIndex() + " could not remove its checkpoints of the abandoned"
+          + " timeline after clock " + clock + ": " + e.getCause().getMessage(), e.getCause());
     } catch (java.util.concurrent.TimeoutException e) {
       // A file system this slow would hold every worker back: exit, and the relaunch starts afresh.
       throw new IOException("Shard " + task.getIndex() + ": a checkpoint write has not ended in "
@@ -252,8 +254,12 @@ final class ShardProcess {
         long started = System.nanoTime();
         checkpoints.write(snapshot.clock(), snapshot.payload());
         // Pruned with the shared clock as it is now, not as the last reply had it: a slower
-        // shard may have made an older checkpoint the shared one meanwhile.
-        checkpoints.prune(coordinator.checkpointed(snapshot.clock(), snapshot.generation()));
+        // shard may have made an older checkpoint the shared one meanwhile. Not at all after a
+        // snapshot of an abandoned timeline: the coordinator keeps counting the older ones.
+        int shared = coordinator.checkpointed(snapshot.clock(), snapshot.generation());
+        if (shared >= 0) {
+          checkpoints.prune(shared);
+        }
         LOG.info("Shard {} wrote the checkpoint of clock {} ({} bytes) in {} ms", task.getIndex(), snapshot.clock(),
             snapshot.payload().length, (System.nanoTime() - started) / 1_000_000);
       } catch (IOException | RuntimeException e) {

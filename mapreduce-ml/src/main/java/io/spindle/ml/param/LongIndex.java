@@ -7,6 +7,9 @@ import java.util.Arrays;
  * primitive arrays: no boxing, no per-key objects. Any long is a valid key.
  */
 final class LongIndex {
+  /** The most keys: at most half the slots are used, and a Java array holds at most 2^30 of a power of two. */
+  static final int MAX_KEYS = 1 << 29;
+
   private long[] slotKeys;
   private int[] slotIndex;    // index + 1; 0 marks an empty slot
   private long[] keys;        // keys by index
@@ -67,8 +70,12 @@ final class LongIndex {
         return slotIndex[slot] - 1;
       }
     }
+    if (size == MAX_KEYS) {   // refused before anything changes: no key without its row
+      throw new IllegalStateException("a sparse table holds at most " + MAX_KEYS + " keys on one shard; "
+          + ArraySizes.MORE_SERVERS);
+    }
     if (size == keys.length) {
-      keys = Arrays.copyOf(keys, size * 2);
+      keys = Arrays.copyOf(keys, (int) Math.min(MAX_KEYS, 2L * size));
     }
     keys[size] = key;
     slotKeys[slot] = key;
