@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class CheckpointStore {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
   private static final Pattern MARKER = Pattern.compile("clock-(\\d+)\\.ok");
+  private static final Pattern DATA = Pattern.compile("clock-(\\d+)\\.ckpt");
   private static final int MAGIC = 0x53504b43;   // "SPKC"
   private static final int HEADER = Integer.BYTES + Long.BYTES + Integer.BYTES;   // magic, length, CRC-32
   /** The largest payload: a checkpoint file is written from one array, its header included. */
@@ -58,11 +59,14 @@ public final class CheckpointStore {
    * Creates this shard's directory, lists its checkpoints and writes a probe file there: a
    * directory that cannot take a checkpoint shows up now, and the write path (connections,
    * classes, compiled code) is warm before the first checkpoint competes with training for CPU.
+   * What a writer that died left (a half-written temporary file, a checkpoint without its commit
+   * marker) is removed: nothing would ever read it, and a checkpoint can take gigabytes.
    */
   public void prepare() throws IOException {
     if (held == null) {
       fs.mkdirs(dir);
       held = new TreeSet<>(committedClocks());
+      removeLeftovers();
       Path probe = new Path(dir, ".probe");
       AtomicFiles.write(fs, probe, new byte[] {1});
       fs.delete(probe, false);
@@ -77,6 +81,18 @@ public final class CheckpointStore {
     AtomicFiles.write(fs, data(clock), header.array(), payload);   // no copy of a payload of up to 2 GB
     fs.create(marker(clock), true).close();   // empty: its name is the commit
     held.add(clock);
+  }
+
+  private void removeLeftovers() throws IOException {
+    for (FileStatus status : fs.listStatus(dir)) {
+      String name = status.getPath().getName();
+      Matcher data = DATA.matcher(name);
+      boolean uncommitted = data.matches() && !held.contains(Integer.parseInt(data.group(1)));
+      if (uncommitted || (name.startsWith(".") && name.endsWith(".tmp"))) {
+        LOG.info("Removing {}, left by a checkpoint writer that did not finish", status.getPath());
+        fs.delete(status.getPath(), false);
+      }
+    }
   }
 
   /** Clocks with a commit marker, oldest first. */

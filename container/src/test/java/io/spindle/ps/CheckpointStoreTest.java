@@ -45,6 +45,20 @@ class CheckpointStoreTest {
     assertEquals(List.of(6, 12, 15), store.committedClocks());
   }
 
+  /** A relaunched shard removes what its dead predecessor left half-written, and keeps its checkpoints. */
+  @Test
+  void leftoversOfAWriterThatDiedAreRemoved() throws Exception {
+    store.write(10, new byte[] {10});
+    Path dir = new Path(root, "shard-0");
+    fs.create(new Path(dir, ".clock-20.ckpt.tmp")).close();   // died while writing
+    fs.create(new Path(dir, "clock-30.ckpt")).close();        // died before its commit marker
+    CheckpointStore relaunched = new CheckpointStore(fs, root, 0, 2);
+    relaunched.prepare();
+    assertTrue(!fs.exists(new Path(dir, ".clock-20.ckpt.tmp")) && !fs.exists(new Path(dir, "clock-30.ckpt")));
+    assertEquals(List.of(10), relaunched.committedClocks());
+    assertArrayEquals(new byte[] {10}, relaunched.read(10));
+  }
+
   /** Bytes damaged under a checksummed file system fail its own check first: unusable all the same. */
   @Test
   void aCheckpointTheFileSystemFindsDamagedIsUnusable() throws Exception {
