@@ -78,9 +78,9 @@ final class SparseClockBuffer implements ClockBuffer {
     for (int i = 0; i < sums.size(); i++) {
       int row = sums.row(i);
       if (byRowNumber) {
-        table.applyRowAt(row, summed, row * columns, step);
+        table.applyRowAt(row, summed, i * columns, step);
       } else {
-        target.applyRow(table.keyAt(row), summed, row * columns, step);
+        target.applyRow(table.keyAt(row), summed, i * columns, step);
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.spindle.ps;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spindle.ml.param.DenseTable;
@@ -43,6 +44,23 @@ class ClockBufferTest {
       RowSums sums = new RowSums(COLUMNS);
       checkRandomClocks(() -> new SparseClockBuffer(table, sums), table, new Random(seed), false);
     }
+  }
+
+  /** A clock's sums take the room of the rows it names, not of the table: a million wide rows, two summed. */
+  @Test
+  void sumsTakeTheRoomOfTheRowsSummed() {
+    RowSums sums = new RowSums(1000);
+    float[] ones = new float[1000];
+    java.util.Arrays.fill(ones, 1);
+    sums.start(1_000_000);
+    sums.add(999_999, ones, 0);
+    sums.add(5, ones, 0);
+    sums.add(999_999, ones, 0);
+    assertEquals(2, sums.size());
+    assertEquals(999_999, sums.row(0));
+    assertEquals(2f, sums.values()[999]);
+    assertEquals(1f, sums.values()[1000]);
+    assertTrue(sums.values().length < 100_000, "sums of " + sums.values().length + " floats");
   }
 
   /**
