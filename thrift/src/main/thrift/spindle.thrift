@@ -249,8 +249,13 @@ exception PsError {
 }
 
 service ParameterServer {
-  /** A worker attempt binds itself; an older attempt's unfinished clock is dropped. Returns the clocks it has committed. */
-  i32 hello(1: i32 worker, 2: i32 attempt) throws (1: PsError error),
+  /**
+   * A worker attempt binds itself; an older attempt's unfinished clock is dropped. Returns the
+   * clocks it has committed. `generation` is the recovery of the worker's shard map: a shard that
+   * does not hold that recovery (it is still restoring, or holds a newer one) refuses with
+   * ROLLED_BACK, and the worker asks the coordinator for the current map.
+   */
+  i32 hello(1: i32 worker, 2: i32 attempt, 3: i32 generation) throws (1: PsError error),
 
   /** Buffers an update for the worker's current clock; nothing is visible before the clock commits. */
   void push(1: i32 worker, 2: i32 attempt, 3: i32 clock, 4: i32 table, 5: Slice update) throws (1: PsError error),

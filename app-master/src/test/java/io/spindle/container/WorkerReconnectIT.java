@@ -123,7 +123,7 @@ class WorkerReconnectIT {
 
   private static void restoreToStart(Shard shard) {
     try {
-      shard.restore(0, null);
+      shard.restore(0, null, 0);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -158,14 +158,14 @@ final class ShardProcess {
     boolean held = false;
     try {
       discardCheckpointsAfter(clock);
-      held = restore(clock);
+      held = restore(clock, recovery.getGeneration());
       return held;
     } finally {
       pending.recoveryEnded(recovery.getGeneration(), held);
     }
   }
 
-  private boolean restore(int clock) throws IOException, InterruptedException {
+  private boolean restore(int clock, int generation) throws IOException, InterruptedException {
     byte[] payload;
     try {
       payload = clock == 0 ? null : readPatiently(clock);   // the file system's errors, after every try, go up
@@ -173,7 +173,7 @@ final class ShardProcess {
       return unusable(clock, e);
     }
     try {
-      shard.restore(clock, payload);
+      shard.restore(clock, payload, generation);
     } catch (IOException | RuntimeException e) {
       return unusable(clock, e);   // bytes that passed their checksum but do not fit this shard
     }

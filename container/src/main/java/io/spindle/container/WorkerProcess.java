@@ -123,7 +123,7 @@ final class WorkerProcess {
       try {
         ps = new PsClient(task.getIndex(), attempt, partitioner, shards, Consistency.fromSpec(spec.getConsistency()),
             PsClient.floatsPerRequest(spec.getMaxFrameBytes()));
-        from = ps.start();
+        from = ps.start(generation);
         current.set(ps);
         LOG.info("Worker {} attempt {} runs from clock {} under {}", task.getIndex(), task.getAttempt(), from,
             ps.consistency());

@@ -113,16 +113,21 @@ public final class PsClient implements ParameterStore {
     }
   }
 
+  /** As {@link #start(int)} by the job's first shard map, before any recovery (in-process runs). */
+  public int start() {
+    return start(0);
+  }
+
   /**
    * Binds this attempt on every shard and returns the clock to resume from: the smallest number
    * of clocks any shard has committed for this worker (shards that are further along ignore the
-   * replayed clocks).
+   * replayed clocks). Every shard must hold recovery {@code generation}, the shard map's.
    */
-  public int start() {
+  public int start(int generation) {
     List<CompletableFuture<Integer>> replies = new ArrayList<>();
     for (int s = 0; s < shards.size(); s++) {
       ShardApi shard = shards.get(s);
-      replies.add(CompletableFuture.supplyAsync(() -> shard.hello(worker, attempt), lanes[s]));
+      replies.add(CompletableFuture.supplyAsync(() -> shard.hello(worker, attempt, generation), lanes[s]));
     }
     clock = replies.stream().mapToInt(PsClient::join).min().orElse(0);
     return clock;

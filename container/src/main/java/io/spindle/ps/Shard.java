@@ -45,6 +45,7 @@ public final class Shard implements ShardApi {
   private java.util.function.IntConsumer minClockListener = clock -> { };
   private boolean closed;
   private String broken;   // why the shard's state can no longer be trusted; null while it can
+  private int generation;  // the recovery the tables hold (0: the job's start); -1 while none is held
 
   /** Receives a consistent snapshot (under the shard's lock: copy, do not block). */
   public interface SnapshotSink {
@@ -91,9 +92,14 @@ public final class Shard implements ShardApi {
   }
 
   @Override
-  public synchronized int hello(int worker, int attempt) {
+  public synchronized int hello(int worker, int attempt, int generation) {
     checkWorkerIndex(worker);
     checkSound();
+    if (generation != this.generation) {
+      throw new ShardException(PsErrorCode.ROLLED_BACK, "worker " + worker + " comes by the shard map of recovery "
+          + generation + ", and shard " + index + (this.generation < 0 ? " is restoring"
+          : " holds recovery " + this.generation) + "; ask the coordinator for the current map");
+    }
     if (attempt < attempts[worker]) {
       throw new ShardException(PsErrorCode.STALE_ATTEMPT, "worker " + worker + " " + WorkerAttempt.describe(attempt)
           + " is superseded by " + WorkerAttempt.describe(attempts[worker]));
@@ -270,12 +276,15 @@ public final class Shard implements ShardApi {
 
   /**
    * Goes back to a checkpoint ({@code payload} from a snapshot of clock {@code clock}) or, with a
-   * null payload, to the initial state at clock 0. Every worker must say hello again: until it
-   * does, its requests are refused with ROLLED_BACK, and waiting requests are woken with it.
+   * null payload, to the initial state at clock 0, as recovery {@code generation} asks. Every
+   * worker must say hello again, by a shard map of that recovery: until it does, its requests
+   * are refused with ROLLED_BACK, and waiting requests are woken with it.
    */
-  public synchronized void restore(int clock, byte[] payload) throws java.io.IOException {
+  public synchronized void restore(int clock, byte[] payload, int generation) throws java.io.IOException {
+    this.generation = -1;   // until the tables hold it: a failed restore holds none
     try {
       restoreTables(clock, payload);
+      this.generation = generation;
     } finally {
       // Even a restore that failed midway leaves no worker going on as if nothing happened:
       // they get ROLLED_BACK until the coordinator names a checkpoint that restores.

@@ -10,7 +10,8 @@ import java.util.List;
  */
 public interface ShardApi extends AutoCloseable {
 
-  int hello(int worker, int attempt);
+  /** @param generation the recovery generation of the shard map the worker reached this shard by */
+  int hello(int worker, int attempt, int generation);
 
   /**
    * Buffers {@code update[from, from + count)} (rows x columns) for the clock; the shard keeps

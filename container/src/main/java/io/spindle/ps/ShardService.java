@@ -35,9 +35,9 @@ public final class ShardService implements ParameterServer.Iface {
   }
 
   @Override
-  public int hello(int worker, int attempt) throws PsError {
+  public int hello(int worker, int attempt, int generation) throws PsError {
     try {
-      return shard.hello(worker, attempt);
+      return shard.hello(worker, attempt, generation);
     } catch (ShardException e) {
       throw error(e);
     }

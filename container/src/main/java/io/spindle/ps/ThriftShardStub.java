@@ -86,8 +86,8 @@ public final class ThriftShardStub implements ShardApi {
   }
 
   @Override
-  public int hello(int worker, int attempt) {
-    return call("hello", () -> client.hello(worker, attempt));
+  public int hello(int worker, int attempt, int generation) {
+    return call("hello", () -> client.hello(worker, attempt, generation));
   }
 
   @Override

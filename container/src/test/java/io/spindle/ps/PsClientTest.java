@@ -136,7 +136,7 @@ class PsClientTest {
     List<TableSpec> tables = List.of(ShardCluster.denseAdding(1, 10, 1));
     try (ShardCluster cluster = new ShardCluster(ShardCluster.Transport.THRIFT, tables, 2, 1, Consistency.async())) {
       PsClient ps = afterOneClockOfOnes(cluster);
-      cluster.connect(1).hello(0, 1);
+      cluster.connect(1).hello(0, 1, 0);
       ps.push(1, Rows.range(0, 10), ones(10));
       ShardException refused = assertThrows(ShardException.class, ps::clock);
       assertEquals(PsErrorCode.STALE_ATTEMPT, refused.code(), refused.getMessage());

@@ -53,9 +53,9 @@ class RecoveryTest {
     assertEquals(List.of(4, 8, 12), new ArrayList<>(new java.util.TreeSet<>(taken.keySet())));
     for (int clock : taken.keySet()) {
       Shard restored = new Shard(0, partitioner, 2, Consistency.ssp(3));
-      restored.restore(clock, taken.get(clock));
-      assertEquals(clock, restored.hello(0, 0), "the worker resumes from the snapshot's clock");
-      assertEquals(clock, restored.hello(1, 0));
+      restored.restore(clock, taken.get(clock), 0);
+      assertEquals(clock, restored.hello(0, 0, 0), "the worker resumes from the snapshot's clock");
+      assertEquals(clock, restored.hello(1, 0, 0));
       float[] expected = new float[10];
       Arrays.fill(expected, 2f * clock);
       assertArrayEquals(expected, restored.pull(0, 0, SumOfOnes.DENSE, Rows.range(0, 10), 0, 10).values,
@@ -63,11 +63,17 @@ class RecoveryTest {
       assertArrayEquals(Arrays.copyOf(expected, 5), restored.pull(0, 0, SumOfOnes.SPARSE, job.sparseKeys(), 0, 10).values);
     }
     // The shard the workers know goes back to clock 4: they are told, and resume from there.
-    shard.restore(4, taken.get(4));
+    shard.restore(4, taken.get(4), 1);
     ShardException e = assertThrows(ShardException.class,
         () -> shard.pull(0, 0, SumOfOnes.DENSE, Rows.range(0, 10), 0, 10));
     assertEquals(PsErrorCode.ROLLED_BACK, e.code());
-    assertEquals(4, shard.hello(0, 0));
+    ShardException oldMap = assertThrows(ShardException.class, () -> shard.hello(0, 0, 0));
+    assertEquals(PsErrorCode.ROLLED_BACK, oldMap.code(), "a worker by the map of before the rollback asks again");
+    assertEquals(4, shard.hello(0, 0, 1));
+    // A restore that fails holds no recovery: nobody binds to the tables it left.
+    assertThrows(java.io.IOException.class, () -> shard.restore(8, new byte[] {1, 2, 3}, 2));
+    ShardException restoring = assertThrows(ShardException.class, () -> shard.hello(0, 0, 2));
+    assertTrue(restoring.getMessage().contains("is restoring"), restoring.getMessage());
   }
 
   /** A checkpoint clock named from outside is taken only while no worker has passed it. */
@@ -77,8 +83,8 @@ class RecoveryTest {
     Partitioner partitioner = new Partitioner(job.tables(), 1);
     Map<Integer, byte[]> taken = new ConcurrentHashMap<>();
     Shard shard = new Shard(0, partitioner, 2, Consistency.async(), 0, taken::put);
-    shard.hello(0, 0);
-    shard.hello(1, 0);
+    shard.hello(0, 0, 0);
+    shard.hello(1, 0, 0);
     for (int c = 0; c < 3; c++) {
       shard.push(0, 0, c, SumOfOnes.DENSE, Rows.range(0, 4), new float[] {1, 1, 1, 1});
       shard.clock(0, 0, c, 0, 10);
@@ -91,8 +97,8 @@ class RecoveryTest {
     }
     assertEquals(List.of(3), new ArrayList<>(taken.keySet()));
     Shard restored = new Shard(0, partitioner, 2, Consistency.async());
-    restored.restore(3, taken.get(3));
-    restored.hello(0, 0);
+    restored.restore(3, taken.get(3), 0);
+    restored.hello(0, 0, 0);
     assertArrayEquals(new float[] {3, 3, 3, 3}, restored.pull(0, 0, SumOfOnes.DENSE, Rows.range(0, 4), 0, 10).values);
   }
 
@@ -155,7 +161,7 @@ class RecoveryTest {
     int clock = common.isEmpty() ? 0 : common.last();
     try {
       for (int s = 0; s < shards.size(); s++) {
-        ((Shard) shards.get(s)).restore(clock, clock == 0 ? null : taken.get(s).get(clock));
+        ((Shard) shards.get(s)).restore(clock, clock == 0 ? null : taken.get(s).get(clock), 0);
       }
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);

@@ -32,7 +32,7 @@ class ShardTest {
   @Test
   void updatesBecomeVisibleOnlyWhenTheClockCommits() {
     Shard shard = shard(1, Consistency.ssp(1));
-    shard.hello(0, 0);
+    shard.hello(0, 0, 0);
     shard.push(0, 0, 0, 0, Rows.range(2, 1), new float[] {1, 2});
     assertArrayEquals(new float[] {0, 0}, read(shard, 0, Rows.range(2, 1)));
     shard.clock(0, 0, 0, 0, 1000);
@@ -51,8 +51,8 @@ class ShardTest {
     List<Integer> sizes = new java.util.ArrayList<>();
     Shard shard = new Shard(0, new Partitioner(tables, 1), 2, Consistency.ssp(1), 2,
         (clock, payload) -> sizes.add(payload.length));
-    shard.hello(0, 0);
-    shard.hello(1, 0);
+    shard.hello(0, 0, 0);
+    shard.hello(1, 0, 0);
     for (int clock = 0; clock < 4; clock++) {
       shard.push(0, 0, clock, 1, Rows.keys(clock, 100 + clock, -clock), new float[6]);   // the sparse table grows
       shard.push(0, 0, clock, 0, Rows.range(10, 2), new float[6]);
@@ -74,8 +74,8 @@ class ShardTest {
     shard.onMinClock(clock -> {
       throw new OutOfMemoryError("Java heap space");   // after the tables took the clock
     });
-    shard.hello(0, 0);
-    shard.hello(1, 0);
+    shard.hello(0, 0, 0);
+    shard.hello(1, 0, 0);
     java.util.concurrent.atomic.AtomicReference<RuntimeException> woken = new java.util.concurrent.atomic.AtomicReference<>();
     Thread parked = new Thread(() -> {
       try {
@@ -98,7 +98,7 @@ class ShardTest {
     assertTrue(failed.getMessage().contains("Java heap space"), failed.getMessage());
     parked.join(5_000);
     assertEquals(PsErrorCode.SHUTTING_DOWN, ((ShardException) woken.get()).code());
-    assertCode(PsErrorCode.SHUTTING_DOWN, () -> shard.hello(0, 1));
+    assertCode(PsErrorCode.SHUTTING_DOWN, () -> shard.hello(0, 1, 0));
     assertCode(PsErrorCode.SHUTTING_DOWN, () -> shard.push(1, 0, 1, 0, Rows.range(0, 1), new float[2]));
   }
 
@@ -112,7 +112,7 @@ class ShardTest {
       }
       taken.add(clock);
     });
-    shard.hello(0, 0);
+    shard.hello(0, 0, 0);
     for (int clock = 0; clock < 4; clock++) {
       shard.push(0, 0, clock, 0, Rows.range(0, 1), new float[] {1, 1});
       shard.clock(0, 0, clock, 0, 1000);
@@ -132,9 +132,9 @@ class ShardTest {
     Shard shard = shard(1, Consistency.ssp(0));
     int first = WorkerAttempt.of(2, 0);
     int second = WorkerAttempt.of(2, 1);
-    shard.hello(0, first);
+    shard.hello(0, first, 0);
     shard.push(0, first, 0, 1, Rows.keys(-7L), new float[] {5});
-    shard.hello(0, second);   // the worker gave up on a reply and connected again
+    shard.hello(0, second, 0);   // the worker gave up on a reply and connected again
     ShardException late = assertThrows(ShardException.class,
         () -> shard.push(0, first, 0, 1, Rows.keys(-7L), new float[] {5}));
     assertEquals(PsErrorCode.STALE_ATTEMPT, late.code());
@@ -148,7 +148,7 @@ class ShardTest {
   @Test
   void aRepeatedCommitOrReplayedPushIsAppliedOnce() {
     Shard shard = shard(1, Consistency.ssp(0));
-    shard.hello(0, 0);
+    shard.hello(0, 0, 0);
     shard.push(0, 0, 0, 1, Rows.keys(-7L), new float[] {5});
     shard.clock(0, 0, 0, 0, 1000);
     shard.push(0, 0, 0, 1, Rows.keys(-7L), new float[] {5});   // replay of clock 0: ignored
@@ -160,11 +160,11 @@ class ShardTest {
   @Test
   void aNewAttemptDropsTheUnfinishedClockOfTheOldOne() {
     Shard shard = shard(1, Consistency.bsp());
-    shard.hello(0, 0);
+    shard.hello(0, 0, 0);
     shard.push(0, 0, 0, 0, Rows.range(0, 1), new float[] {1, 1});
     shard.clock(0, 0, 0, 1, 1000);
     shard.push(0, 0, 1, 0, Rows.range(0, 1), new float[] {100, 100});   // the worker dies before committing clock 1
-    assertEquals(1, shard.hello(0, 1));                                 // relaunched: resume after clock 0
+    assertEquals(1, shard.hello(0, 1, 0));                                 // relaunched: resume after clock 0
     ShardException stale = assertThrows(ShardException.class,
         () -> shard.push(0, 0, 1, 0, Rows.range(0, 1), new float[] {1, 1}));
     assertEquals(PsErrorCode.STALE_ATTEMPT, stale.code());
@@ -176,12 +176,12 @@ class ShardTest {
   @Test
   void badRequestsAreRefusedWithANamedReasonAndChangeNothing() {
     Shard shard = shard(2, Consistency.ssp(1));
-    shard.hello(0, 0);
+    shard.hello(0, 0, 0);
     assertCode(PsErrorCode.UNKNOWN_TABLE, () -> shard.push(0, 0, 0, 9, Rows.range(0, 1), new float[2]));
     assertCode(PsErrorCode.BAD_SHAPE, () -> shard.push(0, 0, 0, 0, Rows.range(0, 1), new float[3]));
     assertCode(PsErrorCode.BAD_SHAPE, () -> shard.push(0, 0, 0, 0, Rows.range(0, 1), new float[3], 2, 2));
     assertCode(PsErrorCode.KEY_OUT_OF_RANGE, () -> shard.push(0, 0, 0, 0, Rows.range(9, 2), new float[4]));
-    assertCode(PsErrorCode.UNKNOWN_WORKER, () -> shard.hello(2, 0));
+    assertCode(PsErrorCode.UNKNOWN_WORKER, () -> shard.hello(2, 0, 0));
     assertCode(PsErrorCode.UNKNOWN_WORKER, () -> shard.push(1, 0, 0, 0, Rows.range(0, 1), new float[2]));
     assertCode(PsErrorCode.BAD_CLOCK, () -> shard.push(0, 0, 3, 0, Rows.range(0, 1), new float[2]));
     assertCode(PsErrorCode.BAD_CLOCK, () -> shard.clock(0, 0, 1, 0, 10));
@@ -193,8 +193,8 @@ class ShardTest {
   @Test
   void bspAppliesAClockOnlyWhenEveryWorkerCommittedIt() {
     Shard shard = shard(2, Consistency.bsp());
-    shard.hello(0, 0);
-    shard.hello(1, 0);
+    shard.hello(0, 0, 0);
+    shard.hello(1, 0, 0);
     shard.push(0, 0, 0, 1, Rows.keys(3L), new float[] {1});
     shard.clock(0, 0, 0, 0, 10);
     assertArrayEquals(new float[] {0}, shard.pull(1, 0, 1, Rows.keys(3L), 0, 10).values);

@@ -154,7 +154,7 @@ class ThriftShardIT {
     List<TableSpec> tables = List.of(ShardCluster.denseAdding(0, rows, 1));
     try (ShardCluster cluster = new ShardCluster(ShardCluster.Transport.THRIFT, tables, 1, 1, Consistency.async())) {
       ShardApi stub = cluster.connect(0);
-      stub.hello(0, 0);
+      stub.hello(0, 0, 0);
       List<ShardApi.Block> blocks = new java.util.ArrayList<>();
       for (int b = 0; b < blockCount; b++) {
         blocks.add(new ShardApi.Block(Rows.range((long) b * blockRows, blockRows), b * blockRows, blockRows));
@@ -169,7 +169,7 @@ class ThriftShardIT {
       assertCode(PsErrorCode.KEY_OUT_OF_RANGE, () -> stub.push(0, 0, 0, 0, oneOutOfRange, update));
       assertCode(PsErrorCode.TIMEOUT, () -> stub.pullInto(0, 0, 0, blocks, 1, 50, new float[rows]));
 
-      stub.hello(0, 0);   // as a worker whose clock failed: the clock's pushes so far are dropped
+      stub.hello(0, 0, 0);   // as a worker whose clock failed: the clock's pushes so far are dropped
       stub.push(0, 0, 0, 0, blocks, update);
       assertEquals(1, stub.clock(0, 0, 0, 1, 1000));
       float[] read = new float[rows];
@@ -190,7 +190,7 @@ class ThriftShardIT {
   void aShardFailingOnItsSideIsNotTakenForOneThatWentAway() throws Exception {
     ParameterServer.Iface failing = new ParameterServer.Iface() {
       @Override
-      public int hello(int worker, int attempt) {
+      public int hello(int worker, int attempt, int generation) {
         throw new IllegalStateException("a shard's bug");
       }
 
@@ -213,7 +213,7 @@ class ThriftShardIT {
     try (io.spindle.rpc.ThriftServer server = io.spindle.rpc.ThriftServer.start(
         new ParameterServer.Processor<>(failing), ShardCluster.MAX_FRAME, "failing");
          ThriftShardStub stub = new ThriftShardStub("127.0.0.1", server.port(), ShardCluster.MAX_FRAME, 5000)) {
-      IllegalStateException e = assertThrows(IllegalStateException.class, () -> stub.hello(0, 0));
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> stub.hello(0, 0, 0));
       assertTrue(e.getMessage().contains("failed to serve hello") && e.getMessage().contains("log"), e.getMessage());
     }
   }
@@ -229,7 +229,7 @@ class ThriftShardIT {
     List<TableSpec> tables = List.of(ShardCluster.denseAdding(0, rows, 1));
     try (ShardCluster cluster = new ShardCluster(ShardCluster.Transport.THRIFT, tables, 1, 1, Consistency.async());
          ThriftShardStub small = new ThriftShardStub("127.0.0.1", cluster.port(0), 64 << 10, 5000)) {
-      small.hello(0, 0);
+      small.hello(0, 0, 0);
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> small.push(0, 0, 0, 0, Rows.range(0, rows), new float[rows], 0, rows));
       assertTrue(e.getMessage().contains("does not fit the frame limit (maxFrameBytes)"), e.getMessage());
@@ -244,7 +244,7 @@ class ThriftShardIT {
     List<TableSpec> tables = List.of(ShardCluster.denseAdding(0, 100, 2));
     try (ShardCluster cluster = new ShardCluster(ShardCluster.Transport.THRIFT, tables, 1, 1, Consistency.async())) {
       ShardApi stub = cluster.connect(0);
-      stub.hello(0, 0);
+      stub.hello(0, 0, 0);
       List<ShardApi.Block> oneColumnEach = List.of(new ShardApi.Block(Rows.range(0, 50), 0, 50),
           new ShardApi.Block(Rows.range(50, 50), 50, 50));
       ShardException e = assertThrows(ShardException.class,
@@ -272,7 +272,7 @@ class ThriftShardIT {
     try (ShardCluster cluster = new ShardCluster(ShardCluster.Transport.THRIFT, List.of(sparse), 1, 1,
         Consistency.async())) {
       ThriftShardStub stub = (ThriftShardStub) cluster.connect(0);
-      stub.hello(0, 0);
+      stub.hello(0, 0, 0);
       long[] keys = new Random(8).longs(5_000).toArray();
       float[] ones = new float[keys.length];
       Arrays.fill(ones, 1f);
