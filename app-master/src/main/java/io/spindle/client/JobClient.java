@@ -126,18 +126,35 @@ public final class JobClient implements AutoCloseable {
     try {
       fs.mkdirs(staging);
       checkpointFs.mkdirs(checkpointDir);
+      claim(checkpointFs, new Path(checkpointDir, APPLICATION), id);
       try (OutputStream specOut = checkpointFs.create(new Path(checkpointDir, Launch.SPEC), true)) {
         specOut.write(JobSpecs.write(spec));
-      }
-      try (OutputStream idOut = checkpointFs.create(new Path(checkpointDir, APPLICATION), true)) {
-        idOut.write(id.toString().getBytes(StandardCharsets.UTF_8));
       }
       submit(spec, app, fs, staging, amMemoryMb, queue);
       return id;
     } catch (IOException | YarnException | RuntimeException e) {
-      fs.delete(staging, true);
-      removeIfNothingToResume(spec);
+      try {
+        fs.delete(staging, true);
+        removeIfNothingToResume(spec, id);
+      } catch (IOException | RuntimeException cleanup) {
+        e.addSuppressed(cleanup);   // the refusal is what the user must see
+      }
       throw e;
+    }
+  }
+
+  /**
+   * Names the job beside its checkpoints. A fresh output is claimed with a file only one job can
+   * create: of two jobs started on one output at once, the second is refused. A resumed job takes
+   * the name over from the job it resumes ({@link #notRunning} found that one ended).
+   */
+  private static void claim(FileSystem fs, Path named, ApplicationId id) throws IOException {
+    try (OutputStream out = fs.create(named, fs.exists(named))) {
+      out.write(id.toString().getBytes(StandardCharsets.UTF_8));
+    } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+      ApplicationId other = named(fs, named);
+      throw new UsageException("another job started on " + named.getParent().getParent() + " at the same moment"
+          + (other == null ? "" : ", as " + other) + "; name another --output");
     }
   }
 
@@ -166,15 +183,16 @@ public final class JobClient implements AutoCloseable {
    * failed before any shard committed a checkpoint. A resume would only start over, and the
    * output would block the same command, or a corrected one. True when it was removed.
    */
-  public boolean removeIfNothingToResume(JobSpec spec) throws IOException {
+  public boolean removeIfNothingToResume(JobSpec spec, ApplicationId id) throws IOException {
     if (!spec.isSetOutputUri() || !spec.isSetCheckpointDir()) {
       return false;
     }
     Path output = new Path(spec.getOutputUri());
     Path checkpoints = new Path(spec.getCheckpointDir());
     FileSystem fs = output.getFileSystem(conf);
-    if (!fs.exists(output) || fs.exists(new Path(output, io.spindle.ml.ModelFiles.MANIFEST))) {
-      return false;
+    if (!fs.exists(output) || fs.exists(new Path(output, io.spindle.ml.ModelFiles.MANIFEST))
+        || !id.equals(named(fs, new Path(checkpoints, APPLICATION)))) {
+      return false;   // not this job's output (another job started on it too, or took it over)
     }
     for (org.apache.hadoop.fs.FileStatus status : fs.listStatus(output)) {
       if (!status.getPath().getName().equals(checkpoints.getName())) {
@@ -195,15 +213,9 @@ public final class JobClient implements AutoCloseable {
    * checkpoints it writes ({@value #APPLICATION}).
    */
   private void notRunning(FileSystem fs, Path checkpointDir) throws IOException, YarnException {
-    Path named = new Path(checkpointDir, APPLICATION);
-    if (!fs.exists(named)) {
-      return;
-    }
-    ApplicationId running;
-    try (InputStream in = fs.open(named)) {
-      running = ApplicationId.fromString(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
-    } catch (IllegalArgumentException e) {
-      return;   // not an id: no job to wait for
+    ApplicationId running = named(fs, new Path(checkpointDir, APPLICATION));
+    if (running == null) {
+      return;   // no job named: none to wait for
     }
     YarnApplicationState state;
     try {
@@ -215,6 +227,18 @@ public final class JobClient implements AutoCloseable {
         && state != YarnApplicationState.KILLED) {
       throw new UsageException("the job writing " + checkpointDir.getParent() + " still runs, as " + running + " ("
           + state + "): wait for it, or stop it with 'spindle kill " + running + "' and resume then");
+    }
+  }
+
+  /** The application a file beside the checkpoints names; null when there is none, or it is not an id. */
+  private static ApplicationId named(FileSystem fs, Path file) throws IOException {
+    if (!fs.exists(file)) {
+      return null;
+    }
+    try (InputStream in = fs.open(file)) {
+      return ApplicationId.fromString(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
+    } catch (IllegalArgumentException e) {
+      return null;
     }
   }
 

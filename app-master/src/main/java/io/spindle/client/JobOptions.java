@@ -160,9 +160,12 @@ final class JobOptions {
         .setAllocationTimeoutMs(settings.getInt(Settings.ALLOCATION_TIMEOUT, 0) * 1000L);
   }
 
-  /** What {@code --resume} may change: where and how big the containers are, not what they compute. */
+  /**
+   * What {@code --resume} may change: where and how big the containers are, not what they compute
+   * (a worker's vcores set its compute threads, and so the order of its sums).
+   */
   static final List<SettingKey> RESUME_SETTINGS = List.of(Settings.QUEUE, Settings.AM_MEMORY, Settings.WORKER_MEMORY,
-      Settings.WORKER_VCORES, Settings.SERVER_MEMORY, Settings.SERVER_VCORES, Settings.MAX_ATTEMPTS,
+      Settings.SERVER_MEMORY, Settings.SERVER_VCORES, Settings.MAX_ATTEMPTS,
       Settings.MAX_FAILURES, Settings.HEARTBEAT_TIMEOUT, Settings.START_TIMEOUT, Settings.ALLOCATION_TIMEOUT);
   private static final List<String> RESUME_FLAGS = List.of("resume", "set", "json", "detach");
 

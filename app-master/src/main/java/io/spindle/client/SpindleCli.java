@@ -64,6 +64,7 @@ public final class SpindleCli extends Configured implements Tool {
   private final PrintStream err;
   private Consumer<String> summarySink;
   private boolean summaryWritten;
+  private ApplicationId submittedJob;   // the job this command submitted, once it has
 
   public SpindleCli(PrintStream out, PrintStream err) {
     this.out = out;
@@ -136,7 +137,7 @@ public final class SpindleCli extends Configured implements Tool {
     err.println("spindle " + command + ": " + message);
     if (Arrays.asList(args).contains("--json") && !summaryWritten) {
       Map<String, Object> summary = new LinkedHashMap<>();
-      summary.put("application_id", null);
+      summary.put("application_id", submittedJob == null ? null : submittedJob.toString());   // it may run on
       summary.put("final_status", "FAILED");
       summary.put("attempts", new LinkedHashMap<>());
       summary.put("metrics", new LinkedHashMap<>());
@@ -391,6 +392,7 @@ public final class SpindleCli extends Configured implements Tool {
       long submitted = System.nanoTime();
       long submittedAtMs = System.currentTimeMillis();
       ApplicationId id = client.submit(spec, settings.getInt(Settings.AM_MEMORY, 128), settings.get(Settings.QUEUE));
+      submittedJob = id;
       out.println("Submitted " + spec.getCommand() + " as " + id + " (" + spec.getWorkers() + " workers, "
           + spec.getServers() + " servers)");
       if (cmd.hasOption("detach")) {
@@ -403,9 +405,8 @@ public final class SpindleCli extends Configured implements Tool {
         return ExitCodes.SUCCEEDED;
       }
       JobClient.Outcome outcome = client.follow(id);
-      if (outcome.status != FinalApplicationStatus.SUCCEEDED && client.removeIfNothingToResume(spec)) {
-        err.println("No checkpoint was committed, so there is nothing to resume: removed " + spec.getOutputUri()
-            + ", and the command can run again");
+      if (outcome.status != FinalApplicationStatus.SUCCEEDED) {
+        removeIfNothingToResume(client, spec, id);
       }
       String summary = withElapsed(outcome.summaryJson != null ? outcome.summaryJson : fallbackSummary(spec, id, outcome),
           System.nanoTime() - submitted, submittedAtMs);
@@ -413,6 +414,18 @@ public final class SpindleCli extends Configured implements Tool {
       out.println(spec.getCommand() + " " + outcome.status + ": " + (outcome.diagnostics == null ? "" : outcome.diagnostics));
       summarySink.accept(json ? summary : "summary: " + summary);
       return outcome.status == FinalApplicationStatus.SUCCEEDED ? ExitCodes.SUCCEEDED : ExitCodes.JOB_FAILED;
+    }
+  }
+
+  /** After a failed job: an output with nothing to resume from would only block the command's rerun. */
+  private void removeIfNothingToResume(JobClient client, JobSpec spec, ApplicationId id) {
+    try {
+      if (client.removeIfNothingToResume(spec, id)) {
+        err.println("No checkpoint was committed, so there is nothing to resume: removed " + spec.getOutputUri()
+            + ", and the command can run again");
+      }
+    } catch (java.io.IOException | RuntimeException e) {   // the job's own outcome is what counts
+      err.println("Could not look into " + spec.getOutputUri() + " after the job: " + e.getMessage());
     }
   }
 

@@ -71,7 +71,9 @@ final class Staging {
         staged[k + 1] = fs.makeQualified(remote).toString();
       } else if (OUTPUTS.contains(staged[k])) {
         Path remote = fs.makeQualified(mirror(home, local));
-        copyBack.add(new Path[] {remote, new Path(local.getAbsolutePath())});
+        if (copyBack.stream().noneMatch(pair -> pair[0].equals(remote))) {   // a flag repeated: copied back once
+          copyBack.add(new Path[] {remote, new Path(local.getAbsolutePath())});
+        }
         staged[k + 1] = remote.toString();
       }
     }

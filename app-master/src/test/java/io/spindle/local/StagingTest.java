@@ -64,9 +64,9 @@ class StagingTest {
   @Test
   void outputsAreNamedByTheirLocalPaths() throws Exception {
     File model = new File(dir, "model");
-    Staging staging = new Staging(new String[] {"train", "--output", model.getPath()});
+    Staging staging = new Staging(new String[] {"train", "--output", model.getPath(), "--output", model.getPath()});
     staging.stageIn(FileSystem.getLocal(new Configuration()), new Path(dir.getPath(), "cluster"));
-    assertEquals(java.util.List.of(model.getAbsolutePath()), staging.localOutputs());
+    assertEquals(java.util.List.of(model.getAbsolutePath()), staging.localOutputs(), "named twice, copied back once");
   }
 
   private File write(String name, String text) throws Exception {

@@ -197,10 +197,15 @@ final class ShardProcess {
         return null;
       }).get(WRITE_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
-      // Left behind, one could later pass for this shard's state in a resume: exit, and the
-      // relaunch tries again.
-      throw new IOException("Shard " + task.getIndex() + " could not remove its checkpoints of the abandoned"
-          + " timeline after clock " + clock + ": " + e.getCause().getMessage(), e.getCause());
+      if (e.getCause() instanceof CheckpointStore.AbandonedKept) {
+        // Left behind, it could later pass for this shard's state in a resume: exit, and the
+        // relaunch tries again.
+        throw new IOException("Shard " + task.getIndex() + " could not discard the abandoned timeline after clock "
+            + clock + ": " + e.getCause().getMessage(), e.getCause());
+      }
+      // The directory could not even be listed: no checkpoint of it can be written or read
+      // either, which the writes and restores report on their own.
+      LOG.warn("Shard {} could not list its checkpoints: {}", task.getIndex(), e.getCause().getMessage());
     } catch (java.util.concurrent.TimeoutException e) {
       // A file system this slow would hold every worker back: exit, and the relaunch starts afresh.
       throw new IOException("Shard " + task.getIndex() + ": a checkpoint write has not ended in "

@@ -40,6 +40,7 @@ public final class CheckpointStore {
   private final Path dir;
   private final int kept;
   private TreeSet<Integer> held;   // committed clocks, listed once: this store is their one writer
+  private boolean prepared;
 
   public CheckpointStore(FileSystem fs, Path root, int shard, int kept) {
     this.fs = fs;
@@ -63,14 +64,22 @@ public final class CheckpointStore {
    * marker) is removed: nothing would ever read it, and a checkpoint can take gigabytes.
    */
   public void prepare() throws IOException {
-    if (held == null) {
-      fs.mkdirs(dir);
-      held = new TreeSet<>(committedClocks());
+    if (!prepared) {
+      held();
       removeLeftovers();
       Path probe = new Path(dir, ".probe");
       AtomicFiles.write(fs, probe, new byte[] {1});
       fs.delete(probe, false);
+      prepared = true;
     }
+  }
+
+  private TreeSet<Integer> held() throws IOException {
+    if (held == null) {
+      fs.mkdirs(dir);
+      held = new TreeSet<>(committedClocks());
+    }
+    return held;
   }
 
   /** Writes and commits the checkpoint of {@code clock}; {@link #prune} removes the old ones. */
@@ -87,7 +96,10 @@ public final class CheckpointStore {
     for (FileStatus status : fs.listStatus(dir)) {
       String name = status.getPath().getName();
       Matcher data = DATA.matcher(name);
-      boolean uncommitted = data.matches() && !held.contains(Integer.parseInt(data.group(1)));
+      // The marker is looked for again: one that appeared since the listing (a writer of a lost
+      // attempt, still running) commits its data, which is then not a leftover.
+      boolean uncommitted = data.matches() && !held.contains(Integer.parseInt(data.group(1)))
+          && !fs.exists(marker(Integer.parseInt(data.group(1))));
       if (uncommitted || (name.startsWith(".") && name.endsWith(".tmp"))) {
         LOG.info("Removing {}, left by a checkpoint writer that did not finish", status.getPath());
         fs.delete(status.getPath(), false);
@@ -155,6 +167,13 @@ public final class CheckpointStore {
     }
   }
 
+  /** A checkpoint of an abandoned timeline that could not be removed: a later resume could take it for good. */
+  public static final class AbandonedKept extends IOException {
+    AbandonedKept(String message, IOException cause) {
+      super(message, cause);
+    }
+  }
+
   private static int crc(byte[] bytes, int from, int count) {
     CRC32 crc = new CRC32();
     crc.update(bytes, from, count);
@@ -179,9 +198,13 @@ public final class CheckpointStore {
    * shards' checkpoints of the timeline that replaced it.
    */
   public void discardAfter(int clock) throws IOException {
-    prepare();
-    for (int abandoned : new ArrayList<>(held.tailSet(clock, false))) {
-      remove(abandoned);
+    for (int abandoned : new ArrayList<>(held().tailSet(clock, false))) {
+      try {
+        remove(abandoned);
+      } catch (IOException e) {
+        throw new AbandonedKept("the checkpoint of clock " + abandoned + " at " + data(abandoned) + " could not be"
+            + " removed: " + e.getMessage(), e);
+      }
     }
   }
 
