@@ -151,12 +151,33 @@ public final class SpindleCli extends Configured implements Tool {
     return code;
   }
 
-  private CommandLine parse(String command, Options options, String[] args) {
-    return parse(command, options, args, 0);
+  /** The options of each subcommand that has its own. */
+  private static final Map<String, java.util.function.Supplier<Options>> OPTIONS = Map.of("selftest",
+      JobOptions::selftest, "train", JobOptions::train, "predict", () -> JobOptions.scoring(true), "evaluate",
+      () -> JobOptions.scoring(false), "generate", Generate::options);
+
+  /**
+   * Parses a command line's subcommand flags as the subcommand will ({@code -D} options first, if
+   * any): local checks them so before it starts a cluster.
+   */
+  public static void checkFlags(String[] args) throws java.io.IOException {
+    String[] rest = new org.apache.hadoop.util.GenericOptionsParser(new Configuration(false), args).getRemainingArgs();
+    if (rest.length > 0 && OPTIONS.containsKey(rest[0])) {
+      parse(rest[0], OPTIONS.get(rest[0]).get(), Arrays.copyOfRange(rest, 1, rest.length), positional(rest[0]));
+    }
+  }
+
+  /** The plain arguments a subcommand takes: what generate writes. */
+  private static int positional(String command) {
+    return command.equals("generate") ? 1 : 0;
+  }
+
+  private static CommandLine parse(String command, Options options, String[] args) {
+    return parse(command, options, args, positional(command));
   }
 
   /** Parses the options of a subcommand that takes {@code positional} plain arguments. */
-  private CommandLine parse(String command, Options options, String[] args, int positional) {
+  private static CommandLine parse(String command, Options options, String[] args, int positional) {
     try {
       // Whole flag names only: an abbreviation ("--out") would pass where a flag is looked for by
       // its name (local's staging of --output), and one flag added later could change its meaning.
@@ -201,7 +222,7 @@ public final class SpindleCli extends Configured implements Tool {
   }
 
   private int selftest(String[] args) throws Exception {
-    Options options = JobOptions.selftest();
+    Options options = OPTIONS.get("selftest").get();
     CommandLine cmd = parse("selftest", options, args);
     if (helpShown("selftest", options, cmd)) {
       return ExitCodes.SUCCEEDED;
@@ -211,7 +232,7 @@ public final class SpindleCli extends Configured implements Tool {
   }
 
   private int train(String[] args) throws Exception {
-    Options options = JobOptions.train();
+    Options options = OPTIONS.get("train").get();
     CommandLine cmd = parse("train", options, args);
     if (helpShown("train", options, cmd)) {
       return ExitCodes.SUCCEEDED;
@@ -296,8 +317,8 @@ public final class SpindleCli extends Configured implements Tool {
   }
 
   private int generate(String[] args) throws Exception {
-    Options options = Generate.options();
-    CommandLine cmd = parse("generate", options, args, 1);
+    Options options = OPTIONS.get("generate").get();
+    CommandLine cmd = parse("generate", options, args);
     if (helpShown("generate", options, cmd)) {
       return ExitCodes.SUCCEEDED;
     }
@@ -309,7 +330,7 @@ public final class SpindleCli extends Configured implements Tool {
   }
 
   private int predict(String[] args) throws Exception {
-    Options options = JobOptions.scoring(true);
+    Options options = OPTIONS.get("predict").get();
     CommandLine cmd = parse("predict", options, args);
     if (helpShown("predict", options, cmd)) {
       return ExitCodes.SUCCEEDED;
@@ -322,7 +343,7 @@ public final class SpindleCli extends Configured implements Tool {
   }
 
   private int evaluate(String[] args) throws Exception {
-    Options options = JobOptions.scoring(false);
+    Options options = OPTIONS.get("evaluate").get();
     CommandLine cmd = parse("evaluate", options, args);
     if (helpShown("evaluate", options, cmd)) {
       return ExitCodes.SUCCEEDED;

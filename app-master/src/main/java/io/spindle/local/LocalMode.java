@@ -53,6 +53,7 @@ public final class LocalMode {
     if (Arrays.asList(subcommand).contains("--help") || Arrays.asList(subcommand).contains("-h")) {
       return ToolRunner.run(new org.apache.hadoop.conf.Configuration(), new SpindleCli(out, err), subcommand);   // no cluster needed
     }
+    SpindleCli.checkFlags(subcommand);   // a wrong flag is found before a cluster starts, not after
     Staging staging = new Staging(subcommand);
     File workDir = new File(System.getProperty("spindle.local.dir", "spindle-work"), "local-" + ProcessHandle.current().pid());
     out.println("Starting an embedded HDFS and YARN with " + nodes + " NodeManagers"

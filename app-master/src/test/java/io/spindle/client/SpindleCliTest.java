@@ -69,6 +69,10 @@ class SpindleCliTest {
     assertUsage("--nodes must be at least 1, got 0", "local", "--nodes", "0", "selftest");
     assertUsage("--gpus-per-node must be at least 0, got -1", "local", "--gpus-per-node", "-1", "selftest");
     assertUsage("--detach cannot be used with local", "local", "selftest", "--detach");
+    CliRun unknown = CliRun.run(CONF, "local", "-D", "a=b", "selftest", "--colour", "blue");
+    assertEquals(ExitCodes.USAGE, unknown.status, unknown.toString());
+    assertTrue(unknown.err.contains("Unrecognized option: --colour") && !unknown.out.contains("Starting an embedded"),
+        "flags are checked before a cluster starts: " + unknown);
     assertUsage("--output " + dir + " already exists and is never overwritten", "local", "predict", "--model", data,
         "--input", data, "--output", dir.getPath());
   }
