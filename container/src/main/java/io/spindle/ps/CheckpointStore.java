@@ -209,9 +209,16 @@ public final class CheckpointStore {
   }
 
   private void remove(int clock) throws IOException {
-    fs.delete(marker(clock), false);   // the marker first: a half-removed checkpoint is never listed
-    fs.delete(data(clock), false);
+    delete(marker(clock));   // the marker first: a half-removed checkpoint is never listed
+    delete(data(clock));
     held.remove(clock);
+  }
+
+  /** Deletes the file; a file system that answers no, and still has it, is an error. */
+  private void delete(Path file) throws IOException {
+    if (!fs.delete(file, false) && fs.exists(file)) {
+      throw new IOException("could not delete " + file);
+    }
   }
 
   /**

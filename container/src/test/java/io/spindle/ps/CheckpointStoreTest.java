@@ -59,6 +59,27 @@ class CheckpointStoreTest {
     assertArrayEquals(new byte[] {10}, relaunched.read(10));
   }
 
+  /**
+   * A checkpoint of an abandoned timeline that cannot be removed is an error of its own kind (the
+   * shard exits on it): a file system that answers no to deletes, as one without permission does.
+   */
+  @Test
+  void anAbandonedCheckpointThatCannotBeRemovedIsNamed() throws Exception {
+    store.write(10, new byte[] {10});
+    store.write(20, new byte[] {20});
+    FileSystem refusing = new org.apache.hadoop.fs.FilterFileSystem(fs) {
+      @Override
+      public boolean delete(Path f, boolean recursive) {
+        return false;
+      }
+    };
+    CheckpointStore relaunched = new CheckpointStore(refusing, root, 0, 2);
+    CheckpointStore.AbandonedKept e = assertThrows(CheckpointStore.AbandonedKept.class, () -> relaunched.discardAfter(10));
+    assertTrue(e.getMessage().contains("clock 20"), e.getMessage());
+    store.discardAfter(10);   // where deletes work, the same discard leaves clock 10 alone
+    assertEquals(List.of(10), store.committedClocks());
+  }
+
   /** Bytes damaged under a checksummed file system fail its own check first: unusable all the same. */
   @Test
   void aCheckpointTheFileSystemFindsDamagedIsUnusable() throws Exception {
