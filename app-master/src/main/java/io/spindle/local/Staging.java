@@ -40,6 +40,11 @@ final class Staging {
         throw new UsageException("--resume cannot be used with local: the embedded cluster, and the checkpoints on"
             + " it, end with each command; rerun the job into a new --output");
       }
+      // The embedded file system starts empty: a local path is the only place an input can be.
+      if (INPUTS.contains(args[k]) && k + 1 < args.length && isLocal(args[k + 1])
+          && !localFile(args[k + 1]).exists()) {
+        throw new UsageException(args[k] + " " + args[k + 1] + " does not exist");
+      }
       if (OUTPUTS.contains(args[k]) && k + 1 < args.length && isLocal(args[k + 1])
           && localFile(args[k + 1]).exists()) {
         throw new UsageException(args[k] + " " + args[k + 1] + " already exists and is never overwritten: remove it"

@@ -42,6 +42,13 @@ class StagingTest {
   }
 
   @Test
+  void aMissingLocalInputIsAUsageErrorBeforeAnyClusterStarts() {
+    String missing = new File(dir, "missing.libsvm").getPath();
+    UsageException e = assertThrows(UsageException.class, () -> new Staging(new String[] {"train", "--train", missing}));
+    assertEquals("--train " + missing + " does not exist", e.getMessage());
+  }
+
+  @Test
   void resumeIsAUsageErrorBeforeAnyClusterStarts() {
     UsageException e = assertThrows(UsageException.class, () -> new Staging(new String[] {"train", "--resume",
         new File(dir, "model").getPath()}));
