@@ -168,6 +168,8 @@ final class JobOptions {
       Settings.SERVER_MEMORY, Settings.SERVER_VCORES, Settings.MAX_ATTEMPTS,
       Settings.MAX_FAILURES, Settings.HEARTBEAT_TIMEOUT, Settings.START_TIMEOUT, Settings.ALLOCATION_TIMEOUT);
   private static final List<String> RESUME_FLAGS = List.of("resume", "set", "json", "detach");
+  /** Where in a training job's output its checkpoints, and the job's spec for --resume, go. */
+  private static final String CHECKPOINTS = "_checkpoints";
 
   /**
    * Checkpoints go by seconds unless checkpoint-every is given (and checkpoint-seconds is not, or
@@ -266,7 +268,7 @@ final class JobOptions {
         .setClocks(trainer.clocks(epochs))
         .setTrainUri(train)
         .setOutputUri(absent(fs, cmd.getOptionValue("output")))
-        .setCheckpointDir(absent(fs, cmd.getOptionValue("output")) + "/_checkpoints")
+        .setCheckpointDir(absent(fs, cmd.getOptionValue("output")) + "/" + CHECKPOINTS)
         .setTables(hp.withDecay(trainer.tables(epochs), trainer.clocks(epochs) / epochs, spec.getWorkers(),
             consistency(cmd)));
     if (cmd.hasOption("test")) {
@@ -323,9 +325,10 @@ final class JobOptions {
   /** A binary test set is checked as the training set is: text records are checked as they are read. */
   private static String testInput(FileSystem fs, String format, String test, long features) throws IOException {
     String qualified = input(fs, "test", test);
-    if (format.equals(Formats.IDX) && idxFeatures(fs, "test", qualified) != features) {
-      throw new UsageException("--test " + test + " holds images of " + idxFeatures(fs, "test", qualified)
-          + " values, and --train images of " + features);
+    long testFeatures = format.equals(Formats.IDX) ? idxFeatures(fs, "test", qualified) : features;
+    if (testFeatures != features) {
+      throw new UsageException("--test " + test + " holds images of " + testFeatures + " values, and --train images of "
+          + features);
     }
     return qualified;
   }
@@ -411,7 +414,7 @@ final class JobOptions {
   static JobSpec resumeSpec(String output, FileSystem fs) throws IOException {
     Path out = path("resume", output);
     FileSystem owner = out.getFileSystem(fs.getConf());
-    Path saved = new Path(out, "_checkpoints/" + io.spindle.am.Launch.SPEC);
+    Path saved = new Path(out, CHECKPOINTS + "/" + io.spindle.am.Launch.SPEC);
     if (owner.exists(new Path(out, io.spindle.ml.ModelFiles.MANIFEST))) {
       throw new UsageException("--resume " + output + ": that job finished and wrote its model; nothing to resume");
     }
@@ -460,7 +463,7 @@ final class JobOptions {
     Path path = path("output", uri);
     FileSystem owner = path.getFileSystem(fs.getConf());
     if (owner.exists(path)) {
-      boolean resumable = owner.exists(new Path(path, "_checkpoints/" + io.spindle.am.Launch.SPEC))
+      boolean resumable = owner.exists(new Path(path, CHECKPOINTS + "/" + io.spindle.am.Launch.SPEC))
           && !owner.exists(new Path(path, io.spindle.ml.ModelFiles.MANIFEST));
       throw new UsageException("--output " + uri + " already exists; remove it or choose another path"
           + (resumable ? ", or continue the training job that stopped there with: spindle train --resume " + uri : ""));

@@ -27,10 +27,9 @@ final class Staging {
   private final String[] args;
   private final List<Path[]> copyBack = new ArrayList<>();   // {remote, local}
 
-  /** Checks {@code args} (the subcommand's) before any cluster starts. */
-  Staging(String[] args) {
-    this.args = separated(args);
-    args = this.args;
+  /** Checks {@code given} (the subcommand's arguments) before any cluster starts. */
+  Staging(String[] given) {
+    this.args = separated(given);
     for (int k = 0; k < args.length; k++) {
       if (args[k].equals("--detach")) {
         throw new UsageException("--detach cannot be used with local: the embedded cluster lives only as long as"

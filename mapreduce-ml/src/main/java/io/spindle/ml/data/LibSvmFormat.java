@@ -62,7 +62,8 @@ public final class LibSvmFormat implements LineParser {
         throw new BadRecordException("'" + token + "' is not index:value");
       }
       if (index < 1 || index > features) {
-        throw new BadRecordException("feature index " + index + " is outside 1.." + features + " (the model's features: train --features)");
+        throw new BadRecordException("feature index " + index + " is outside 1.." + features
+            + " (the model's features: train --features)");
       }
       if (index <= previous) {
         throw new BadRecordException("feature indices must increase, " + index + " follows " + previous);
